@@ -1,0 +1,51 @@
+import { ErrorCode } from "./codes.js";
+import { hasMarker, mark, PostkitError } from "./postkit-error.js";
+
+const MARKER = Symbol.for("postkit.error.oauth");
+
+/** @group Errors */
+export interface OAuthErrorOptions {
+  code?: ErrorCode;
+  /** The OAuth `error` value, e.g. `invalid_grant` or `access_denied`. */
+  error: string;
+  /** The provider's `error_description`, when it gave one. */
+  description?: string;
+  /** HTTP status of the token endpoint's response, when the error came from one. */
+  status?: number;
+  /** Provider trace id (TikTok `log_id`), useful in support requests. */
+  traceId?: string;
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * An OAuth 2.0 failure: an error body from a token, refresh or revoke endpoint, or an error on the
+ * authorization callback (state mismatch, access denied, missing code).
+ *
+ * @group Errors
+ */
+export class OAuthError extends PostkitError {
+  /** The OAuth `error` value, e.g. `invalid_grant`. */
+  readonly error: string;
+  readonly description: string | undefined;
+  readonly status: number | undefined;
+  readonly traceId: string | undefined;
+
+  constructor(message: string, options: OAuthErrorOptions) {
+    super(message, {
+      code: options.code ?? ErrorCode.OAUTH_ERROR,
+      retryable: options.retryable ?? false,
+      cause: options.cause,
+    });
+    this.name = "OAuthError";
+    this.error = options.error;
+    this.description = options.description;
+    this.status = options.status;
+    this.traceId = options.traceId;
+    mark(this, MARKER);
+  }
+
+  static override isInstance(value: unknown): value is OAuthError {
+    return hasMarker(value, MARKER);
+  }
+}

@@ -1,0 +1,60 @@
+import { ErrorCode } from "./codes.js";
+import { hasMarker, mark, PostkitError } from "./postkit-error.js";
+
+const MARKER = Symbol.for("postkit.error.platform");
+
+/** @group Errors */
+export interface PlatformErrorOptions {
+  platform: string;
+  /** The platform's own error code, as a string (TikTok `spam_risk_too_many_posts`, Meta `190`, Google `quotaExceeded`). */
+  platformCode: string;
+  /** Meta `error_subcode`, when present. */
+  subcode?: string | undefined;
+  /** Trace id to quote to platform support (TikTok `log_id`, Meta `fbtrace_id`). */
+  traceId?: string | undefined;
+  /** HTTP status, when there was one (TikTok sends some errors with 200). */
+  status?: number | undefined;
+  retryable?: boolean;
+  retryAfterMs?: number | undefined;
+  /** The error body, redacted. */
+  body?: unknown;
+  code?: ErrorCode;
+  cause?: unknown;
+}
+
+/**
+ * An error the platform reported in its own vocabulary. Platform packages export the codes
+ * they know as constants, each documented with what to do about it.
+ *
+ * @group Errors
+ */
+export class PlatformError extends PostkitError {
+  readonly platform: string;
+  readonly platformCode: string;
+  readonly subcode: string | undefined;
+  readonly traceId: string | undefined;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly body: unknown;
+
+  constructor(message: string, options: PlatformErrorOptions) {
+    super(message, {
+      code: options.code ?? ErrorCode.PLATFORM_ERROR,
+      retryable: options.retryable ?? false,
+      cause: options.cause,
+    });
+    this.name = "PlatformError";
+    this.platform = options.platform;
+    this.platformCode = options.platformCode;
+    this.subcode = options.subcode;
+    this.traceId = options.traceId;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.body = options.body;
+    mark(this, MARKER);
+  }
+
+  static override isInstance(value: unknown): value is PlatformError {
+    return hasMarker(value, MARKER);
+  }
+}

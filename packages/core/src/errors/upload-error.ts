@@ -1,0 +1,41 @@
+import type { ResumeState } from "../upload/resume-state.js";
+import { ErrorCode } from "./codes.js";
+import { hasMarker, mark, PostkitError } from "./postkit-error.js";
+
+const MARKER = Symbol.for("postkit.error.upload");
+
+/**
+ * An upload stopped before it finished. With `code === "UPLOAD_INTERRUPTED"`, `resumeState` is
+ * the serializable state to pass back to the platform's resume function (after a retry budget ran
+ * out, an abort, or a crash you recovered from). With `code === "UPLOAD_SESSION_EXPIRED"` the
+ * session is gone and a new upload must be started.
+ *
+ * @group Errors
+ */
+export class UploadError extends PostkitError {
+  /** Where to continue; `undefined` when the session cannot be resumed. */
+  readonly resumeState: ResumeState | undefined;
+
+  constructor(
+    message: string,
+    options: {
+      code?: ErrorCode;
+      resumeState?: ResumeState | undefined;
+      retryable?: boolean;
+      cause?: unknown;
+    },
+  ) {
+    super(message, {
+      code: options.code ?? ErrorCode.UPLOAD_INTERRUPTED,
+      retryable: options.retryable ?? options.resumeState !== undefined,
+      cause: options.cause,
+    });
+    this.name = "UploadError";
+    this.resumeState = options.resumeState;
+    mark(this, MARKER);
+  }
+
+  static override isInstance(value: unknown): value is UploadError {
+    return hasMarker(value, MARKER);
+  }
+}

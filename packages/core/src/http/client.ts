@@ -1,0 +1,281 @@
+import ky, { TimeoutError as KyTimeoutError } from "ky";
+import { ErrorCode } from "../errors/codes.js";
+import { HttpError } from "../errors/http-error.js";
+import { NetworkError } from "../errors/network-error.js";
+import { PostkitError } from "../errors/postkit-error.js";
+import { RateLimitError } from "../errors/rate-limit-error.js";
+import { parseResponse, type Schema } from "../validation/parse.js";
+import type { Logger } from "./logger.js";
+import { redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
+import { isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetry } from "./retry.js";
+
+/** @group HTTP */
+export interface HttpHooks {
+  /** Runs before each attempt; may return a replacement request (e.g. to add a header). */
+  beforeRequest?: (request: Request) => Request | undefined | Promise<Request | undefined>;
+  /** Runs after each attempt's response arrives, before postkit reads it. Do not consume the body. */
+  afterResponse?: (request: Request, response: Response) => void | Promise<void>;
+}
+
+/**
+ * Transport options every postkit client accepts.
+ * @group HTTP
+ */
+export interface HttpOptions {
+  /**
+   * The `fetch` to use: a test double, an emulator, a proxy-aware fetch.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Time limit of one attempt in milliseconds, or `false` for none. Uploads of large chunks may need more.
+   * @default 30000
+   */
+  timeoutMs?: number | false;
+  /** Overrides of the {@link RetryPolicy} for requests that are safe to repeat. */
+  retry?: Partial<RetryPolicy>;
+  /** Receives redacted request, retry and error events. */
+  logger?: Logger;
+  hooks?: HttpHooks;
+  /** Headers added to every request, e.g. a `User-Agent` for your app. */
+  headers?: Record<string, string>;
+}
+
+/** What an `interpret` function gets to decide whether a response is an error. @group HTTP */
+export interface ResponseContext {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body was JSON, the text otherwise, `undefined` when empty. */
+  body: unknown;
+  method: string;
+  /** Redacted request URL. */
+  url: string;
+  /** `Retry-After` in milliseconds, when the response had one. */
+  retryAfterMs: number | undefined;
+}
+
+/** One request through {@link HttpClient.request}. @group HTTP */
+export interface HttpRequest<T> {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  url: string | URL;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** Sent as `application/json`. */
+  json?: unknown;
+  /** Sent as `application/x-www-form-urlencoded`; `undefined` values are left out. */
+  form?: Record<string, string | undefined>;
+  /** A raw body (chunk bytes). Must be repeatable (not a stream) when `idempotent` is true. */
+  body?: Uint8Array | Blob | string;
+  /** Sent as `Authorization: Bearer …` and scrubbed from anything postkit reports. */
+  accessToken?: string;
+  /**
+   * Whether repeating the request is harmless. Only idempotent requests are retried; publish,
+   * upload init and code exchange must say `false`. Required so every call site decides.
+   */
+  idempotent: boolean;
+  signal?: AbortSignal | undefined;
+  /** Which statuses count as success. @default 2xx */
+  accept?: (status: number) => boolean;
+  /**
+   * The platform's error rules: return an error to throw it (also for a 2xx, for APIs that report
+   * errors with 200), or `undefined` to fall back to the defaults.
+   */
+  interpret?: (context: ResponseContext) => PostkitError | undefined;
+  /** Validates the parsed body of an accepted response. */
+  schema?: Schema<T>;
+  /** Names the operation in messages, e.g. `"TikTok user info"`. */
+  what?: string;
+  /** Further literal secrets (e.g. a client secret) to scrub from reports. */
+  secrets?: readonly string[];
+}
+
+/** @group HTTP */
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+/** @group HTTP */
+export interface HttpClient {
+  readonly platform: string;
+  request<T = unknown>(request: HttpRequest<T>): Promise<HttpResponse<T>>;
+}
+
+/**
+ * An HTTP client on ky for one platform: injectable `fetch`, per-attempt timeout, abort, logging
+ * with redaction, errors mapped to postkit's typed errors, and retries only for idempotent requests.
+ *
+ * @group HTTP
+ */
+export function createHttpClient(platform: string, options: HttpOptions = {}): HttpClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== "function") {
+    throw new PostkitError("No fetch implementation: pass `fetch` in the client options.", {
+      code: ErrorCode.INVALID_INPUT,
+    });
+  }
+  const logger = options.logger;
+  const timeout = options.timeoutMs ?? 30_000;
+
+  async function attempt<T>(request: HttpRequest<T>, attemptNumber: number): Promise<HttpResponse<T>> {
+    const url = buildUrl(request);
+    const safeUrl = redactUrl(url);
+    const secrets = [...(request.secrets ?? []), ...(request.accessToken ? [request.accessToken] : [])];
+    const headers = new Headers(options.headers);
+    for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
+    if (request.accessToken) headers.set("authorization", `Bearer ${request.accessToken}`);
+    let body: BodyInit | undefined;
+    if (request.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(request.json);
+    } else if (request.form) {
+      headers.set("content-type", "application/x-www-form-urlencoded");
+      body = toForm(request.form);
+    } else if (request.body !== undefined) {
+      body = request.body as BodyInit;
+    }
+
+    logger?.debug?.(`${platform}: ${request.method} ${safeUrl}`, { attempt: attemptNumber });
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = await ky(url, {
+        method: request.method,
+        headers,
+        body,
+        fetch: fetchImpl,
+        timeout,
+        retry: 0,
+        throwHttpErrors: false,
+        signal: request.signal,
+        hooks: {
+          beforeRequest: options.hooks?.beforeRequest ? [options.hooks.beforeRequest] : [],
+          afterResponse: options.hooks?.afterResponse
+            ? [
+                async (req, _opts, res) => {
+                  await options.hooks?.afterResponse?.(req, res);
+                },
+              ]
+            : [],
+        },
+      });
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      const timedOut = error instanceof KyTimeoutError;
+      const reason = timedOut ? `timed out after ${timeout} ms` : describeNetworkFailure(error, secrets);
+      logger?.warn?.(`${platform}: ${request.method} ${safeUrl} failed: ${reason}`, {
+        attempt: attemptNumber,
+      });
+      throw new NetworkError(`${platform}: ${request.method} ${safeUrl} ${reason}`, {
+        method: request.method,
+        url: safeUrl,
+        timeout: timedOut,
+      });
+    }
+
+    const received = await readBody(response, request.method);
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+    logger?.debug?.(`${platform}: ${request.method} ${safeUrl} -> ${response.status}`, {
+      attempt: attemptNumber,
+      durationMs: Date.now() - started,
+    });
+    const context: ResponseContext = {
+      status: response.status,
+      headers: response.headers,
+      body: received,
+      method: request.method,
+      url: safeUrl,
+      retryAfterMs,
+    };
+    const interpreted = request.interpret?.(context);
+    if (interpreted) throw interpreted;
+    const accepted = request.accept ? request.accept(response.status) : response.ok;
+    if (!accepted) throw defaultError(platform, context, secrets, request.what);
+    const data = request.schema
+      ? parseResponse(request.schema, received, {
+          what: request.what ?? `${platform} ${request.method}`,
+          status: response.status,
+        })
+      : (received as T);
+    return { status: response.status, headers: response.headers, data };
+  }
+
+  return {
+    platform,
+    request<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
+      if (!request.idempotent) return attempt(request, 1);
+      return withRetry((attemptNumber) => attempt(request, attemptNumber), {
+        policy: options.retry,
+        signal: request.signal,
+        onRetry: ({ attempt: failed, delayMs, error }) =>
+          logger?.info?.(
+            `${platform}: retrying ${request.method} ${redactUrl(buildUrl(request))} in ${delayMs} ms`,
+            {
+              attempt: failed,
+              reason: PostkitError.isInstance(error) ? error.code : "unknown",
+            },
+          ),
+      });
+    },
+  };
+}
+
+function buildUrl(request: HttpRequest<unknown>): URL {
+  const url = new URL(request.url.toString());
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  }
+  return url;
+}
+
+function toForm(fields: Record<string, string | undefined>): URLSearchParams {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.set(name, value);
+  return form;
+}
+
+async function readBody(response: Response, method: string): Promise<unknown> {
+  if (method === "HEAD" || response.status === 204) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  const text = await response.text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function describeNetworkFailure(error: unknown, secrets: readonly string[]): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  const message = error instanceof Error ? error.message : String(error);
+  return `failed (${redactText(message + cause, secrets)})`;
+}
+
+function defaultError(
+  platform: string,
+  context: ResponseContext,
+  secrets: readonly string[],
+  what: string | undefined,
+): PostkitError {
+  const label = what ?? `${context.method} ${context.url}`;
+  if (context.status === 429) {
+    return new RateLimitError(`${platform}: ${label} was rate limited (HTTP 429).`, {
+      source: "platform",
+      status: 429,
+      retryAfterMs: context.retryAfterMs,
+    });
+  }
+  return new HttpError(`${platform}: ${label} failed with HTTP ${context.status}.`, {
+    status: context.status,
+    method: context.method,
+    url: context.url,
+    headers: redactHeaders(context.headers),
+    body: redactValue(context.body, secrets),
+    retryable: isRetryableStatus(context.status),
+    retryAfterMs: context.retryAfterMs,
+  });
+}

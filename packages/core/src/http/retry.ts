@@ -1,0 +1,146 @@
+import pRetry from "p-retry";
+import { PostkitError } from "../errors/postkit-error.js";
+import { sleep } from "./sleep.js";
+
+/**
+ * When and how long postkit waits before repeating a request that is safe to repeat.
+ * Non-idempotent requests (publish, upload init, code exchange) are never repeated, whatever this says.
+ *
+ * @group HTTP
+ */
+export interface RetryPolicy {
+  /**
+   * Repeats after the first attempt.
+   * @default 3
+   */
+  retries: number;
+  /**
+   * Backoff before the first repeat, doubled for each further one.
+   * @default 500
+   */
+  minDelayMs: number;
+  /**
+   * Upper bound of one backoff delay.
+   * @default 20000
+   */
+  maxDelayMs: number;
+  /**
+   * The longest `Retry-After` postkit waits for. A server asking for longer gets its error
+   * surfaced at once (with `retryAfterMs`) so the app can schedule the work instead of blocking.
+   * @default 60000
+   */
+  maxRetryAfterMs: number;
+  /**
+   * Randomize each backoff delay between half and all of its value, so many clients do not retry in step.
+   * @default true
+   */
+  jitter: boolean;
+}
+
+/** @group HTTP */
+export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({
+  retries: 3,
+  minDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 60_000,
+  jitter: true,
+});
+
+/** What {@link withRetry} tells `onRetry` before it waits. @group HTTP */
+export interface RetryAttempt {
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  error: unknown;
+  delayMs: number;
+}
+
+/** @group HTTP */
+export interface RetryOptions {
+  policy?: Partial<RetryPolicy> | undefined;
+  signal?: AbortSignal | undefined;
+  /** Called before each wait; for logging and progress UIs. */
+  onRetry?: ((attempt: RetryAttempt) => void) | undefined;
+}
+
+/**
+ * Statuses that say "try again": 408, 429 and every 5xx except 501 (Not Implemented) and 505.
+ * @group HTTP
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+
+/**
+ * A `Retry-After` header (delta-seconds or an HTTP date) in milliseconds; `undefined` when absent or unparseable.
+ * @group HTTP
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The backoff before repeat number `attempt` (from 1): exponential from `minDelayMs`, capped at
+ * `maxDelayMs`, with half jitter when enabled.
+ * @group HTTP
+ */
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** Math.max(0, attempt - 1));
+  return policy.jitter ? Math.round(exponential / 2 + (random() * exponential) / 2) : exponential;
+}
+
+/**
+ * Runs `operation` and repeats it while it fails with a retryable postkit error
+ * (`error.retryable`), waiting `Retry-After` when the server gave one and a jittered backoff
+ * otherwise. Only wrap operations that are safe to repeat.
+ *
+ * @group HTTP
+ */
+export async function withRetry<T>(
+  operation: (attempt: number) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
+  const policy = resolveRetryPolicy(options.policy);
+  const decide = (error: unknown, attempt: number): number | undefined => {
+    if (!PostkitError.isInstance(error) || !error.retryable) return undefined;
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) return retryAfter <= policy.maxRetryAfterMs ? retryAfter : undefined;
+    return backoffDelay(attempt, policy);
+  };
+  let pending: number | undefined;
+  return pRetry(operation, {
+    retries: policy.retries,
+    // p-retry counts attempts, stops on abort and on errors we refuse; the delays are ours.
+    minTimeout: 0,
+    maxTimeout: 0,
+    randomize: false,
+    signal: options.signal,
+    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+      pending = retriesLeft > 0 ? decide(error, attemptNumber) : undefined;
+      if (pending === undefined) return;
+      options.onRetry?.({ attempt: attemptNumber, error, delayMs: pending });
+      await sleep(pending, options.signal);
+    },
+    shouldRetry: () => pending !== undefined,
+  });
+}
+
+/** A full policy from defaults and overrides. @group HTTP */
+export function resolveRetryPolicy(overrides: Partial<RetryPolicy> | undefined): RetryPolicy {
+  return { ...defaultRetryPolicy, ...overrides };
+}
+
+function retryAfterOf(error: PostkitError): number | undefined {
+  const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}

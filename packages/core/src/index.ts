@@ -1,0 +1,108 @@
+// @postkit/core: the provider contract and the machinery platform packages share.
+// Every export is listed by name: nothing internal leaks through `export *`.
+
+export type {
+  AuthorizationUrlInput,
+  CallbackSession,
+  CallOptions,
+  PlatformId,
+  Profile,
+  Provider,
+  PublishingCapabilities,
+  PublishResult,
+  PublishState,
+  VideoPublishInput,
+} from "./provider.js";
+
+// Errors
+export { ErrorCode } from "./errors/codes.js";
+export { PostkitError, type PostkitErrorOptions } from "./errors/postkit-error.js";
+export { OAuthError, type OAuthErrorOptions } from "./errors/oauth-error.js";
+export { ScopeError } from "./errors/scope-error.js";
+export { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
+export { ResponseShapeError } from "./errors/response-shape-error.js";
+export { HttpError, type HttpErrorDetails } from "./errors/http-error.js";
+export { RateLimitError, type RateLimitErrorOptions } from "./errors/rate-limit-error.js";
+export { NetworkError } from "./errors/network-error.js";
+export { PlatformError, type PlatformErrorOptions } from "./errors/platform-error.js";
+export { UploadError } from "./errors/upload-error.js";
+
+// OAuth
+export { generateState } from "./oauth/state.js";
+export {
+  base64UrlPkce,
+  createCodeChallenge,
+  generateCodeVerifier,
+  hexPkce,
+  type PkceEncoding,
+} from "./oauth/pkce.js";
+export {
+  assertScopes,
+  commaSeparatedScopes,
+  missingScopes,
+  type ScopeStyle,
+  spaceSeparatedScopes,
+} from "./oauth/scopes.js";
+export {
+  type AuthorizationRequest,
+  type AuthorizationUrlOptions,
+  createAuthorizationRequest,
+} from "./oauth/authorization-url.js";
+export { type CallbackOptions, type CallbackResult, validateCallback } from "./oauth/callback.js";
+export {
+  type ClientAuthentication,
+  type ClientCredentials,
+  oauthErrorFromResponse,
+  requestTokenEndpoint,
+  type TokenEndpointRequest,
+} from "./oauth/token-endpoint.js";
+
+// Tokens
+export {
+  isTokenExpired,
+  parseTokenSet,
+  type TokenResponseOptions,
+  type TokenSet,
+  tokenSetFromResponse,
+} from "./tokens/token-set.js";
+export { TokenManager, type TokenManagerOptions } from "./tokens/token-manager.js";
+
+// HTTP
+export {
+  createHttpClient,
+  type HttpClient,
+  type HttpHooks,
+  type HttpOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type ResponseContext,
+} from "./http/client.js";
+export {
+  backoffDelay,
+  defaultRetryPolicy,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryAttempt,
+  type RetryOptions,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  withRetry,
+} from "./http/retry.js";
+export type { Logger } from "./http/logger.js";
+export {
+  REDACTED,
+  redactForm,
+  redactHeaders,
+  redactText,
+  redactUrl,
+  redactValue,
+} from "./http/redact.js";
+export { sleep } from "./http/sleep.js";
+
+// Validation
+export { parseInput, parseResponse, type Schema } from "./validation/parse.js";
+
+// Uploads
+export type { UploadSource } from "./upload/source.js";
+export type { ProgressListener, UploadProgress } from "./upload/progress.js";
+export { parseResumeState, type ResumeState } from "./upload/resume-state.js";

@@ -1,0 +1,91 @@
+import { ErrorCode } from "../errors/codes.js";
+import { OAuthError } from "../errors/oauth-error.js";
+import { ValidationError } from "../errors/validation-error.js";
+import { redactText } from "../http/redact.js";
+import { constantTimeEqual } from "./encoding.js";
+import type { ScopeStyle } from "./scopes.js";
+
+/** @group OAuth */
+export interface CallbackOptions {
+  /** The `state` stored when the authorization URL was created. */
+  expectedState: string;
+  /** The parameter that carries the granted scopes (TikTok: `scopes`; Google: `scope`). */
+  scopeParam?: string | undefined;
+  scopeStyle?: ScopeStyle | undefined;
+  /** Platform name for messages. */
+  platform?: string | undefined;
+}
+
+/** @group OAuth */
+export interface CallbackResult {
+  code: string;
+  /** The scopes the callback says were granted; `undefined` when the provider does not say. */
+  grantedScopes: string[] | undefined;
+  /** Every callback parameter, for provider extras. `code` is left out. */
+  params: Record<string, string>;
+}
+
+/**
+ * Validates the redirect back from the authorization page: `state` first (in constant time), then
+ * `error` (`access_denied` gets its own code), then the presence of `code`.
+ *
+ * @param callback the full callback URL, its query string, or its parameters.
+ * @group OAuth
+ */
+export function validateCallback(
+  callback: string | URL | URLSearchParams,
+  options: CallbackOptions,
+): CallbackResult {
+  if (!options.expectedState) {
+    throw new ValidationError(
+      "validateCallback needs the state stored when the authorization URL was created.",
+    );
+  }
+  const params = toParams(callback);
+  const platform = options.platform ?? "OAuth";
+  const state = params.get("state");
+  if (state === null || !constantTimeEqual(state, options.expectedState)) {
+    throw new OAuthError(
+      `${platform}: the callback's state does not match this login's state. ` +
+        "The request may be forged, or the login was started in another browser session.",
+      { code: ErrorCode.OAUTH_STATE_MISMATCH, error: "state_mismatch" },
+    );
+  }
+  const error = params.get("error");
+  if (error !== null) {
+    const description = params.get("error_description") ?? undefined;
+    const denied = error === "access_denied";
+    throw new OAuthError(
+      denied
+        ? `${platform}: the user declined the authorization request.`
+        : `${platform}: authorization failed with ${error}${description ? `: ${redactText(description)}` : ""}.`,
+      {
+        code: denied ? ErrorCode.OAUTH_ACCESS_DENIED : ErrorCode.OAUTH_CALLBACK_ERROR,
+        error,
+        description: description === undefined ? undefined : redactText(description),
+      },
+    );
+  }
+  const code = params.get("code");
+  if (!code) {
+    throw new OAuthError(`${platform}: the callback has neither a code nor an error.`, {
+      code: ErrorCode.OAUTH_MISSING_CODE,
+      error: "missing_code",
+    });
+  }
+  const scopeParam = options.scopeParam ?? "scope";
+  const scopeValue = params.get(scopeParam);
+  const grantedScopes =
+    scopeValue === null || !options.scopeStyle ? undefined : options.scopeStyle.parse(scopeValue);
+  const rest: Record<string, string> = {};
+  for (const [name, value] of params) if (name !== "code") rest[name] = value;
+  return { code, grantedScopes, params: rest };
+}
+
+function toParams(callback: string | URL | URLSearchParams): URLSearchParams {
+  if (callback instanceof URLSearchParams) return callback;
+  if (callback instanceof URL) return callback.searchParams;
+  const text = callback.trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return new URL(text).searchParams;
+  return new URLSearchParams(text.startsWith("?") ? text.slice(1) : text);
+}

@@ -1,0 +1,109 @@
+import * as z from "zod/mini";
+import type { ScopeStyle } from "../oauth/scopes.js";
+import { parseResponse } from "../validation/parse.js";
+
+/**
+ * The tokens of one connected account. A plain, JSON-serializable object: store it as it is
+ * (encrypted at rest) and load it back with {@link parseTokenSet}.
+ *
+ * @group Tokens
+ */
+export interface TokenSet {
+  accessToken: string;
+  /** As the provider wrote it, usually `Bearer`. */
+  tokenType: string;
+  /** Absent when the provider issued none; a refresh never replaces a stored one with nothing. */
+  refreshToken?: string | undefined;
+  /** When the access token expires, in epoch milliseconds, computed from `expires_in`. */
+  expiresAt?: number | undefined;
+  /** When the refresh token expires (TikTok `refresh_expires_in`), in epoch milliseconds. */
+  refreshTokenExpiresAt?: number | undefined;
+  /** The scopes the provider says it granted (which may be fewer than requested). */
+  scopes: string[];
+  /** The token response as received, for provider extras (TikTok `open_id`, Google `id_token`). */
+  raw: Record<string, unknown>;
+}
+
+const seconds = z.union([z.number(), z.string().check(z.regex(/^\d+$/))]);
+
+const tokenResponse = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  refresh_token: z.optional(z.string()),
+  expires_in: z.optional(seconds),
+  refresh_expires_in: z.optional(seconds),
+  refresh_token_expires_in: z.optional(seconds),
+  scope: z.optional(z.string()),
+});
+
+/** @group Tokens */
+export interface TokenResponseOptions {
+  scopeStyle: ScopeStyle;
+  /** The set being refreshed: its refresh token and scopes carry over when the response omits them. */
+  previous?: TokenSet | undefined;
+  /** Scopes assumed granted when neither the response nor `previous` says. */
+  requestedScopes?: readonly string[] | undefined;
+  /** Clock, for tests. @default Date.now */
+  now?: (() => number) | undefined;
+  /** Names the response in messages. @default "token" */
+  what?: string | undefined;
+}
+
+/**
+ * Turns a token endpoint response into a {@link TokenSet}: expiry from `expires_in` (never a
+ * hard-coded lifetime), scopes parsed with the provider's style, the previous refresh token kept
+ * when the provider did not send a new one. Throws a `ResponseShapeError` for a malformed response.
+ *
+ * @group Tokens
+ */
+export function tokenSetFromResponse(body: unknown, options: TokenResponseOptions): TokenSet {
+  const data = parseResponse(tokenResponse, body, { what: options.what ?? "token" });
+  const now = (options.now ?? Date.now)();
+  const at = (value: number | string | undefined) =>
+    value === undefined ? undefined : now + Number(value) * 1000;
+  const granted =
+    data.scope !== undefined
+      ? options.scopeStyle.parse(data.scope)
+      : (options.previous?.scopes ?? [...(options.requestedScopes ?? [])]);
+  const refreshToken = data.refresh_token ? data.refresh_token : options.previous?.refreshToken;
+  const refreshTokenExpiresAt = data.refresh_token
+    ? at(data.refresh_expires_in ?? data.refresh_token_expires_in)
+    : options.previous?.refreshTokenExpiresAt;
+  return {
+    accessToken: data.access_token,
+    tokenType: data.token_type ?? "Bearer",
+    refreshToken,
+    expiresAt: at(data.expires_in),
+    refreshTokenExpiresAt,
+    scopes: granted,
+    raw: data,
+  };
+}
+
+const storedTokenSet = z.object({
+  accessToken: z.string().check(z.minLength(1)),
+  tokenType: z.string(),
+  refreshToken: z.optional(z.string()),
+  expiresAt: z.optional(z.number()),
+  refreshTokenExpiresAt: z.optional(z.number()),
+  scopes: z.array(z.string()),
+  raw: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * Validates a token set loaded from storage (the output of `JSON.parse(JSON.stringify(tokens))`).
+ * @group Tokens
+ */
+export function parseTokenSet(value: unknown): TokenSet {
+  return parseResponse(storedTokenSet, value, { what: "stored token set" });
+}
+
+/**
+ * Whether the access token expires within `marginMs` (default 60 s). A token without a known
+ * expiry is treated as valid.
+ * @group Tokens
+ */
+export function isTokenExpired(tokens: TokenSet, options: { marginMs?: number; now?: number } = {}): boolean {
+  if (tokens.expiresAt === undefined) return false;
+  return tokens.expiresAt - (options.marginMs ?? 60_000) <= (options.now ?? Date.now());
+}

@@ -1,0 +1,9 @@
+/** @group Uploads */
+export interface UploadProgress {
+  /** Bytes the platform has acknowledged. */
+  bytesSent: number;
+  totalBytes: number;
+}
+
+/** Called after every acknowledged chunk. @group Uploads */
+export type ProgressListener = (progress: UploadProgress) => void;

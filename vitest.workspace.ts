@@ -1,0 +1,39 @@
+// Root vitest config (vitest 4 has no workspace file; this lists the projects). Scripts pass it
+// with `--config vitest.workspace.ts`. Every package under packages/ and examples/ with a test/
+// folder is a project; workspace imports resolve to source so tests need no build, except the
+// child-process tests, which run the built dist (`npm test` builds first).
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const path = (relative: string) => `${root}${relative}`;
+
+const alias = [
+  { find: /^@postkit\/core\/node$/, replacement: path("packages/core/src/node.ts") },
+  { find: /^@postkit\/([a-z-]+)$/, replacement: path("packages/$1/src/index.ts") },
+];
+
+function projects(folder: string): TestProjectInlineConfiguration[] {
+  if (!existsSync(path(folder))) return [];
+  return readdirSync(path(folder), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path(`${folder}/${entry.name}/test`)))
+    .map((entry) => ({
+      resolve: { alias },
+      test: {
+        name: `${folder}/${entry.name}`,
+        root: path(`${folder}/${entry.name}`),
+        include: ["test/**/*.test.ts"],
+        setupFiles: [path(".config/secret-guard.ts")],
+        testTimeout: 60_000,
+        hookTimeout: 60_000,
+      },
+    }));
+}
+
+export default defineConfig({
+  test: {
+    projects: [...projects("packages"), ...projects("examples")],
+    reporters: ["default", ["json", { outputFile: path(".vitest-report.json") }]],
+  },
+});
