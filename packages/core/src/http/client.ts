@@ -52,6 +52,8 @@ export interface ResponseContext {
   url: string;
   /** `Retry-After` in milliseconds, when the response had one. */
   retryAfterMs: number | undefined;
+  /** Literal secrets of this request (token, client secret, code): pass them to `redactText`/`redactValue`. */
+  secrets: readonly string[];
 }
 
 /** One request through {@link HttpClient.request}. @group HTTP */
@@ -187,6 +189,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       method: request.method,
       url: safeUrl,
       retryAfterMs,
+      secrets,
     };
     const interpreted = request.interpret?.(context);
     if (interpreted) throw interpreted;

@@ -51,7 +51,7 @@ export function oauthErrorFromResponse(platform: string, context: ResponseContex
   const parsed = z.safeParse(oauthErrorBody, context.body);
   if (!parsed.success) return undefined;
   const { error, error_description: description, log_id: traceId } = parsed.data;
-  const safeDescription = description === undefined ? undefined : redactText(description);
+  const safeDescription = description === undefined ? undefined : redactText(description, context.secrets);
   return new OAuthError(`${platform}: ${error}${safeDescription ? `: ${safeDescription}` : ""}`, {
     error,
     description: safeDescription,
