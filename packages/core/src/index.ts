@@ -106,3 +106,20 @@ export { parseInput, parseResponse, type Schema } from "./validation/parse.js";
 export type { UploadSource } from "./upload/source.js";
 export type { ProgressListener, UploadProgress } from "./upload/progress.js";
 export { parseResumeState, type ResumeState } from "./upload/resume-state.js";
+export {
+  fromBlob,
+  fromBytes,
+  fromStream,
+  type SourceOptions,
+  type StreamSourceOptions,
+} from "./upload/sources.js";
+export {
+  type ChunkPlan,
+  type ChunkRange,
+  type ChunkRemainder,
+  chunkContaining,
+  type PlanChunksOptions,
+  planChunks,
+  roundDownToMultiple,
+  roundUpToMultiple,
+} from "./upload/chunks.js";

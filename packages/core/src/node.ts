@@ -1,3 +1,3 @@
 // @postkit/core/node: helpers that need Node built-ins, kept out of the main entry so the core
 // stays runnable on Deno, Bun, workers and browsers.
-export {};
+export { type FileSourceOptions, type FileUploadSource, fromFile } from "./node/file-source.js";

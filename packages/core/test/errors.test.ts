@@ -43,7 +43,7 @@ describe("error hierarchy", () => {
       expect(PostkitError.isInstance(error)).toBe(true);
       expect(error).toBeInstanceOf(Error);
       expect(Object.values(ErrorCode)).toContain(error.code);
-      guards.forEach((guard, other) => expect(guard.isInstance(error)).toBe(index === other));
+      for (const [other, guard] of guards.entries()) expect(guard.isInstance(error)).toBe(index === other);
     });
   });
 
