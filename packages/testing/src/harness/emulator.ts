@@ -1,0 +1,44 @@
+/**
+ * The contract between the harness and the platform emulators.
+ *
+ * An emulator is a stateful fake of one platform: it answers web-standard `Request`s with
+ * `Response`s. The harness (see `hub.ts`) routes requests to it, whichever way they arrive:
+ * through an injected `fetch`, through msw, or over a real loopback HTTP server. So an emulator
+ * never deals with sockets, msw or ports, only with the roles of the hosts it serves.
+ */
+
+/** What the harness tells an emulator about one request. */
+export interface EmulatorContext {
+  /** The host role the request arrived on, e.g. `"auth"`, `"api"`, `"upload"`. */
+  role: string;
+  /** The path relative to the role's base URL, starting with `/`, without the query. */
+  path: string;
+  /**
+   * An absolute URL on one of this emulator's roles, valid for the way the request arrived
+   * (real hosts under msw, `http://127.0.0.1:PORT/...` on the loopback server). Use it for
+   * redirects and for URLs the platform hands out (upload URLs, session URIs).
+   */
+  urlFor(role: string, pathAndQuery: string): string;
+}
+
+/** A fake platform. */
+export interface PlatformEmulator {
+  /** `"tiktok"`, `"youtube"`, … Also the path prefix on the loopback server. */
+  readonly platform: string;
+  /**
+   * The real base URL of each host role, e.g. `{ auth: "https://www.tiktok.com",
+   * api: "https://open.tiktokapis.com", upload: "https://open-upload.tiktokapis.com" }`.
+   * The role names match the `baseUrls` option of the platform's postkit package.
+   */
+  readonly defaultBaseUrls: Readonly<Record<string, string>>;
+  /** Answers one request. Throwing {@link ConnectionDrop} makes the harness cut the connection. */
+  handle(request: Request, context: EmulatorContext): Promise<Response>;
+}
+
+/** Thrown by an emulator (or a fault) to make the harness drop the connection without a response. */
+export class ConnectionDrop extends Error {
+  constructor(message = "connection dropped by the emulator") {
+    super(message);
+    this.name = "ConnectionDrop";
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * @postkit/testing: strict, stateful emulators of the platforms postkit talks to, and the harness
+ * that serves them through an injected `fetch`, msw handlers or a loopback HTTP server.
+ *
+ * @packageDocumentation
+ */
+
+// Harness: routing, faults, request log, transports
+export {
+  createEmulatorHub,
+  type EmulatorHub,
+  type FaultControls,
+  type RequestLogView,
+} from "./harness/hub.js";
+export type { FaultRule } from "./harness/faults.js";
+export type { RequestLogEntry, RequestLogFilter } from "./harness/request-log.js";
+export type { EmulatorServer, ListenOptions } from "./harness/node-server.js";
+
+// Building blocks for emulators
+export { ConnectionDrop, type EmulatorContext, type PlatformEmulator } from "./harness/emulator.js";
+export { consent, type ConsentMode, type ConsentOptions } from "./harness/consent.js";
+export { mintId, mintSecret, SECRET_MARKER } from "./harness/secrets.js";
+export { type Clock, createClock } from "./harness/clock.js";
+export { ByteSink } from "./harness/byte-sink.js";
+
+// ---------------------------------------------------------------------------------------------
+// Platform emulators (added by the lead as they land), e.g.
+//   export { createTikTokEmulator, type TikTokEmulator } from "./tiktok/index.js";
+//   export { createYouTubeEmulator, type YouTubeEmulator } from "./youtube/index.js";
+// ---------------------------------------------------------------------------------------------
