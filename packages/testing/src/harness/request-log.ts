@@ -21,7 +21,7 @@ export interface RequestLogEntry {
   error?: string;
 }
 
-/** The filter of {@link RequestLog.count}: equal fields; `method` case-insensitive. */
+/** The filter of `hub.log.count()`: equal fields; `method` case-insensitive. */
 export type RequestLogFilter = Partial<Pick<RequestLogEntry, "platform" | "role" | "method" | "path">>;
 
 /** What the hub records about one request. */
