@@ -23,8 +23,16 @@ export { mintId, mintSecret, SECRET_MARKER } from "./harness/secrets.js";
 export { type Clock, createClock } from "./harness/clock.js";
 export { ByteSink } from "./harness/byte-sink.js";
 
-// ---------------------------------------------------------------------------------------------
-// Platform emulators (added by the lead as they land), e.g.
-//   export { createTikTokEmulator, type TikTokEmulator } from "./tiktok/index.js";
-//   export { createYouTubeEmulator, type YouTubeEmulator } from "./youtube/index.js";
-// ---------------------------------------------------------------------------------------------
+// Platform emulators
+export {
+  createYouTubeEmulator,
+  type GoogleTokenResponse,
+  YOUTUBE_EMULATOR_QUOTA_COSTS,
+  YOUTUBE_EMULATOR_SCOPES,
+  type YouTubeEmulator,
+  type YouTubeEmulatorChannel,
+  type YouTubeEmulatorClient,
+  type YouTubeEmulatorOptions,
+  type YouTubeEmulatorSession,
+  type YouTubeEmulatorVideo,
+} from "./youtube/index.js";

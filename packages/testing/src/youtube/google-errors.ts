@@ -1,0 +1,67 @@
+// Google's JSON error bodies (spec §6), as the emulator sends them.
+
+/** Options of {@link googleError}. */
+export interface GoogleErrorOptions {
+  domain?: string;
+  /** Google's canonical status, e.g. `PERMISSION_DENIED`. */
+  status?: string;
+  location?: string;
+  locationType?: string;
+  headers?: Record<string, string>;
+}
+
+/** A response with Google's error body: `{ error: { code, message, errors: [{ message, domain, reason }], status } }`. */
+export function googleError(
+  code: number,
+  reason: string,
+  message: string,
+  options: GoogleErrorOptions = {},
+): Response {
+  const item: Record<string, string> = { message, domain: options.domain ?? "global", reason };
+  if (options.location) item.location = options.location;
+  if (options.locationType) item.locationType = options.locationType;
+  const error: Record<string, unknown> = { code, message, errors: [item] };
+  if (options.status) error.status = options.status;
+  return Response.json({ error }, { status: code, headers: options.headers });
+}
+
+/** 403 quotaExceeded, with the HTML link Google puts in the message. */
+export function quotaExceeded(): Response {
+  return googleError(
+    403,
+    "quotaExceeded",
+    'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.',
+    { domain: "youtube.quota" },
+  );
+}
+
+/** 401 authError: missing, invalid or expired access token. */
+export function authError(): Response {
+  return googleError(401, "authError", "Invalid Credentials", {
+    status: "UNAUTHENTICATED",
+    location: "Authorization",
+    locationType: "header",
+    headers: { "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+  });
+}
+
+/** 403 insufficientPermissions: the token lacks every scope the method accepts. */
+export function insufficientPermissions(): Response {
+  return googleError(403, "insufficientPermissions", "Request had insufficient authentication scopes.", {
+    status: "PERMISSION_DENIED",
+  });
+}
+
+/** 401 youtubeSignupRequired: the Google account has no channel (spec §6, verbatim item). */
+export function youtubeSignupRequired(): Response {
+  return googleError(401, "youtubeSignupRequired", "Unauthorized", {
+    domain: "youtube.header",
+    location: "Authorization",
+    locationType: "header",
+  });
+}
+
+/** An OAuth (RFC 6749 §5.2) error body from the token endpoint. */
+export function oauthError(status: number, error: string, description: string): Response {
+  return Response.json({ error, error_description: description }, { status });
+}

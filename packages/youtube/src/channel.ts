@@ -1,0 +1,167 @@
+// channels.list?mine=true (spec §3): the connected account's channel.
+import { type HttpClient, type Profile, parseResponse } from "@postkit/core";
+import * as z from "zod/mini";
+import { joinUrl, paths } from "./endpoints.js";
+import { NoChannelError, parseGoogleError } from "./errors.js";
+
+/** One thumbnail size. @group Channel */
+export interface YouTubeThumbnail {
+  url: string;
+  width?: number | undefined;
+  height?: number | undefined;
+}
+
+/**
+ * The connected channel. Counts are `bigint`: the API sends them as uint64 strings, and a
+ * `bigint` keeps every digit (convert with `Number(count)` when you know it is small; note that
+ * `JSON.stringify` cannot serialize a bigint).
+ * @group Channel
+ */
+export interface YouTubeChannel extends Profile {
+  platform: "youtube";
+  /** The channel id (`UC…`). */
+  id: string;
+  /** The channel title. */
+  displayName: string;
+  /** The handle without `@`, from `snippet.customUrl`. */
+  username?: string | undefined;
+  title: string;
+  /** `snippet.customUrl` as sent, e.g. `@example` (legacy custom URLs have no `@`). */
+  handle: string | undefined;
+  description: string;
+  /** `snippet.publishedAt`, RFC 3339. */
+  publishedAt: string | undefined;
+  country: string | undefined;
+  thumbnails: { default?: YouTubeThumbnail; medium?: YouTubeThumbnail; high?: YouTubeThumbnail };
+  /** `undefined` when the channel hides it (`hiddenSubscriberCount`). YouTube rounds it. */
+  subscriberCount: bigint | undefined;
+  hiddenSubscriberCount: boolean;
+  viewCount: bigint;
+  videoCount: bigint;
+  /** The uploads playlist (`UU…`): every video of the channel, for `YouTube.listVideos`. */
+  uploadsPlaylistId: string;
+  /** `brandingSettings.channel.keywords` and `brandingSettings.image.bannerExternalUrl`. */
+  branding: {
+    keywords: string | undefined;
+    bannerUrl: string | undefined;
+    unsubscribedTrailer: string | undefined;
+  };
+  /** The channel resource as received. */
+  raw: unknown;
+}
+
+const uint64 = z.string().check(z.regex(/^\d+$/));
+const thumbnail = z.looseObject({
+  url: z.string(),
+  width: z.optional(z.number()),
+  height: z.optional(z.number()),
+});
+
+const channelResource = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  snippet: z.looseObject({
+    title: z.string(),
+    description: z.optional(z.string()),
+    customUrl: z.optional(z.string()),
+    publishedAt: z.optional(z.string()),
+    country: z.optional(z.string()),
+    thumbnails: z.optional(
+      z.looseObject({
+        default: z.optional(thumbnail),
+        medium: z.optional(thumbnail),
+        high: z.optional(thumbnail),
+      }),
+    ),
+  }),
+  statistics: z.optional(
+    z.looseObject({
+      viewCount: z.optional(uint64),
+      subscriberCount: z.optional(uint64),
+      hiddenSubscriberCount: z.optional(z.boolean()),
+      videoCount: z.optional(uint64),
+    }),
+  ),
+  contentDetails: z.looseObject({
+    relatedPlaylists: z.looseObject({ uploads: z.string().check(z.minLength(1)) }),
+  }),
+  brandingSettings: z.optional(
+    z.looseObject({
+      channel: z.optional(
+        z.looseObject({ keywords: z.optional(z.string()), unsubscribedTrailer: z.optional(z.string()) }),
+      ),
+      image: z.optional(z.looseObject({ bannerExternalUrl: z.optional(z.string()) })),
+    }),
+  ),
+});
+
+const channelListResponse = z.looseObject({ items: z.optional(z.array(z.unknown())) });
+
+/** @internal */
+export async function fetchChannel(
+  http: HttpClient,
+  apiBase: string,
+  accessToken: string,
+  signal?: AbortSignal,
+): Promise<YouTubeChannel> {
+  const response = await http.request({
+    method: "GET",
+    url: joinUrl(apiBase, paths.channels),
+    query: { part: "snippet,statistics,contentDetails,brandingSettings", mine: "true" },
+    accessToken,
+    idempotent: true,
+    signal,
+    what: "channels.list",
+    schema: channelListResponse,
+    interpret: (context) => parseGoogleError(context, "channels.list"),
+  });
+  const first = response.data.items?.[0];
+  if (first === undefined) {
+    throw new NoChannelError(
+      "youtube: the Google account has no YouTube channel (channels.list?mine=true returned no items). " +
+        "The user must create a channel on youtube.com, then connect again.",
+      { status: response.status },
+    );
+  }
+  return toChannel(
+    parseResponse(channelResource, first, { what: "channels.list item", status: response.status }),
+  );
+}
+
+function toChannel(resource: z.infer<typeof channelResource>): YouTubeChannel {
+  const { snippet, statistics } = resource;
+  const hidden = statistics?.hiddenSubscriberCount === true;
+  const handle = snippet.customUrl;
+  const thumbnails = snippet.thumbnails ?? {};
+  const avatar = thumbnails.high ?? thumbnails.medium ?? thumbnails.default;
+  return {
+    platform: "youtube",
+    id: resource.id,
+    displayName: snippet.title,
+    username: handle?.replace(/^@/, ""),
+    avatarUrl: avatar?.url,
+    // Channel page URL pattern: not in the spec (UNCONFIRMED), the long-standing /channel/{id} form.
+    profileUrl: `https://www.youtube.com/channel/${encodeURIComponent(resource.id)}`,
+    title: snippet.title,
+    handle,
+    description: snippet.description ?? "",
+    publishedAt: snippet.publishedAt,
+    country: snippet.country,
+    thumbnails: {
+      ...(thumbnails.default ? { default: thumbnails.default } : {}),
+      ...(thumbnails.medium ? { medium: thumbnails.medium } : {}),
+      ...(thumbnails.high ? { high: thumbnails.high } : {}),
+    },
+    subscriberCount:
+      hidden || statistics?.subscriberCount === undefined ? undefined : BigInt(statistics.subscriberCount),
+    hiddenSubscriberCount: hidden,
+    viewCount: BigInt(statistics?.viewCount ?? "0"),
+    videoCount: BigInt(statistics?.videoCount ?? "0"),
+    uploadsPlaylistId: resource.contentDetails.relatedPlaylists.uploads,
+    branding: {
+      keywords: resource.brandingSettings?.channel?.keywords,
+      bannerUrl: resource.brandingSettings?.image?.bannerExternalUrl,
+      unsubscribedTrailer: resource.brandingSettings?.channel?.unsubscribedTrailer,
+    },
+    raw: resource,
+  };
+}

@@ -1,0 +1,371 @@
+// The YouTube client: the core Provider contract plus typed YouTube extras.
+import {
+  type AuthorizationRequest,
+  type CallbackSession,
+  type CallOptions,
+  createHttpClient,
+  type HttpClient,
+  type HttpOptions,
+  type Provider,
+  type PublishingCapabilities,
+  type PublishResult,
+  type ResumeState,
+  type ScopeStyle,
+  spaceSeparatedScopes,
+  TokenManager,
+  type TokenSet,
+  type VideoPublishInput,
+} from "@postkit/core";
+import { type YouTubeChannel, fetchChannel } from "./channel.js";
+import { resolveBaseUrls, type YouTubeBaseUrls } from "./endpoints.js";
+import { YouTubeApiError } from "./errors.js";
+import { toVideoResource, type YouTubeVideoOptions } from "./metadata.js";
+import {
+  buildAuthorizationRequest,
+  exchangeCallback,
+  type OAuthContext,
+  refreshTokenSet,
+  revokeTokenSet,
+  type YouTubeAuthorizationUrlInput,
+} from "./oauth.js";
+import { defaultQuotaCosts, operationOf, type QuotaListener } from "./quota.js";
+import {
+  type ResumableUploadOptions,
+  resumeResumableUpload,
+  startResumableUpload,
+  type UploadAuth,
+  type UploadContext,
+  type UploadedVideo,
+} from "./resumable-upload.js";
+import { assertOperationScopes, type YouTubeOperation, type YouTubeScope } from "./scopes.js";
+import { setThumbnail } from "./thumbnails.js";
+import {
+  deleteVideo,
+  getVideoStatus,
+  type ListVideosOptions,
+  listPlaylistVideos,
+  updateVideo,
+  type VideosContext,
+  type WaitOptions,
+  waitForProcessing,
+  type YouTubePlaylistVideo,
+  type YouTubeVideoStatus,
+  type YouTubeVideoUpdate,
+} from "./videos.js";
+
+/** Options of {@link YouTube}. @group Client */
+export interface YouTubeOptions extends HttpOptions {
+  /** OAuth client id from the Google Cloud console. */
+  clientId: string;
+  clientSecret: string;
+  /** Must exactly match a registered redirect URI (scheme, case, trailing slash). */
+  redirectUri: string;
+  /** Hosts by role; pass the emulator's `baseUrls.youtube` in tests. */
+  baseUrls?: YouTubeBaseUrls | undefined;
+  /** Overrides of {@link defaultQuotaCosts}. */
+  quotaCosts?: Partial<Record<YouTubeOperation, number>> | undefined;
+  /** Called after every Data API response with the operation and its quota cost. */
+  onQuota?: QuotaListener | undefined;
+  /** Receives token sets refreshed on the way (when you pass a `TokenSet` rather than a `TokenManager`); persist them. */
+  onTokens?: ((tokens: TokenSet) => void | Promise<void>) | undefined;
+  /** Clock for token expiry, for tests. @default Date.now */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * Whose account a call acts for: a `TokenSet` (refreshed when needed; new sets go to `onTokens`),
+ * or anything with `getAccessToken` such as a core `TokenManager` (recommended for long uploads).
+ * @group Client
+ */
+export type YouTubeAuth = TokenSet | UploadAuth;
+
+/** What {@link YouTube.uploadVideo} takes. @group Upload */
+export interface YouTubeUploadInput extends ResumableUploadOptions {
+  /** Title, description, privacy… validated before any request. */
+  metadata: YouTubeVideoOptions;
+}
+
+/** Options of {@link YouTube.setThumbnail}. @group Thumbnails */
+export interface ThumbnailOptions extends CallOptions {}
+
+/**
+ * YouTube for postkit: Google OAuth with offline access, the channel profile, a resumable upload
+ * that survives restarts, processing status, thumbnails, listing, update and delete, with typed
+ * errors and quota reporting. No googleapis.
+ *
+ * @example
+ * ```ts
+ * const youtube = new YouTube({ clientId, clientSecret, redirectUri });
+ * const { url, state, codeVerifier } = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
+ * // … redirect, then on the callback:
+ * const tokens = await youtube.handleCallback(request.url, { state, codeVerifier });
+ * const channel = await youtube.getChannel(tokens);
+ * ```
+ * @group Client
+ */
+export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVideoOptions> {
+  readonly id = "youtube" as const;
+  readonly scopeStyle: ScopeStyle = spaceSeparatedScopes;
+  readonly capabilities: PublishingCapabilities = Object.freeze({
+    video: true,
+    photo: false,
+    drafts: false,
+    resumableUploads: true,
+  });
+  readonly #options: YouTubeOptions;
+  readonly #http: HttpClient;
+  readonly #fetch: typeof globalThis.fetch;
+  readonly #oauth: OAuthContext;
+  readonly #apiBase: string;
+  readonly #costs: Record<YouTubeOperation, number>;
+
+  constructor(options: YouTubeOptions) {
+    this.#options = options;
+    const baseFetch = options.fetch ?? globalThis.fetch;
+    // Resumable uploads answer 308 (Resume Incomplete), sometimes with a Location: it must not be
+    // followed as a redirect.
+    this.#fetch = (input, init) => baseFetch(input, { ...init, redirect: "manual" });
+    this.#costs = { ...defaultQuotaCosts, ...options.quotaCosts };
+    const userHooks = options.hooks;
+    this.#http = createHttpClient("youtube", {
+      ...options,
+      fetch: this.#fetch,
+      hooks: {
+        ...(userHooks?.beforeRequest ? { beforeRequest: userHooks.beforeRequest } : {}),
+        afterResponse: async (request, response) => {
+          await userHooks?.afterResponse?.(request, response);
+          this.#reportQuota(request.method, request.url, response.status);
+        },
+      },
+    });
+    const bases = resolveBaseUrls(options.baseUrls);
+    this.#apiBase = bases.api;
+    this.#oauth = {
+      http: this.#http,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      redirectUri: options.redirectUri,
+      authBase: bases.auth,
+      oauthBase: bases.oauth,
+      now: options.now,
+    };
+  }
+
+  #reportQuota(method: string, url: string, status: number): void {
+    if (!this.#options.onQuota) return;
+    const operation = operationOf(method, url);
+    if (operation) this.#options.onQuota({ operation, cost: this.#costs[operation], status });
+  }
+
+  /**
+   * The Google authorization URL: space-separated scopes, PKCE S256, `state`, and by default
+   * `access_type=offline`, `prompt=consent` and `include_granted_scopes=true` so a refresh token
+   * comes back every time. Keep `state` and `codeVerifier` for {@link YouTube.handleCallback}.
+   */
+  createAuthorizationUrl(input: YouTubeAuthorizationUrlInput): Promise<AuthorizationRequest> {
+    return buildAuthorizationRequest(this.#oauth, input);
+  }
+
+  /**
+   * Validates the callback (state, `error=access_denied`, code) and exchanges the code.
+   * `tokens.scopes` are the scopes the user actually granted (Google lets users untick some).
+   */
+  handleCallback(callback: string | URL | URLSearchParams, session: CallbackSession): Promise<TokenSet> {
+    return exchangeCallback(this.#oauth, callback, session);
+  }
+
+  /**
+   * A fresh access token. The stored refresh token is kept (Google rarely sends a new one).
+   * `invalid_grant` becomes an `OAuthError` with code `REAUTH_REQUIRED`.
+   */
+  refreshTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
+    return refreshTokenSet(this.#oauth, tokens, options.signal);
+  }
+
+  /** Revokes the grant (the refresh token when there is one, which also ends its access tokens). */
+  revokeTokens(tokens: TokenSet, options: CallOptions = {}): Promise<void> {
+    return revokeTokenSet(this.#oauth, tokens, options.signal);
+  }
+
+  /** The Provider profile: the channel. Same as {@link YouTube.getChannel}. */
+  getProfile(auth: YouTubeAuth, options: CallOptions = {}): Promise<YouTubeChannel> {
+    return this.getChannel(auth, options);
+  }
+
+  /**
+   * The connected channel (`channels.list?mine=true`). Throws `NoChannelError` when the Google
+   * account has no channel, `ScopeError` when the token only has `youtube.upload`.
+   */
+  getChannel(auth: YouTubeAuth, options: CallOptions = {}): Promise<YouTubeChannel> {
+    return this.#call(auth, "channels.list", (token) =>
+      fetchChannel(this.#http, this.#apiBase, token, options.signal),
+    );
+  }
+
+  /**
+   * Uploads a video with the resumable protocol and resolves with the new video (still processing).
+   * Metadata and options are validated before any request.
+   */
+  async uploadVideo(auth: YouTubeAuth, input: YouTubeUploadInput): Promise<UploadedVideo> {
+    const resource = toVideoResource(input.metadata);
+    const manager = this.#manager(auth, "videos.insert");
+    return startResumableUpload(this.#uploadContext(manager), resource, {
+      ...input,
+      notifySubscribers: input.metadata.notifySubscribers,
+    });
+  }
+
+  /**
+   * Continues an upload from a saved {@link ResumeState} (from `onResumeState` or an
+   * `UploadError`), in this process or another one. Pass the same bytes as `source`.
+   * Throws `UploadError` with code `UPLOAD_SESSION_EXPIRED` when the session is gone.
+   */
+  resumeUpload(
+    auth: YouTubeAuth,
+    resumeState: ResumeState,
+    input: ResumableUploadOptions,
+  ): Promise<UploadedVideo> {
+    const manager = this.#manager(auth, "videos.insert");
+    return resumeResumableUpload(this.#uploadContext(manager), resumeState, input);
+  }
+
+  /** Provider contract: uploads and returns `processing` with the video id; poll with `getPublishStatus`. */
+  async publishVideo(
+    auth: YouTubeAuth,
+    input: VideoPublishInput<YouTubeVideoOptions>,
+  ): Promise<PublishResult> {
+    const video = await this.uploadVideo(auth, {
+      source: input.source,
+      metadata: input.options,
+      onProgress: input.onProgress,
+      onResumeState: input.onResumeState,
+      signal: input.signal,
+    });
+    return { platform: "youtube", id: video.id, state: "processing", postId: video.id, raw: video.raw };
+  }
+
+  /** Provider contract: the processing state of a video. */
+  async getPublishStatus(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<PublishResult> {
+    const status = await this.getVideoStatus(auth, id, options);
+    const failureReason = status.failureReason ?? status.rejectionReason ?? status.processingFailureReason;
+    return {
+      platform: "youtube",
+      id,
+      state: status.state,
+      postId: id,
+      ...(failureReason ? { failureReason } : {}),
+      raw: status.raw,
+    };
+  }
+
+  /** `videos.list?part=status,processingDetails`: upload and processing status of one video. */
+  getVideoStatus(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<YouTubeVideoStatus> {
+    return this.#call(auth, "videos.list", (_token, context) => getVideoStatus(context, id, options.signal));
+  }
+
+  /** Polls the status until processing ends (`published` or `failed`), at most `maxPolls` times. */
+  waitForProcessing(auth: YouTubeAuth, id: string, options: WaitOptions = {}): Promise<YouTubeVideoStatus> {
+    return this.#call(auth, "videos.list", (_token, context) => waitForProcessing(context, id, options));
+  }
+
+  /** `thumbnails.set`: a JPEG or PNG of at most 2 MB, checked before sending. */
+  setThumbnail(
+    auth: YouTubeAuth,
+    videoId: string,
+    image: Uint8Array | Blob,
+    options: ThumbnailOptions = {},
+  ): Promise<unknown> {
+    return this.#call(auth, "thumbnails.set", (_token, context) =>
+      setThumbnail(this.#http, this.#apiBase, context.accessToken, videoId, image, options.signal),
+    );
+  }
+
+  /**
+   * The channel's videos, newest first, through its uploads playlist, one page (≤50, 1 quota
+   * unit) at a time.
+   * @example
+   * ```ts
+   * for await (const video of youtube.listVideos(tokens)) console.log(video.videoId, video.title);
+   * ```
+   */
+  async *listVideos(
+    auth: YouTubeAuth,
+    options: ListVideosOptions = {},
+  ): AsyncGenerator<YouTubePlaylistVideo, void> {
+    const manager = this.#manager(auth, "playlistItems.list");
+    const playlistId = options.playlistId ?? (await this.getChannel(manager, options)).uploadsPlaylistId;
+    yield* listPlaylistVideos(this.#videosContext(manager), playlistId, options);
+  }
+
+  /**
+   * Changes some fields of a video. videos.update resets every field left out, so the current
+   * snippet and status are read and merged first (1 + 50 quota units).
+   */
+  updateVideo(
+    auth: YouTubeAuth,
+    id: string,
+    update: YouTubeVideoUpdate,
+    options: CallOptions = {},
+  ): Promise<unknown> {
+    return this.#call(auth, "videos.update", (_token, context) =>
+      updateVideo(context, id, update, options.signal),
+    );
+  }
+
+  /** Deletes a video (50 quota units). */
+  deleteVideo(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<void> {
+    return this.#call(auth, "videos.delete", (_token, context) => deleteVideo(context, id, options.signal));
+  }
+
+  #manager(auth: YouTubeAuth, operation: YouTubeOperation): UploadAuth {
+    if (isTokenSet(auth)) {
+      assertOperationScopes(auth.scopes, operation);
+      return new TokenManager({
+        tokens: auth,
+        refresh: (tokens, signal) => this.refreshTokens(tokens, { signal }),
+        onTokens: this.#options.onTokens,
+        now: this.#options.now,
+      });
+    }
+    const scopes = (auth as { tokens?: { scopes?: unknown } }).tokens?.scopes;
+    if (Array.isArray(scopes)) assertOperationScopes(scopes as string[], operation);
+    return auth;
+  }
+
+  #uploadContext(auth: UploadAuth): UploadContext {
+    return {
+      http: this.#http,
+      fetch: this.#fetch,
+      apiBase: this.#apiBase,
+      auth,
+      headers: this.#options.headers,
+      retry: this.#options.retry,
+    };
+  }
+
+  #videosContext(auth: UploadAuth): VideosContext {
+    return { http: this.#http, apiBase: this.#apiBase, accessToken: () => auth.getAccessToken() };
+  }
+
+  /** Scope check, then the call; one refresh and retry after a 401 `authError`. */
+  async #call<T>(
+    auth: YouTubeAuth,
+    operation: YouTubeOperation,
+    run: (token: string, context: VideosContext) => Promise<T>,
+  ): Promise<T> {
+    const manager = this.#manager(auth, operation);
+    const context = this.#videosContext(manager);
+    try {
+      return await run(await manager.getAccessToken(), context);
+    } catch (error) {
+      if (!(YouTubeApiError.isInstance(error) && error.status === 401 && manager.refresh)) throw error;
+      if (error.reason !== "authError") throw error;
+      await manager.refresh();
+      return run(await manager.getAccessToken(), context);
+    }
+  }
+}
+
+function isTokenSet(auth: YouTubeAuth): auth is TokenSet {
+  return typeof (auth as TokenSet).accessToken === "string";
+}

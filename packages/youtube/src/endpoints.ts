@@ -1,0 +1,49 @@
+// Where each YouTube call goes. Base URLs are per host role so the emulator (and a proxy) can
+// replace them; paths come from the spec (/work/shared/platforms/youtube.md §1, §3–§5).
+
+/**
+ * The hosts the YouTube client talks to, by role. Pass the emulator's `baseUrls.youtube` here in tests.
+ * @group Client
+ */
+export interface YouTubeBaseUrls {
+  /** Authorization page host. @default "https://accounts.google.com" */
+  auth?: string | undefined;
+  /** Token, refresh and revoke host. @default "https://oauth2.googleapis.com" */
+  oauth?: string | undefined;
+  /** Data API and upload host (`/youtube/v3/...`, `/upload/youtube/v3/...`). @default "https://www.googleapis.com" */
+  api?: string | undefined;
+}
+
+/** The real Google hosts. @group Client */
+export const defaultBaseUrls: Readonly<Required<YouTubeBaseUrls>> = Object.freeze({
+  auth: "https://accounts.google.com",
+  oauth: "https://oauth2.googleapis.com",
+  api: "https://www.googleapis.com",
+});
+
+/** @internal */
+export const paths = {
+  authorize: "/o/oauth2/v2/auth",
+  token: "/token",
+  revoke: "/revoke",
+  channels: "/youtube/v3/channels",
+  videos: "/youtube/v3/videos",
+  playlistItems: "/youtube/v3/playlistItems",
+  uploadVideos: "/upload/youtube/v3/videos",
+  // `uploadType=media` for thumbnails.set is implied by the docs but UNCONFIRMED as required (spec §5).
+  thumbnailsSet: "/upload/youtube/v3/thumbnails/set",
+} as const;
+
+/** @internal Joins a base URL (which may carry a path prefix, as on the loopback emulator) and a path. */
+export function joinUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, "") + path;
+}
+
+/** @internal */
+export function resolveBaseUrls(overrides: YouTubeBaseUrls | undefined): Required<YouTubeBaseUrls> {
+  return {
+    auth: overrides?.auth ?? defaultBaseUrls.auth,
+    oauth: overrides?.oauth ?? defaultBaseUrls.oauth,
+    api: overrides?.api ?? defaultBaseUrls.api,
+  };
+}

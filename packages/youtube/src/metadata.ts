@@ -1,0 +1,216 @@
+// Video metadata for videos.insert / videos.update, validated before any request (spec §4).
+import { ValidationError, type ValidationIssue } from "@postkit/core";
+
+/** @group Metadata */
+export type YouTubePrivacyStatus = "public" | "unlisted" | "private";
+
+/** @group Metadata */
+export type YouTubeLicense = "youtube" | "creativeCommon";
+
+/**
+ * What to publish a video with. Checked against YouTube's documented limits before anything is sent.
+ * @group Metadata
+ */
+export interface YouTubeVideoOptions {
+  /** At most 100 characters, no `<` or `>`, not blank. */
+  title: string;
+  /** At most 5000 UTF-8 **bytes** (not characters), no `<` or `>`. */
+  description?: string | undefined;
+  /**
+   * At most 500 characters in total, counted as YouTube does: the commas between tags count, and
+   * a tag containing a space counts two more for the quotes around it.
+   */
+  tags?: readonly string[] | undefined;
+  /** A category id such as `"22"` (People & Blogs). Required by YouTube when updating the snippet. */
+  categoryId?: string | undefined;
+  /** Language of the title and description, e.g. `"en"`. */
+  defaultLanguage?: string | undefined;
+  /** Language of the audio, e.g. `"en-US"`. */
+  defaultAudioLanguage?: string | undefined;
+  /**
+   * Note: videos uploaded by unverified API projects are locked to private until the project
+   * passes YouTube's audit (spec §1).
+   * @default "private"
+   */
+  privacyStatus?: YouTubePrivacyStatus | undefined;
+  /** Scheduled publication; only with `privacyStatus: "private"`. A `Date` or an RFC 3339 string. */
+  publishAt?: Date | string | undefined;
+  /** Whether the video is made for kids (COPPA). */
+  selfDeclaredMadeForKids?: boolean | undefined;
+  /** Altered or synthetic content disclosure (added Oct 2024; not in the published discovery document). */
+  containsSyntheticMedia?: boolean | undefined;
+  license?: YouTubeLicense | undefined;
+  embeddable?: boolean | undefined;
+  publicStatsViewable?: boolean | undefined;
+  /** Whether subscribers are notified of the upload (videos.insert query parameter). @default true */
+  notifySubscribers?: boolean | undefined;
+}
+
+/** The `snippet` + `status` parts sent to videos.insert / videos.update. @group Metadata */
+export interface YouTubeVideoResource {
+  snippet: {
+    title: string;
+    description?: string;
+    tags?: string[];
+    categoryId?: string;
+    defaultLanguage?: string;
+    defaultAudioLanguage?: string;
+  };
+  status: {
+    privacyStatus: YouTubePrivacyStatus;
+    publishAt?: string;
+    selfDeclaredMadeForKids?: boolean;
+    containsSyntheticMedia?: boolean;
+    license?: YouTubeLicense;
+    embeddable?: boolean;
+    publicStatsViewable?: boolean;
+  };
+}
+
+/** The documented limits. @group Metadata */
+export const metadataLimits = Object.freeze({
+  titleCharacters: 100,
+  descriptionBytes: 5000,
+  tagsCharacters: 500,
+});
+
+/**
+ * The length of the tags the way YouTube counts it (spec §4 [VRES]): each tag's characters, two
+ * more for the quotes of a tag that contains a space, and one per comma between tags.
+ * Characters are counted as Unicode code points (how YouTube counts non-BMP characters is UNCONFIRMED).
+ * @group Metadata
+ */
+export function tagsLength(tags: readonly string[]): number {
+  let total = Math.max(0, tags.length - 1);
+  for (const tag of tags) total += characters(tag) + (tag.includes(" ") ? 2 : 0);
+  return total;
+}
+
+function characters(text: string): number {
+  return [...text].length;
+}
+
+const PRIVACY = new Set(["public", "unlisted", "private"]);
+const LICENSES = new Set(["youtube", "creativeCommon"]);
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Checks video options against the limits in the spec and returns every problem found (empty when valid).
+ * @group Metadata
+ */
+export function metadataIssues(options: YouTubeVideoOptions): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path: [path], message });
+  if (typeof options !== "object" || options === null)
+    return [{ path: [], message: "options must be an object" }];
+  if (typeof options.title !== "string" || options.title.trim() === "") {
+    add("title", "title is required and must not be blank");
+  } else {
+    if (characters(options.title) > metadataLimits.titleCharacters) {
+      add("title", `title has ${characters(options.title)} characters; YouTube allows at most 100`);
+    }
+    if (/[<>]/.test(options.title)) add("title", "title must not contain < or >");
+  }
+  if (options.description !== undefined) {
+    if (typeof options.description !== "string") add("description", "description must be a string");
+    else {
+      const bytes = new TextEncoder().encode(options.description).byteLength;
+      if (bytes > metadataLimits.descriptionBytes) {
+        add("description", `description is ${bytes} UTF-8 bytes; YouTube allows at most 5000 bytes`);
+      }
+      if (/[<>]/.test(options.description)) add("description", "description must not contain < or >");
+    }
+  }
+  if (options.tags !== undefined) {
+    if (
+      !Array.isArray(options.tags) ||
+      options.tags.some((tag) => typeof tag !== "string" || tag.trim() === "")
+    ) {
+      add("tags", "tags must be non-blank strings");
+    } else {
+      const length = tagsLength(options.tags);
+      if (length > metadataLimits.tagsCharacters) {
+        add(
+          "tags",
+          `tags count ${length} characters as YouTube counts them (commas between tags and quotes around tags with spaces included); at most 500`,
+        );
+      }
+    }
+  }
+  if (options.categoryId !== undefined && !/^\d+$/.test(String(options.categoryId))) {
+    add("categoryId", 'categoryId must be a numeric string such as "22"');
+  }
+  const privacy = options.privacyStatus ?? "private";
+  if (!PRIVACY.has(privacy)) add("privacyStatus", "privacyStatus must be public, unlisted or private");
+  if (options.publishAt !== undefined) {
+    const value = options.publishAt;
+    const valid =
+      value instanceof Date
+        ? !Number.isNaN(value.getTime())
+        : typeof value === "string" && RFC3339.test(value);
+    if (!valid) add("publishAt", "publishAt must be a valid Date or an RFC 3339 date-time");
+    if (privacy !== "private") {
+      add(
+        "publishAt",
+        'publishAt can be set only when privacyStatus is "private" (YouTube publishes it at that time)',
+      );
+    }
+  }
+  if (options.license !== undefined && !LICENSES.has(options.license)) {
+    add("license", "license must be youtube or creativeCommon");
+  }
+  for (const flag of [
+    "selfDeclaredMadeForKids",
+    "containsSyntheticMedia",
+    "embeddable",
+    "publicStatsViewable",
+    "notifySubscribers",
+  ] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== "boolean")
+      add(flag, `${flag} must be a boolean`);
+  }
+  for (const text of ["defaultLanguage", "defaultAudioLanguage"] as const) {
+    if (options[text] !== undefined && (typeof options[text] !== "string" || options[text] === "")) {
+      add(text, `${text} must be a non-empty language code`);
+    }
+  }
+  return issues;
+}
+
+/**
+ * Throws a `ValidationError` listing every problem with the options; nothing has been sent.
+ * @group Metadata
+ */
+export function validateVideoOptions(options: YouTubeVideoOptions): void {
+  const issues = metadataIssues(options);
+  if (issues.length === 0) return;
+  const summary = issues.map((issue) => issue.message).join("; ");
+  throw new ValidationError(`Invalid YouTube video options: ${summary}`, { issues });
+}
+
+/**
+ * The `snippet` and `status` parts for the options (validated first).
+ * @group Metadata
+ */
+export function toVideoResource(options: YouTubeVideoOptions): YouTubeVideoResource {
+  validateVideoOptions(options);
+  const snippet: YouTubeVideoResource["snippet"] = { title: options.title };
+  if (options.description !== undefined) snippet.description = options.description;
+  if (options.tags !== undefined) snippet.tags = [...options.tags];
+  if (options.categoryId !== undefined) snippet.categoryId = options.categoryId;
+  if (options.defaultLanguage !== undefined) snippet.defaultLanguage = options.defaultLanguage;
+  if (options.defaultAudioLanguage !== undefined) snippet.defaultAudioLanguage = options.defaultAudioLanguage;
+  const status: YouTubeVideoResource["status"] = { privacyStatus: options.privacyStatus ?? "private" };
+  if (options.publishAt !== undefined) {
+    status.publishAt =
+      options.publishAt instanceof Date ? options.publishAt.toISOString() : options.publishAt;
+  }
+  if (options.selfDeclaredMadeForKids !== undefined)
+    status.selfDeclaredMadeForKids = options.selfDeclaredMadeForKids;
+  if (options.containsSyntheticMedia !== undefined)
+    status.containsSyntheticMedia = options.containsSyntheticMedia;
+  if (options.license !== undefined) status.license = options.license;
+  if (options.embeddable !== undefined) status.embeddable = options.embeddable;
+  if (options.publicStatsViewable !== undefined) status.publicStatsViewable = options.publicStatsViewable;
+  return { snippet, status };
+}

@@ -1,0 +1,562 @@
+// The resumable upload protocol of videos.insert, exactly per spec §4: session start, chunked
+// (or single streaming) PUTs, 308 + Range, a new Location on a 308, the `bytes */TOTAL` status
+// probe after any interruption, retries with jittered backoff, mid-upload token refresh and a
+// serializable resume state.
+import {
+  backoffDelay,
+  ErrorCode,
+  type HttpClient,
+  HttpError,
+  NetworkError,
+  parseResumeState,
+  PostkitError,
+  type ProgressListener,
+  parseRetryAfter,
+  type ResponseContext,
+  ResponseShapeError,
+  type ResumeState,
+  type RetryPolicy,
+  redactHeaders,
+  redactUrl,
+  redactValue,
+  resolveRetryPolicy,
+  sleep,
+  UploadError,
+  type UploadSource,
+  ValidationError,
+} from "@postkit/core";
+import { joinUrl, paths } from "./endpoints.js";
+import { parseGoogleError } from "./errors.js";
+import type { YouTubeVideoResource } from "./metadata.js";
+
+/** Chunk sizes must be multiples of this (256 KiB), except the last chunk (spec §4). @group Upload */
+export const UPLOAD_CHUNK_MULTIPLE = 262_144;
+
+/** The default chunk size: 8 MiB (32 × 256 KiB). @group Upload */
+export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+
+/** The largest video YouTube accepts: 256 GB (`maxSize 274877906944`, spec §4). @group Upload */
+export const MAX_VIDEO_BYTES = 274_877_906_944;
+
+/**
+ * Where the upload gets its access token. A core `TokenManager` fits: `getAccessToken` is called
+ * before every request (so a token that expires mid-upload is refreshed ahead of time), and
+ * `refresh` once after a 401, without restarting the upload.
+ * @group Upload
+ */
+export interface UploadAuth {
+  getAccessToken(options?: { signal?: AbortSignal }): Promise<string>;
+  refresh?(options?: { signal?: AbortSignal }): Promise<unknown>;
+}
+
+/** Options of one upload. @group Upload */
+export interface ResumableUploadOptions {
+  source: UploadSource;
+  /**
+   * `X-Upload-Content-Type`: any `video/*` or `application/octet-stream`.
+   * @default the source's `type` when it is one of those, else `application/octet-stream`
+   */
+  contentType?: string | undefined;
+  /**
+   * Bytes per PUT, a multiple of 262144 (256 KiB). Memory use is bounded by about one chunk.
+   * @default 8388608 (8 MiB)
+   */
+  chunkSize?: number | undefined;
+  /**
+   * `chunked`: one PUT per chunk, each acknowledged with a 308 (the default; survives interruptions
+   * with at most one chunk re-sent). `single`: the whole file streamed in one PUT (YouTube's
+   * sample calls it "usually a best practice"); after an interruption it probes and continues
+   * with another streamed PUT from the acknowledged offset.
+   * @default "chunked"
+   */
+  mode?: "chunked" | "single" | undefined;
+  /** Called after every acknowledged chunk. */
+  onProgress?: ProgressListener | undefined;
+  /**
+   * Called with the state to persist after the session starts and after every acknowledged
+   * chunk. Save it (it holds no token) to resume from another process with `resumeUpload`.
+   */
+  onResumeState?: ((state: ResumeState) => void | Promise<void>) | undefined;
+  /** Aborting stops the upload with an `UploadError` (`UPLOAD_INTERRUPTED`) carrying the resume state. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Retries of chunk PUTs and probes after network errors, 5xx, 429 and rate-limit 403s: at most
+   * `retries` consecutive failures without progress (YouTube's sample uses 10), jittered
+   * exponential backoff, `Retry-After` honoured up to `maxRetryAfterMs`.
+   */
+  retry?: Partial<RetryPolicy> | undefined;
+}
+
+/** The video YouTube created once all bytes arrived. @group Upload */
+export interface UploadedVideo {
+  /** The video id. */
+  id: string;
+  /** `status.uploadStatus`, usually `uploaded` (processing follows; see `waitForProcessing`). */
+  uploadStatus: string | undefined;
+  privacyStatus: string | undefined;
+  /** The video resource from the final response. */
+  raw: unknown;
+}
+
+/** @internal What the upload needs from the client. */
+export interface UploadContext {
+  http: HttpClient;
+  /** The raw fetch, for the streamed single PUT. */
+  fetch: typeof globalThis.fetch;
+  apiBase: string;
+  auth: UploadAuth;
+  headers?: Record<string, string> | undefined;
+  random?: (() => number) | undefined;
+  /** The client's retry overrides, applied under the upload's own. */
+  retry?: Partial<RetryPolicy> | undefined;
+}
+
+const DEFAULT_UPLOAD_RETRY: Partial<RetryPolicy> = { retries: 10, minDelayMs: 1000, maxDelayMs: 64_000 };
+
+type Step =
+  | { done: true; video: UploadedVideo }
+  | { done: false; offset: number; location: string | undefined };
+
+interface Session {
+  uri: string;
+  total: number;
+  offset: number;
+  contentType: string;
+  chunkSize: number;
+}
+
+/** @internal Validates the upload options that can be checked before any request. */
+export function checkUploadOptions(options: ResumableUploadOptions): {
+  contentType: string;
+  chunkSize: number;
+} {
+  const { source } = options;
+  if (!source || typeof source.read !== "function" || !Number.isSafeInteger(source.size)) {
+    throw new ValidationError(
+      "youtube: `source` must be an UploadSource (fromFile, fromBlob, fromBytes, fromStream).",
+    );
+  }
+  if (source.size <= 0) {
+    throw new ValidationError("youtube: the video is empty; YouTube needs at least one byte.", {
+      issues: [{ path: ["source", "size"], message: "must be greater than 0" }],
+    });
+  }
+  if (source.size > MAX_VIDEO_BYTES) {
+    throw new ValidationError(`youtube: the video is ${source.size} bytes; YouTube accepts at most 256 GB.`, {
+      issues: [{ path: ["source", "size"], message: "must be at most 274877906944" }],
+    });
+  }
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0 || chunkSize % UPLOAD_CHUNK_MULTIPLE !== 0) {
+    throw new ValidationError(
+      `youtube: chunkSize must be a positive multiple of 262144 bytes (256 KiB); got ${chunkSize}.`,
+      { issues: [{ path: ["chunkSize"], message: "must be a positive multiple of 262144" }] },
+    );
+  }
+  const contentType =
+    options.contentType ?? (isVideoType(source.type) ? source.type : "application/octet-stream");
+  if (!isVideoType(contentType)) {
+    throw new ValidationError(
+      `youtube: contentType must be video/* or application/octet-stream; got ${JSON.stringify(contentType)}.`,
+      { issues: [{ path: ["contentType"], message: "must be video/* or application/octet-stream" }] },
+    );
+  }
+  return { contentType, chunkSize };
+}
+
+function isVideoType(type: string | undefined): type is string {
+  return typeof type === "string" && (/^video\/[\w.+-]+$/i.test(type) || type === "application/octet-stream");
+}
+
+/** @internal Starts a session (POST, never retried: it would create a second session) and uploads. */
+export async function startResumableUpload(
+  context: UploadContext,
+  resource: YouTubeVideoResource,
+  options: ResumableUploadOptions & { notifySubscribers?: boolean | undefined },
+): Promise<UploadedVideo> {
+  const { contentType, chunkSize } = checkUploadOptions(options);
+  const total = options.source.size;
+  const accessToken = await context.auth.getAccessToken({ signal: options.signal });
+  const response = await context.http.request({
+    method: "POST",
+    url: joinUrl(context.apiBase, paths.uploadVideos),
+    query: {
+      uploadType: "resumable",
+      part: "snippet,status",
+      notifySubscribers: options.notifySubscribers === false ? "false" : undefined,
+    },
+    headers: { "x-upload-content-length": String(total), "x-upload-content-type": contentType },
+    json: resource,
+    accessToken,
+    idempotent: false,
+    signal: options.signal,
+    what: "videos.insert (resumable session start)",
+    accept: (status) => status === 200 || status === 201,
+    interpret: (ctx) => parseGoogleError(ctx, "videos.insert"),
+  });
+  const location = response.headers.get("location");
+  if (!location) {
+    throw new ResponseShapeError(
+      "Unexpected videos.insert response: HTTP 200 without a Location header (session URI).",
+      {
+        issues: [{ path: ["headers", "location"], message: "missing" }],
+        body: response.data,
+        status: response.status,
+      },
+    );
+  }
+  const session: Session = { uri: location, total, offset: 0, contentType, chunkSize };
+  await options.onResumeState?.(toResumeState(session));
+  return runUpload(context, session, options, false);
+}
+
+/** @internal Continues a session from a saved resume state: probes first, since the server may have more than was saved. */
+export async function resumeResumableUpload(
+  context: UploadContext,
+  saved: ResumeState,
+  options: ResumableUploadOptions,
+): Promise<UploadedVideo> {
+  const state = parseResumeState(saved);
+  if (state.platform !== "youtube" || !state.sessionUrl) {
+    throw new ValidationError("youtube: this resume state is not from a YouTube upload (no session URI).");
+  }
+  const contentType =
+    options.contentType ??
+    (typeof state.extra?.contentType === "string" ? state.extra.contentType : undefined);
+  const { chunkSize } = checkUploadOptions({
+    ...options,
+    contentType,
+    chunkSize: options.chunkSize ?? state.chunkSize,
+  });
+  if (state.totalBytes !== options.source.size) {
+    throw new ValidationError(
+      `youtube: the source has ${options.source.size} bytes but the resume state was saved for ${state.totalBytes}; pass the same file.`,
+      { issues: [{ path: ["source", "size"], message: `must be ${state.totalBytes}` }] },
+    );
+  }
+  const session: Session = {
+    uri: state.sessionUrl,
+    total: state.totalBytes,
+    offset: state.offset,
+    contentType: contentType ?? "application/octet-stream",
+    chunkSize,
+  };
+  return runUpload(context, session, options, true);
+}
+
+function toResumeState(session: Session): ResumeState {
+  const uploadId = safeUploadId(session.uri);
+  return {
+    version: 1,
+    platform: "youtube",
+    sessionUrl: session.uri,
+    ids: uploadId ? { uploadId } : {},
+    offset: session.offset,
+    totalBytes: session.total,
+    chunkSize: session.chunkSize,
+    // Session URI lifetime is UNCONFIRMED for YouTube (other Google APIs: one week), so no expiresAt.
+    extra: { contentType: session.contentType },
+  };
+}
+
+function safeUploadId(uri: string): string | undefined {
+  try {
+    return new URL(uri).searchParams.get("upload_id") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runUpload(
+  context: UploadContext,
+  session: Session,
+  options: ResumableUploadOptions,
+  probeFirst: boolean,
+): Promise<UploadedVideo> {
+  const policy = resolveRetryPolicy({ ...DEFAULT_UPLOAD_RETRY, ...context.retry, ...options.retry });
+  const { signal } = options;
+  const mode = options.mode ?? "chunked";
+  let needProbe = probeFirst;
+  let failures = 0;
+  let refreshedSinceProgress = false;
+
+  const interrupted = (message: string, cause: unknown) =>
+    new UploadError(`youtube: ${message} The resume state says where to continue.`, {
+      code: ErrorCode.UPLOAD_INTERRUPTED,
+      resumeState: toResumeState(session),
+      retryable: true,
+      cause,
+    });
+
+  for (;;) {
+    let step: Step;
+    try {
+      if (signal?.aborted) throw signal.reason;
+      const accessToken = await context.auth.getAccessToken({ signal });
+      if (needProbe) step = await probe(context, session, accessToken, signal);
+      else if (mode === "single")
+        step = await putStream(context, session, options.source, accessToken, signal);
+      else step = await putChunk(context, session, options.source, accessToken, signal);
+    } catch (error) {
+      if (signal?.aborted) throw interrupted("the upload was aborted.", signal.reason);
+      const status = statusOf(error);
+      if (status === 404 || status === 410) {
+        throw new UploadError(
+          `youtube: the upload session is gone (HTTP ${status}: expired or cancelled). Start a new upload; this session cannot be resumed.`,
+          { code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false, cause: error },
+        );
+      }
+      if (status === 401 && context.auth.refresh && !refreshedSinceProgress) {
+        refreshedSinceProgress = true;
+        await context.auth.refresh({ signal });
+        needProbe = true;
+        continue;
+      }
+      if (!isRetryable(error)) throw error;
+      failures += 1;
+      if (failures > policy.retries) {
+        throw interrupted(`the upload failed ${failures} times in a row without progress.`, error);
+      }
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
+        throw interrupted(`the server asked to wait ${retryAfter} ms, longer than maxRetryAfterMs.`, error);
+      }
+      const delay = retryAfter ?? backoffDelay(failures, policy, context.random);
+      try {
+        await sleep(delay, signal);
+      } catch (reason) {
+        throw interrupted("the upload was aborted.", reason);
+      }
+      // After any interruption, ask the server what it has (spec §4 step 4).
+      needProbe = true;
+      continue;
+    }
+
+    if (step.done) {
+      session.offset = session.total;
+      options.onProgress?.({ bytesSent: session.total, totalBytes: session.total });
+      return step.video;
+    }
+    needProbe = false;
+    const moved = step.location !== undefined && step.location !== session.uri;
+    if (moved) session.uri = step.location!;
+    const progressed = step.offset !== session.offset;
+    if (step.offset > session.offset) {
+      failures = 0;
+      refreshedSinceProgress = false;
+    }
+    session.offset = step.offset;
+    if (progressed || moved) {
+      options.onProgress?.({ bytesSent: session.offset, totalBytes: session.total });
+      await options.onResumeState?.(toResumeState(session));
+    }
+    if (step.offset >= session.total) {
+      // Everything acknowledged but no final 200/201 yet: the probe returns the video.
+      needProbe = true;
+    }
+  }
+}
+
+async function putChunk(
+  context: UploadContext,
+  session: Session,
+  source: UploadSource,
+  accessToken: string,
+  signal: AbortSignal | undefined,
+): Promise<Step> {
+  const start = session.offset;
+  const end = Math.min(start + session.chunkSize, session.total);
+  const bytes = await source.read(start, end, signal);
+  if (bytes.byteLength !== end - start) {
+    throw new ValidationError(
+      `youtube: the source returned ${bytes.byteLength} bytes for [${start}, ${end}); it changed since the upload began.`,
+    );
+  }
+  const response = await context.http.request({
+    method: "PUT",
+    url: session.uri,
+    headers: {
+      "content-range": `bytes ${start}-${end - 1}/${session.total}`,
+      "content-type": session.contentType,
+    },
+    body: bytes,
+    accessToken,
+    idempotent: false,
+    signal,
+    what: "upload chunk",
+    accept: isUploadStatus,
+    interpret: (ctx) => parseGoogleError(ctx, "upload chunk"),
+  });
+  return toStep(response.status, response.headers, response.data, session);
+}
+
+async function probe(
+  context: UploadContext,
+  session: Session,
+  accessToken: string,
+  signal: AbortSignal | undefined,
+): Promise<Step> {
+  const response = await context.http.request({
+    method: "PUT",
+    url: session.uri,
+    headers: { "content-range": `bytes */${session.total}` },
+    body: new Uint8Array(0),
+    accessToken,
+    idempotent: false,
+    signal,
+    what: "upload status probe",
+    accept: isUploadStatus,
+    interpret: (ctx) => parseGoogleError(ctx, "upload status probe"),
+  });
+  return toStep(response.status, response.headers, response.data, session);
+}
+
+/** Slice size when streaming a single PUT. */
+const STREAM_SLICE = 1024 * 1024;
+
+async function putStream(
+  context: UploadContext,
+  session: Session,
+  source: UploadSource,
+  accessToken: string,
+  signal: AbortSignal | undefined,
+): Promise<Step> {
+  const start = session.offset;
+  const total = session.total;
+  let position = start;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (position >= total) {
+          controller.close();
+          return;
+        }
+        const end = Math.min(position + STREAM_SLICE, total);
+        const bytes = await source.read(position, end, signal);
+        position = end;
+        controller.enqueue(bytes);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const headers = new Headers(context.headers);
+  headers.set("authorization", `Bearer ${accessToken}`);
+  headers.set("content-type", session.contentType);
+  headers.set("content-length", String(total - start));
+  if (start > 0) headers.set("content-range", `bytes ${start}-${total - 1}/${total}`);
+  const safeUrl = redactUrl(session.uri);
+  let response: Response;
+  try {
+    response = await context.fetch(session.uri, {
+      method: "PUT",
+      headers,
+      body,
+      redirect: "manual",
+      signal,
+      duplex: "half",
+    } as RequestInit);
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new NetworkError(`youtube: PUT ${safeUrl} failed (${reason})`, { method: "PUT", url: safeUrl });
+  }
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    data = text;
+  }
+  const ctx: ResponseContext = {
+    status: response.status,
+    headers: response.headers,
+    body: data,
+    method: "PUT",
+    url: safeUrl,
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+    secrets: [accessToken],
+  };
+  const googleError = parseGoogleError(ctx, "upload (single request)");
+  if (googleError) throw googleError;
+  if (!isUploadStatus(response.status)) {
+    throw new HttpError(`youtube: upload (single request) failed with HTTP ${response.status}.`, {
+      status: response.status,
+      method: "PUT",
+      url: safeUrl,
+      headers: redactHeaders(response.headers),
+      body: redactValue(data, [accessToken]),
+      retryable: response.status >= 500 || response.status === 429,
+      retryAfterMs: ctx.retryAfterMs,
+    });
+  }
+  return toStep(response.status, response.headers, data, session);
+}
+
+function isUploadStatus(status: number): boolean {
+  return status === 200 || status === 201 || status === 308;
+}
+
+function toStep(status: number, headers: Headers, body: unknown, session: Session): Step {
+  if (status === 200 || status === 201) {
+    const video = body as
+      | { id?: unknown; status?: { uploadStatus?: unknown; privacyStatus?: unknown } }
+      | undefined;
+    if (!video || typeof video.id !== "string" || video.id === "") {
+      throw new ResponseShapeError("Unexpected upload completion response: no video id.", {
+        issues: [{ path: ["id"], message: "missing" }],
+        body,
+        status,
+      });
+    }
+    return {
+      done: true,
+      video: {
+        id: video.id,
+        uploadStatus: typeof video.status?.uploadStatus === "string" ? video.status.uploadStatus : undefined,
+        privacyStatus:
+          typeof video.status?.privacyStatus === "string" ? video.status.privacyStatus : undefined,
+        raw: body,
+      },
+    };
+  }
+  const range = headers.get("range");
+  let offset = 0;
+  if (range !== null) {
+    const match = /^bytes=0-(\d+)$/.exec(range.trim());
+    if (!match) {
+      throw new ResponseShapeError(`Unexpected 308 Range header ${JSON.stringify(range)}.`, {
+        issues: [{ path: ["headers", "range"], message: "expected bytes=0-N" }],
+        body,
+        status,
+      });
+    }
+    offset = Number(match[1]) + 1;
+    if (offset > session.total) {
+      throw new ResponseShapeError(
+        `The server acknowledged ${offset} bytes of a ${session.total}-byte upload.`,
+        {
+          issues: [{ path: ["headers", "range"], message: "beyond the total" }],
+          body,
+          status,
+        },
+      );
+    }
+  }
+  const location = headers.get("location") ?? undefined;
+  return { done: false, offset, location };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (!PostkitError.isInstance(error)) return undefined;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === "number" ? status : undefined;
+}
+
+function isRetryable(error: unknown): boolean {
+  return PostkitError.isInstance(error) && error.retryable;
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  const value = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}

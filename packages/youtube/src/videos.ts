@@ -1,0 +1,352 @@
+// After the upload: processing status, a bounded wait, the channel's videos through the uploads
+// playlist, update (read-modify-write) and delete (spec §4 "Upload ≠ processed", §5).
+import {
+  ErrorCode,
+  type HttpClient,
+  PostkitError,
+  type PublishState,
+  parseResponse,
+  sleep,
+  ValidationError,
+} from "@postkit/core";
+import * as z from "zod/mini";
+import { joinUrl, paths } from "./endpoints.js";
+import { parseGoogleError, YouTubeApiError } from "./errors.js";
+import { toVideoResource, type YouTubeVideoOptions, type YouTubeVideoResource } from "./metadata.js";
+
+/** Where a video stands after upload. @group Videos */
+export interface YouTubeVideoStatus {
+  id: string;
+  /** `uploaded` | `processed` | `failed` | `rejected` | `deleted`. */
+  uploadStatus: string | undefined;
+  privacyStatus: string | undefined;
+  failureReason: string | undefined;
+  rejectionReason: string | undefined;
+  /** `processing` | `succeeded` | `failed` | `terminated`. */
+  processingStatus: string | undefined;
+  processingFailureReason: string | undefined;
+  /** Summary: `processing` until YouTube finished, then `published` (whatever the privacy) or `failed`. */
+  state: PublishState;
+  raw: unknown;
+}
+
+/** A video of the channel, from its uploads playlist. @group Videos */
+export interface YouTubePlaylistVideo {
+  /** The video id (`contentDetails.videoId`; the playlist item's own id is different). */
+  videoId: string;
+  /** The playlist item id. */
+  itemId: string;
+  title: string | undefined;
+  description: string | undefined;
+  /** When the video was published (`contentDetails.videoPublishedAt`), or added to the playlist. */
+  publishedAt: string | undefined;
+  privacyStatus: string | undefined;
+  position: number | undefined;
+  thumbnails: Record<string, { url: string; width?: number | undefined; height?: number | undefined }>;
+  raw: unknown;
+}
+
+/** Video fields that can be changed with `updateVideo`; `undefined` keeps the current value. @group Videos */
+export type YouTubeVideoUpdate = Partial<Omit<YouTubeVideoOptions, "notifySubscribers">>;
+
+const videoItem = z.looseObject({
+  id: z.string(),
+  snippet: z.optional(z.looseObject({})),
+  status: z.optional(
+    z.looseObject({
+      uploadStatus: z.optional(z.string()),
+      privacyStatus: z.optional(z.string()),
+      failureReason: z.optional(z.string()),
+      rejectionReason: z.optional(z.string()),
+    }),
+  ),
+  processingDetails: z.optional(
+    z.looseObject({
+      processingStatus: z.optional(z.string()),
+      processingFailureReason: z.optional(z.string()),
+    }),
+  ),
+});
+
+const videoList = z.looseObject({ items: z.optional(z.array(videoItem)) });
+
+const playlistItemList = z.looseObject({
+  nextPageToken: z.optional(z.string()),
+  items: z.optional(
+    z.array(
+      z.looseObject({
+        id: z.string(),
+        snippet: z.optional(
+          z.looseObject({
+            title: z.optional(z.string()),
+            description: z.optional(z.string()),
+            publishedAt: z.optional(z.string()),
+            position: z.optional(z.number()),
+            thumbnails: z.optional(
+              z.record(
+                z.string(),
+                z.looseObject({
+                  url: z.string(),
+                  width: z.optional(z.number()),
+                  height: z.optional(z.number()),
+                }),
+              ),
+            ),
+            resourceId: z.optional(z.looseObject({ videoId: z.optional(z.string()) })),
+          }),
+        ),
+        contentDetails: z.optional(
+          z.looseObject({ videoId: z.optional(z.string()), videoPublishedAt: z.optional(z.string()) }),
+        ),
+        status: z.optional(z.looseObject({ privacyStatus: z.optional(z.string()) })),
+      }),
+    ),
+  ),
+});
+
+/** @internal */
+export interface VideosContext {
+  http: HttpClient;
+  apiBase: string;
+  accessToken: () => Promise<string>;
+}
+
+function notFound(id: string): YouTubeApiError {
+  // videos.list answers an empty list for an unknown id; the reason below is postkit's own.
+  return new YouTubeApiError(`youtube: video ${id} was not found (videos.list returned no item).`, {
+    status: 404,
+    reason: "videoNotFound",
+    retryable: false,
+  });
+}
+
+async function readVideo(
+  context: VideosContext,
+  id: string,
+  part: string,
+  signal: AbortSignal | undefined,
+): Promise<z.infer<typeof videoItem>> {
+  assertVideoId(id);
+  const response = await context.http.request({
+    method: "GET",
+    url: joinUrl(context.apiBase, paths.videos),
+    query: { part, id },
+    accessToken: await context.accessToken(),
+    idempotent: true,
+    signal,
+    what: "videos.list",
+    schema: videoList,
+    interpret: (ctx) => parseGoogleError(ctx, "videos.list"),
+  });
+  const item = response.data.items?.find((candidate) => candidate.id === id);
+  if (!item) throw notFound(id);
+  return item;
+}
+
+function assertVideoId(id: string): void {
+  if (typeof id !== "string" || !/^[\w-]+$/.test(id)) {
+    throw new ValidationError(`youtube: ${JSON.stringify(id)} is not a video id.`);
+  }
+}
+
+/** @internal */
+export async function getVideoStatus(
+  context: VideosContext,
+  id: string,
+  signal?: AbortSignal,
+): Promise<YouTubeVideoStatus> {
+  const item = await readVideo(context, id, "status,processingDetails", signal);
+  const uploadStatus = item.status?.uploadStatus;
+  const processingStatus = item.processingDetails?.processingStatus;
+  let state: PublishState = "processing";
+  if (
+    uploadStatus === "failed" ||
+    uploadStatus === "rejected" ||
+    uploadStatus === "deleted" ||
+    processingStatus === "failed" ||
+    processingStatus === "terminated"
+  ) {
+    state = "failed";
+  } else if (uploadStatus === "processed" || processingStatus === "succeeded") {
+    state = "published";
+  }
+  return {
+    id: item.id,
+    uploadStatus,
+    privacyStatus: item.status?.privacyStatus,
+    failureReason: item.status?.failureReason,
+    rejectionReason: item.status?.rejectionReason,
+    processingStatus,
+    processingFailureReason: item.processingDetails?.processingFailureReason,
+    state,
+    raw: item,
+  };
+}
+
+/** Options of `waitForProcessing`. @group Videos */
+export interface WaitOptions {
+  /** Between polls. @default 5000 */
+  intervalMs?: number | undefined;
+  /** Polls before giving up (each costs 1 quota unit). @default 60 */
+  maxPolls?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Called with each status read. */
+  onStatus?: ((status: YouTubeVideoStatus) => void) | undefined;
+}
+
+/** @internal */
+export async function waitForProcessing(
+  context: VideosContext,
+  id: string,
+  options: WaitOptions = {},
+): Promise<YouTubeVideoStatus> {
+  const intervalMs = options.intervalMs ?? 5000;
+  const maxPolls = options.maxPolls ?? 60;
+  if (!Number.isSafeInteger(maxPolls) || maxPolls < 1)
+    throw new ValidationError("youtube: maxPolls must be at least 1.");
+  for (let poll = 1; ; poll++) {
+    const status = await getVideoStatus(context, id, options.signal);
+    options.onStatus?.(status);
+    if (status.state !== "processing") return status;
+    if (poll >= maxPolls) {
+      throw new PostkitError(
+        `youtube: video ${id} was still processing after ${maxPolls} polls (${status.uploadStatus}/${status.processingStatus}). ` +
+          "Check again later with getVideoStatus.",
+        { code: ErrorCode.TIMEOUT, retryable: true },
+      );
+    }
+    await sleep(intervalMs, options.signal);
+  }
+}
+
+/** Options of `listVideos`. @group Videos */
+export interface ListVideosOptions {
+  /** The uploads playlist; read from the channel when omitted (1 more quota unit). */
+  playlistId?: string | undefined;
+  /** Items per page, 1–50. @default 50 */
+  pageSize?: number | undefined;
+  /** Stop after this many videos. */
+  limit?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** @internal */
+export async function* listPlaylistVideos(
+  context: VideosContext,
+  playlistId: string,
+  options: ListVideosOptions,
+): AsyncGenerator<YouTubePlaylistVideo, void, undefined> {
+  const pageSize = options.pageSize ?? 50;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 50) {
+    throw new ValidationError("youtube: pageSize must be between 1 and 50 (playlistItems.list maxResults).");
+  }
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  let pageToken: string | undefined;
+  let yielded = 0;
+  do {
+    const response = await context.http.request({
+      method: "GET",
+      url: joinUrl(context.apiBase, paths.playlistItems),
+      query: { part: "snippet,contentDetails,status", playlistId, maxResults: pageSize, pageToken },
+      accessToken: await context.accessToken(),
+      idempotent: true,
+      signal: options.signal,
+      what: "playlistItems.list",
+      schema: playlistItemList,
+      interpret: (ctx) => parseGoogleError(ctx, "playlistItems.list"),
+    });
+    for (const item of response.data.items ?? []) {
+      const videoId = item.contentDetails?.videoId ?? item.snippet?.resourceId?.videoId;
+      if (!videoId) continue;
+      if (yielded >= limit) return;
+      yielded += 1;
+      yield {
+        videoId,
+        itemId: item.id,
+        title: item.snippet?.title,
+        description: item.snippet?.description,
+        publishedAt: item.contentDetails?.videoPublishedAt ?? item.snippet?.publishedAt,
+        privacyStatus: item.status?.privacyStatus,
+        position: item.snippet?.position,
+        thumbnails: item.snippet?.thumbnails ?? {},
+        raw: item,
+      };
+    }
+    pageToken = response.data.nextPageToken;
+  } while (pageToken && yielded < limit);
+}
+
+const SNIPPET_FIELDS = [
+  "title",
+  "description",
+  "tags",
+  "categoryId",
+  "defaultLanguage",
+  "defaultAudioLanguage",
+] as const;
+const STATUS_FIELDS = [
+  "privacyStatus",
+  "publishAt",
+  "selfDeclaredMadeForKids",
+  "containsSyntheticMedia",
+  "license",
+  "embeddable",
+  "publicStatsViewable",
+] as const;
+
+/**
+ * @internal videos.update replaces every mutable property of each part sent and resets the ones
+ * left out (spec §5), so the current snippet and status are read first and the change merged in.
+ */
+export async function updateVideo(
+  context: VideosContext,
+  id: string,
+  update: YouTubeVideoUpdate,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const current = await readVideo(context, id, "snippet,status", signal);
+  const merged: Record<string, unknown> = {};
+  const snippet = (current.snippet ?? {}) as Record<string, unknown>;
+  const status = (current.status ?? {}) as Record<string, unknown>;
+  for (const field of SNIPPET_FIELDS) if (snippet[field] !== undefined) merged[field] = snippet[field];
+  for (const field of STATUS_FIELDS) if (status[field] !== undefined) merged[field] = status[field];
+  for (const [field, value] of Object.entries(update)) if (value !== undefined) merged[field] = value;
+  // A scheduled time only stays while the video stays private.
+  if (
+    update.privacyStatus !== undefined &&
+    update.privacyStatus !== "private" &&
+    update.publishAt === undefined
+  ) {
+    delete merged.publishAt;
+  }
+  const resource: YouTubeVideoResource = toVideoResource(merged as unknown as YouTubeVideoOptions);
+  const response = await context.http.request({
+    method: "PUT",
+    url: joinUrl(context.apiBase, paths.videos),
+    query: { part: "snippet,status" },
+    json: { id, ...resource },
+    accessToken: await context.accessToken(),
+    // Sending the same full resource twice has the same effect.
+    idempotent: true,
+    signal,
+    what: "videos.update",
+    interpret: (ctx) => parseGoogleError(ctx, "videos.update"),
+  });
+  return parseResponse(videoItem, response.data, { what: "videos.update", status: response.status });
+}
+
+/** @internal */
+export async function deleteVideo(context: VideosContext, id: string, signal?: AbortSignal): Promise<void> {
+  assertVideoId(id);
+  await context.http.request({
+    method: "DELETE",
+    url: joinUrl(context.apiBase, paths.videos),
+    query: { id },
+    accessToken: await context.accessToken(),
+    // Not retried: a repeat after a lost 204 would report the video as not found.
+    idempotent: false,
+    signal,
+    what: "videos.delete",
+    interpret: (ctx) => parseGoogleError(ctx, "videos.delete"),
+  });
+}

@@ -1,0 +1,66 @@
+// The whole flow over a real loopback HTTP server with the real global fetch.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultYouTubeScopes, YouTube } from "../src/index.js";
+import {
+  bytesSource,
+  CHUNK,
+  createEmulatorHub,
+  createYouTubeEmulator,
+  pseudoRandomBytes,
+  sha256,
+} from "./support.js";
+
+const emulator = createYouTubeEmulator({ newLocationEvery: 3 });
+const hub = createEmulatorHub(emulator);
+let server: Awaited<ReturnType<typeof hub.listen>>;
+let youtube: YouTube;
+
+beforeAll(async () => {
+  server = await hub.listen();
+  youtube = new YouTube({
+    clientId: emulator.client.clientId,
+    clientSecret: emulator.client.clientSecret,
+    redirectUri: emulator.client.redirectUris[0]!,
+    baseUrls: server.baseUrls.youtube,
+    retry: { minDelayMs: 1, maxDelayMs: 5 },
+  });
+});
+afterAll(() => server.close());
+
+describe("loopback end to end", () => {
+  it("connects, reads the channel, uploads through faults, waits, sets a thumbnail, lists, updates and deletes", async () => {
+    const login = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
+    expect(login.url.href.startsWith(server.baseUrls.youtube!.auth!)).toBe(true);
+    const page = await fetch(login.url, { redirect: "manual" });
+    const tokens = await youtube.handleCallback(page.headers.get("location")!, login);
+
+    const channel = await youtube.getChannel(tokens);
+    expect(channel.id).toBe(emulator.channel!.id);
+
+    hub.faults.add({ platform: "youtube", method: "PUT", after: 1, drop: "mid-body" });
+    hub.faults.add({ platform: "youtube", method: "PUT", after: 4, status: 503, retryAfterSeconds: 0 });
+    hub.faults.add({ platform: "youtube", method: "PUT", after: 7, status: 308 });
+    const bytes = pseudoRandomBytes(6 * CHUNK + 99, 42);
+    const video = await youtube.uploadVideo(tokens, {
+      source: bytesSource(bytes),
+      metadata: { title: "E2E", privacyStatus: "private", categoryId: "22" },
+      chunkSize: CHUNK,
+    });
+    expect(emulator.videos()).toHaveLength(1);
+    expect(emulator.video(video.id)!.sink.sha256()).toBe(await sha256(bytes));
+    expect(emulator.stats.sessionsStarted).toBe(1);
+
+    await expect(youtube.waitForProcessing(tokens, video.id, { intervalMs: 1 })).resolves.toMatchObject({
+      state: "published",
+    });
+    await youtube.setThumbnail(tokens, video.id, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1]));
+    const listed: string[] = [];
+    for await (const item of youtube.listVideos(tokens)) listed.push(item.videoId);
+    expect(listed).toEqual([video.id]);
+    await youtube.updateVideo(tokens, video.id, { description: "updated" });
+    expect(emulator.video(video.id)!.snippet).toMatchObject({ title: "E2E", description: "updated" });
+    await youtube.deleteVideo(tokens, video.id);
+    expect(emulator.videos()).toHaveLength(0);
+    await youtube.revokeTokens(tokens);
+  });
+});

@@ -1,0 +1,157 @@
+import { HttpError, RateLimitError, type ResponseContext } from "@postkit/core";
+import { describe, expect, it } from "vitest";
+import {
+  isRetryableReason,
+  NoChannelError,
+  parseGoogleError,
+  type QuotaEvent,
+  YouTubeApiError,
+  YouTubeErrorReason,
+} from "../src/index.js";
+import { bytesSource, CHUNK, pseudoRandomBytes, setup, tokensFrom } from "./support.js";
+
+function context(status: number, body: unknown, retryAfterMs?: number): ResponseContext {
+  return {
+    status,
+    headers: new Headers(),
+    body,
+    method: "GET",
+    url: "https://www.googleapis.com/x",
+    retryAfterMs,
+    secrets: [],
+  };
+}
+
+function googleBody(code: number, reason: string, message = "m", status?: string) {
+  return {
+    error: { code, message, ...(status ? { status } : {}), errors: [{ reason, domain: "d", message }] },
+  };
+}
+
+const expected: Record<string, [number, boolean]> = {
+  quotaExceeded: [403, false],
+  uploadLimitExceeded: [400, false],
+  rateLimitExceeded: [403, true],
+  userRateLimitExceeded: [429, true],
+  forbidden: [403, false],
+  insufficientPermissions: [403, false],
+  invalidTitle: [400, false],
+  invalidDescription: [400, false],
+  invalidTags: [400, false],
+  invalidCategoryId: [400, false],
+  invalidPublishAt: [400, false],
+  mediaBodyRequired: [400, false],
+  defaultLanguageNotSet: [400, false],
+  invalidImage: [400, false],
+  youtubeSignupRequired: [401, false],
+  authError: [401, false],
+  accessNotConfigured: [403, false],
+};
+
+describe("Google error bodies", () => {
+  it("covers every reason of the spec with a retryable flag", () => {
+    expect(Object.keys(expected).sort()).toEqual(Object.values(YouTubeErrorReason).sort());
+    for (const [reason, [status, retryable]] of Object.entries(expected)) {
+      const error = parseGoogleError(context(status, googleBody(status, reason)), "op");
+      expect(error?.retryable, reason).toBe(retryable);
+      expect(isRetryableReason(reason, status)).toBe(retryable);
+      if (retryable) {
+        expect(RateLimitError.isInstance(error)).toBe(true);
+        expect((error as RateLimitError).platformCode).toBe(reason);
+      } else {
+        expect(YouTubeApiError.isInstance(error)).toBe(true);
+        expect((error as YouTubeApiError).reason).toBe(reason);
+        expect((error as YouTubeApiError).platformCode).toBe(reason);
+      }
+    }
+    expect(
+      NoChannelError.isInstance(
+        parseGoogleError(context(401, googleBody(401, "youtubeSignupRequired")), "op"),
+      ),
+    ).toBe(true);
+  });
+
+  it("strips HTML from messages, keeps status, honours Retry-After and falls back on status", () => {
+    const quota = parseGoogleError(
+      context(
+        403,
+        googleBody(
+          403,
+          "quotaExceeded",
+          'You have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.',
+          "PERMISSION_DENIED",
+        ),
+      ),
+      "videos.list",
+    ) as YouTubeApiError;
+    expect(quota.message).toContain("You have exceeded your quota.");
+    expect(quota.message).not.toContain("<a");
+    expect(quota.errors[0]!.message).toBe("You have exceeded your quota.");
+    expect(quota.googleStatus).toBe("PERMISSION_DENIED");
+    const rate = parseGoogleError(
+      context(429, googleBody(429, "rateLimitExceeded"), 3000),
+      "x",
+    ) as RateLimitError;
+    expect(rate.retryAfterMs).toBe(3000);
+    const backend = parseGoogleError(
+      context(503, { error: { code: 503, message: "Backend Error", status: "UNAVAILABLE" } }),
+      "x",
+    ) as YouTubeApiError;
+    expect(backend.reason).toBe("UNAVAILABLE");
+    expect(backend.retryable).toBe(true);
+    expect(parseGoogleError(context(502, "<html>bad gateway</html>"), "x")).toBeUndefined();
+    expect(parseGoogleError(context(200, googleBody(400, "x")), "x")).toBeUndefined();
+  });
+
+  it("surfaces an unparseable 5xx as a retryable HttpError through the client", async () => {
+    const { youtube, emulator, hub } = setup();
+    hub.faults.add({
+      platform: "youtube",
+      path: "/youtube/v3/channels",
+      times: 10,
+      status: 502,
+      body: "bad gateway",
+    });
+    const error = await youtube.getChannel(tokensFrom(emulator)).catch((e: unknown) => e);
+    expect(HttpError.isInstance(error) && error.retryable && error.status).toBe(502);
+  });
+});
+
+describe("quota reporting", () => {
+  it("reports each charged call with its cost from the (configurable) table", async () => {
+    const events: QuotaEvent[] = [];
+    const { youtube, emulator } = setup(
+      {},
+      { onQuota: (event) => events.push(event), quotaCosts: { "videos.insert": 1600 } },
+    );
+    const tokens = tokensFrom(emulator);
+    await youtube.getChannel(tokens);
+    const video = await youtube.uploadVideo(tokens, {
+      source: bytesSource(pseudoRandomBytes(CHUNK + 1)),
+      metadata: { title: "q" },
+      chunkSize: CHUNK,
+    });
+    await youtube.getVideoStatus(tokens, video.id);
+    await youtube.deleteVideo(tokens, video.id);
+    expect(events.map((e) => [e.operation, e.cost, e.status])).toEqual([
+      ["channels.list", 1, 200],
+      ["videos.insert", 1600, 200],
+      ["videos.list", 1, 200],
+      ["videos.delete", 50, 204],
+    ]);
+    // The emulator charged its own default table: 1 + 100 + 1 + 50.
+    expect(emulator.quota.used).toBe(152);
+  });
+
+  it("turns quotaExceeded into a non-retryable error and stops charging", async () => {
+    const { youtube, emulator, hub } = setup({ quotaLimit: 1 });
+    const tokens = tokensFrom(emulator);
+    await youtube.getChannel(tokens);
+    const error = await youtube.getChannel(tokens).catch((e: unknown) => e);
+    expect(YouTubeApiError.isInstance(error) && error.reason).toBe("quotaExceeded");
+    expect((error as YouTubeApiError).retryable).toBe(false);
+    expect(hub.log.count({ platform: "youtube", path: "/youtube/v3/channels" })).toBe(2);
+    emulator.resetQuota();
+    await expect(youtube.getChannel(tokens)).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,163 @@
+// End to end over the loopback emulator with real fetch, from child processes running the built
+// package (build first: `cd packages/youtube && npx tsup`).
+import { type ChildProcess, spawn } from "node:child_process";
+import { createCipheriv, createHash } from "node:crypto";
+import { createWriteStream, existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { createEmulatorHub, createYouTubeEmulator, MiB } from "./support.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const fixture = join(here, "fixtures", "upload-child.mjs");
+const dist = join(here, "..", "dist", "index.js");
+const created: string[] = [];
+afterAll(() => {
+  for (const file of created) rmSync(file, { force: true });
+});
+
+/** Writes `size` deterministic pseudo-random bytes (AES-256-CTR keystream) by streaming; returns the SHA-256. */
+async function generate(size: number, name: string): Promise<{ file: string; sha256: string }> {
+  const file = join(tmpdir(), `postkit-yt-${process.pid}-${name}.bin`);
+  created.push(file);
+  const cipher = createCipheriv("aes-256-ctr", Buffer.alloc(32, 7), Buffer.alloc(16, 1));
+  const hash = createHash("sha256");
+  const out = createWriteStream(file);
+  const zeros = Buffer.alloc(4 * MiB);
+  for (let written = 0; written < size; ) {
+    const block = cipher.update(zeros.subarray(0, Math.min(zeros.length, size - written)));
+    hash.update(block);
+    written += block.length;
+    if (!out.write(block)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  return { file, sha256: hash.digest("hex") };
+}
+
+async function start(options: Parameters<typeof createYouTubeEmulator>[0] = {}) {
+  const emulator = createYouTubeEmulator({ retainBytes: 0, ...options });
+  const hub = createEmulatorHub(emulator);
+  const server = await hub.listen();
+  const raw = emulator.issueTokens();
+  const tokens = {
+    accessToken: raw.access_token,
+    tokenType: "Bearer",
+    refreshToken: raw.refresh_token,
+    expiresAt: Date.now() + raw.expires_in * 1000,
+    scopes: raw.scope.split(" "),
+    raw: {},
+  };
+  const input = {
+    baseUrls: server.baseUrls.youtube,
+    clientId: emulator.client.clientId,
+    clientSecret: emulator.client.clientSecret,
+    redirectUri: emulator.client.redirectUris[0],
+    tokens,
+  };
+  return { emulator, hub, server, input };
+}
+
+function run(input: object): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+} {
+  const child = spawn(process.execPath, [fixture], {
+    cwd: join(here, ".."),
+    env: { ...process.env, YT_E2E: JSON.stringify(input) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (data) => (stdout += data));
+  child.stderr!.on("data", (data) => (stderr += data));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+describe("large uploads from a child process over the loopback emulator", () => {
+  it("needs the built package", () => {
+    expect(existsSync(dist), "build first: cd packages/youtube && npx tsup").toBe(true);
+  });
+
+  it("uploads 1 GiB with peak RSS growing by less than 100 MB, byte-exact", {
+    timeout: 300_000,
+  }, async () => {
+    const size = 1024 * MiB;
+    const { file, sha256 } = await generate(size, "1gib");
+    const { emulator, server, input } = await start();
+    try {
+      const stateFile = `${file}.state.json`;
+      created.push(stateFile);
+      const { done } = run({ ...input, file, stateFile, chunkSize: 8 * MiB });
+      const result = await done;
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as {
+        videoId: string;
+        maxRssBeforeKb: number;
+        maxRssAfterKb: number;
+      };
+      const growthMb = (report.maxRssAfterKb - report.maxRssBeforeKb) / 1024;
+      expect(growthMb).toBeLessThan(100);
+      const videos = emulator.videos();
+      expect(videos).toHaveLength(1);
+      expect(videos[0]!.id).toBe(report.videoId);
+      expect(videos[0]!.sink.size).toBe(size);
+      expect(videos[0]!.sink.sha256()).toBe(sha256);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("survives SIGKILL halfway: a new process resumes from the saved state", {
+    timeout: 120_000,
+  }, async () => {
+    const size = 64 * MiB + 12_345;
+    const { file, sha256 } = await generate(size, "kill");
+    const { emulator, hub, server, input } = await start();
+    try {
+      // Slow each chunk a little so the parent can stop the child in the middle.
+      hub.faults.add({ platform: "youtube", method: "PUT", times: Number.POSITIVE_INFINITY, delayMs: 15 });
+      const stateFile = `${file}.state.json`;
+      created.push(stateFile);
+      const first = run({ ...input, file, stateFile, chunkSize: MiB });
+      let killedAt = 0;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const received = emulator.sessions()[0]?.sink.size ?? 0;
+          if (received >= size / 2) {
+            clearInterval(timer);
+            killedAt = received;
+            first.child.kill("SIGKILL");
+            resolve();
+          }
+        }, 2);
+        first.done.then(() => {
+          clearInterval(timer);
+          if (!killedAt) reject(new Error("the child finished before it could be killed"));
+        });
+      });
+      const killed = await first.done;
+      expect(killed.code).toBeNull();
+      expect(killedAt).toBeLessThan(size);
+      expect(emulator.videos()).toHaveLength(0);
+      hub.faults.clear();
+
+      const second = await run({ ...input, file, stateFile, chunkSize: MiB, resume: true }).done;
+      expect(second.code, second.stderr).toBe(0);
+      const { videoId } = JSON.parse(second.stdout) as { videoId: string };
+      expect(emulator.stats.sessionsStarted).toBe(1);
+      const videos = emulator.videos();
+      expect(videos).toHaveLength(1);
+      expect(videos[0]!.id).toBe(videoId);
+      expect(videos[0]!.sink.size).toBe(size);
+      expect(videos[0]!.sink.sha256()).toBe(sha256);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+// Test helpers shared by the YouTube tests.
+import { createHash } from "node:crypto";
+import type { TokenSet, UploadSource } from "@postkit/core";
+import {
+  createClock,
+  createEmulatorHub,
+  createYouTubeEmulator,
+  type YouTubeEmulatorOptions,
+} from "@postkit/testing";
+import { YouTube, type YouTubeOptions } from "../src/index.js";
+
+export { createEmulatorHub, createClock, createYouTubeEmulator };
+export { YOUTUBE_EMULATOR_SCOPES as SCOPES } from "@postkit/testing";
+
+export const KiB = 1024;
+export const MiB = 1024 * 1024;
+export const CHUNK = 256 * KiB;
+
+/** An emulator, a hub, and a YouTube client wired to `hub.fetch`. */
+export function setup(options: YouTubeEmulatorOptions = {}, client: Partial<YouTubeOptions> = {}) {
+  const emulator = createYouTubeEmulator(options);
+  const hub = createEmulatorHub(emulator);
+  const youtube = new YouTube({
+    clientId: emulator.client.clientId,
+    clientSecret: emulator.client.clientSecret,
+    redirectUri: emulator.client.redirectUris[0]!,
+    fetch: hub.fetch,
+    retry: { minDelayMs: 1, maxDelayMs: 5 },
+    ...client,
+  });
+  return { emulator, hub, youtube };
+}
+
+/** Tokens minted by the emulator, as a TokenSet. */
+export function tokensFrom(
+  emulator: ReturnType<typeof createYouTubeEmulator>,
+  scopes?: readonly string[],
+): TokenSet {
+  const raw = emulator.issueTokens(scopes ? { scopes } : {});
+  return {
+    accessToken: raw.access_token,
+    tokenType: raw.token_type,
+    refreshToken: raw.refresh_token,
+    expiresAt: Date.now() + raw.expires_in * 1000,
+    scopes: raw.scope.split(" "),
+    raw: { ...raw },
+  };
+}
+
+/** Deterministic pseudo-random bytes (xorshift32). */
+export function pseudoRandomBytes(size: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** An in-memory UploadSource that records the ranges read. */
+export function bytesSource(
+  bytes: Uint8Array,
+  type = "video/mp4",
+): UploadSource & { reads: [number, number][] } {
+  const reads: [number, number][] = [];
+  return {
+    size: bytes.byteLength,
+    type,
+    name: "video.mp4",
+    reads,
+    async read(start, end) {
+      reads.push([start, end]);
+      return bytes.slice(start, end);
+    },
+  };
+}
+
+export async function sha256(bytes: Uint8Array): Promise<string> {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Follows the authorization URL through the emulated consent page and returns the callback URL. */
+export async function approve(fetchImpl: typeof fetch, url: URL): Promise<string> {
+  const response = await fetchImpl(url, { redirect: "manual" });
+  const location = response.headers.get("location");
+  if (response.status !== 302 || !location) {
+    throw new Error(`authorization page answered ${response.status}: ${await response.text()}`);
+  }
+  return location;
+}
+
+export const fastRetry = { minDelayMs: 1, maxDelayMs: 4 } as const;
