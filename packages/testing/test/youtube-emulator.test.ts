@@ -29,7 +29,7 @@ function setup(options: Parameters<typeof createYouTubeEmulator>[0] = {}) {
       body: JSON.stringify(body),
     });
   }
-  const put = (uri: string, range: string, body: Uint8Array = new Uint8Array(0)) =>
+  const put = (uri: string, range: string, body: Uint8Array<ArrayBuffer> = new Uint8Array(0)) =>
     hub.fetch(uri, { method: "PUT", headers: { ...auth, "content-range": range }, body });
   return { emulator, hub, auth, startSession, put, token };
 }
