@@ -216,7 +216,7 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
   }
 
   /**
-   * Continues an upload from a saved {@link ResumeState} (from `onResumeState` or an
+   * Continues an upload from a saved `ResumeState` (from `onResumeState` or an
    * `UploadError`), in this process or another one. Pass the same bytes as `source`.
    * Throws `UploadError` with code `UPLOAD_SESSION_EXPIRED` when the session is gone.
    */

@@ -20,7 +20,7 @@ export interface PostkitErrorOptions {
  * @group Errors
  */
 export class PostkitError extends Error {
-  /** A stable string code from {@link ErrorCode}. */
+  /** A stable string code from `ErrorCode`. */
   readonly code: ErrorCode;
   /** `true` when the same request may succeed if repeated later. */
   readonly retryable: boolean;

@@ -32,7 +32,7 @@ export interface HttpOptions {
    * @default 30000
    */
   timeoutMs?: number | false;
-  /** Overrides of the {@link RetryPolicy} for requests that are safe to repeat. */
+  /** Overrides of the `RetryPolicy` for requests that are safe to repeat. */
   retry?: Partial<RetryPolicy>;
   /** Receives redacted request, retry and error events. */
   logger?: Logger;
