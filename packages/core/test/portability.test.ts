@@ -1,0 +1,23 @@
+// The core must run wherever web-standard fetch, streams and Web Crypto exist. Bundling for the
+// browser platform fails on any Node built-in; the budgets keep the install small (sizes are
+// gzipped, measured on the bundled source).
+import { describe, expect, it } from "vitest";
+import { bundleForBrowser } from "../../../.config/bundle-check.js";
+
+describe("portability and size", () => {
+  it("bundles the whole core for browsers, within 24 KB gzipped", async () => {
+    const size = await bundleForBrowser('export * from "@postkit/core";');
+    expect(size.gzipped).toBeLessThan(24 * 1024);
+  });
+
+  it("tree-shakes: the OAuth helpers alone stay under 3 KB gzipped", async () => {
+    const size = await bundleForBrowser(
+      'export { generateState, generateCodeVerifier, createCodeChallenge, hexPkce } from "@postkit/core";',
+    );
+    expect(size.gzipped).toBeLessThan(3 * 1024);
+  });
+
+  it("keeps Node-only helpers out of reach of browsers (the check can fail)", async () => {
+    await expect(bundleForBrowser('export { fromFile } from "@postkit/core/node";')).rejects.toThrow(/node:/);
+  });
+});
