@@ -25,6 +25,16 @@ export { ByteSink } from "./harness/byte-sink.js";
 
 // Platform emulators
 export {
+  createTikTokEmulator,
+  type TikTokCreatorSettings,
+  type TikTokEmulatedPublish,
+  type TikTokEmulatedUser,
+  type TikTokEmulatedVideo,
+  type TikTokEmulator,
+  type TikTokEmulatorOptions,
+  tiktokChunkProblem,
+} from "./tiktok/index.js";
+export {
   createYouTubeEmulator,
   type GoogleTokenResponse,
   YOUTUBE_EMULATOR_QUOTA_COSTS,

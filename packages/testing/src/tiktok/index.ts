@@ -1,0 +1,10 @@
+export {
+  createTikTokEmulator,
+  type TikTokCreatorSettings,
+  type TikTokEmulatedPublish,
+  type TikTokEmulatedUser,
+  type TikTokEmulatedVideo,
+  type TikTokEmulator,
+  type TikTokEmulatorOptions,
+} from "./emulator.js";
+export { chunkProblem as tiktokChunkProblem } from "./rules.js";

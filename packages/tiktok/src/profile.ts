@@ -1,0 +1,208 @@
+import { type CallOptions, type Profile, parseInput, type TokenSet } from "@postkit/core";
+import * as z from "zod/mini";
+import type { TikTokContext } from "./context.js";
+import { TIKTOK_PATHS } from "./endpoints.js";
+import { requireScopes, type TikTokScope } from "./scopes.js";
+
+/**
+ * Each `/v2/user/info/` field and the scope it needs (spec §2.1).
+ * @group Profile
+ */
+export const TIKTOK_USER_FIELD_SCOPES = Object.freeze({
+  open_id: "user.info.basic",
+  union_id: "user.info.basic",
+  avatar_url: "user.info.basic",
+  avatar_url_100: "user.info.basic",
+  avatar_large_url: "user.info.basic",
+  display_name: "user.info.basic",
+  bio_description: "user.info.profile",
+  profile_deep_link: "user.info.profile",
+  is_verified: "user.info.profile",
+  username: "user.info.profile",
+  follower_count: "user.info.stats",
+  following_count: "user.info.stats",
+  likes_count: "user.info.stats",
+  video_count: "user.info.stats",
+} as const satisfies Record<string, TikTokScope>);
+
+/** A `/v2/user/info/` field name. @group Profile */
+export type TikTokUserField = keyof typeof TIKTOK_USER_FIELD_SCOPES;
+
+/** The type of each user info field. @group Profile */
+export interface TikTokUserFields {
+  /** The user's id in this app (`user.info.basic`). */
+  open_id: string;
+  /** The same across one developer's apps (`user.info.basic`). */
+  union_id: string;
+  /** `user.info.basic` */
+  avatar_url: string;
+  /** 100×100 avatar (`user.info.basic`). */
+  avatar_url_100: string;
+  /** `user.info.basic` */
+  avatar_large_url: string;
+  /** `user.info.basic` */
+  display_name: string;
+  /** `user.info.profile` */
+  bio_description: string;
+  /** `user.info.profile` */
+  profile_deep_link: string;
+  /** `user.info.profile` */
+  is_verified: boolean;
+  /** The handle, without `@` (`user.info.profile`). */
+  username: string;
+  /** `user.info.stats` */
+  follower_count: number;
+  /** `user.info.stats` */
+  following_count: number;
+  /** `user.info.stats` */
+  likes_count: number;
+  /** `user.info.stats` */
+  video_count: number;
+}
+
+/**
+ * The user info for exactly the requested fields: `TikTokUserInfo<"display_name" | "follower_count">`
+ * has those two properties and no others.
+ * @group Profile
+ */
+export type TikTokUserInfo<F extends TikTokUserField> = { [K in F]: TikTokUserFields[K] };
+
+/** @group Profile */
+export interface GetUserInfoOptions<F extends TikTokUserField> extends CallOptions {
+  /** The fields to ask for. Each one's scope must have been granted. */
+  fields: readonly F[];
+}
+
+/**
+ * The normalized profile from {@link TikTok.getProfile}: the `user.info.basic` fields always, and
+ * the `user.info.profile` and `user.info.stats` ones only when those scopes were granted.
+ * @group Profile
+ */
+export interface TikTokProfile extends Profile {
+  platform: "tiktok";
+  /** `open_id`. */
+  id: string;
+  unionId: string;
+  avatarUrl: string;
+  avatarUrl100: string;
+  avatarLargeUrl: string;
+  /** With `user.info.profile`. */
+  username?: string | undefined;
+  /** `profile_deep_link`, with `user.info.profile`. */
+  profileUrl?: string | undefined;
+  /** With `user.info.profile`. */
+  bio?: string | undefined;
+  /** With `user.info.profile`. */
+  isVerified?: boolean | undefined;
+  /** With `user.info.stats`. */
+  stats?:
+    | { followerCount: number; followingCount: number; likesCount: number; videoCount: number }
+    | undefined;
+}
+
+const FIELD_SCHEMAS: Record<TikTokUserField, z.ZodMiniType> = {
+  open_id: z.string(),
+  union_id: z.string(),
+  avatar_url: z.string(),
+  avatar_url_100: z.string(),
+  avatar_large_url: z.string(),
+  display_name: z.string(),
+  bio_description: z.string(),
+  profile_deep_link: z.string(),
+  is_verified: z.boolean(),
+  username: z.string(),
+  follower_count: z.number(),
+  following_count: z.number(),
+  likes_count: z.number(),
+  video_count: z.number(),
+};
+
+const fieldList = z
+  .array(z.enum(Object.keys(TIKTOK_USER_FIELD_SCOPES) as [TikTokUserField, ...TikTokUserField[]]))
+  .check(z.minLength(1, "ask for at least one field"));
+
+/** The scopes that `fields` need, in table order, without duplicates. @group Profile */
+export function scopesForUserFields(fields: readonly TikTokUserField[]): TikTokScope[] {
+  return [...new Set(fields.map((field) => TIKTOK_USER_FIELD_SCOPES[field]))];
+}
+
+export async function getUserInfo<F extends TikTokUserField>(
+  context: TikTokContext,
+  tokens: TokenSet,
+  options: GetUserInfoOptions<F>,
+): Promise<TikTokUserInfo<F>> {
+  const fields = [...new Set(parseInput(fieldList, options.fields, "TikTok user info fields"))] as F[];
+  // A field without its scope: say which scope to add, before the call (spec §2.1).
+  requireScopes(tokens.scopes, scopesForUserFields(fields), `read the user fields ${fields.join(", ")}`);
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const field of fields) shape[field] = FIELD_SCHEMAS[field];
+  const data = await context.api.call({
+    method: "GET",
+    path: TIKTOK_PATHS.userInfo,
+    accessToken: tokens.accessToken,
+    query: { fields: fields.join(",") },
+    data: z.object({ user: z.looseObject(shape) }),
+    idempotent: true,
+    bucket: "userInfo",
+    what: "TikTok user info",
+    signal: options.signal,
+  });
+  const out: Record<string, unknown> = {};
+  for (const field of fields) out[field] = data.user[field];
+  return out as TikTokUserInfo<F>;
+}
+
+const BASIC = [
+  "open_id",
+  "union_id",
+  "avatar_url",
+  "avatar_url_100",
+  "avatar_large_url",
+  "display_name",
+] as const;
+const PROFILE = ["bio_description", "profile_deep_link", "is_verified", "username"] as const;
+const STATS = ["follower_count", "following_count", "likes_count", "video_count"] as const;
+
+export async function getProfile(
+  context: TikTokContext,
+  tokens: TokenSet,
+  options: CallOptions = {},
+): Promise<TikTokProfile> {
+  if (!tokens.scopes.includes("user.info.basic")) {
+    requireScopes(tokens.scopes, ["user.info.basic"], "read the profile");
+  }
+  const withProfile = tokens.scopes.includes("user.info.profile");
+  const withStats = tokens.scopes.includes("user.info.stats");
+  const fields: TikTokUserField[] = [...BASIC, ...(withProfile ? PROFILE : []), ...(withStats ? STATS : [])];
+  const user = (await getUserInfo(context, tokens, {
+    fields,
+    signal: options.signal,
+  })) as Partial<TikTokUserFields>;
+  return {
+    platform: "tiktok",
+    id: user.open_id as string,
+    displayName: user.display_name ?? "",
+    unionId: user.union_id ?? "",
+    avatarUrl: user.avatar_url ?? "",
+    avatarUrl100: user.avatar_url_100 ?? "",
+    avatarLargeUrl: user.avatar_large_url ?? "",
+    ...(withProfile
+      ? {
+          username: user.username,
+          profileUrl: user.profile_deep_link,
+          bio: user.bio_description,
+          isVerified: user.is_verified,
+        }
+      : {}),
+    ...(withStats
+      ? {
+          stats: {
+            followerCount: user.follower_count ?? 0,
+            followingCount: user.following_count ?? 0,
+            likesCount: user.likes_count ?? 0,
+            videoCount: user.video_count ?? 0,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,96 @@
+import { RateLimitError } from "@postkit/core";
+import type { TikTokTimers } from "./timers.js";
+
+/**
+ * TikTok's documented per-access-token limits (spec §3.10), each a 1-minute sliding window.
+ * The Display API limits (600/min) are documented without saying per token or per app
+ * (UNCONFIRMED); postkit applies them per token.
+ * @group Rate limits
+ */
+export const TIKTOK_RATE_LIMITS = Object.freeze({
+  creatorInfo: 20,
+  videoInit: 6,
+  inboxVideoInit: 6,
+  contentInit: 6,
+  statusFetch: 30,
+  userInfo: 600,
+  videoList: 600,
+  videoQuery: 600,
+} as const);
+
+/** @group Rate limits */
+export type TikTokRateLimitBucket = keyof typeof TIKTOK_RATE_LIMITS;
+
+/**
+ * What the client-side limiter does when a call would exceed TikTok's limit.
+ * @group Rate limits
+ */
+export interface TikTokRateLimitOptions {
+  /**
+   * `wait`: wait until the window has room (up to `maxWaitMs`), then send.
+   * `throw`: throw a `RateLimitError` with `source: "client"` and `retryAfterMs`, sending nothing.
+   * `off`: no client-side limiting (TikTok may answer 429).
+   * @default "wait"
+   */
+  mode?: "wait" | "throw" | "off";
+  /**
+   * The longest wait in `wait` mode; a longer one throws like `throw` mode.
+   * @default 60000
+   */
+  maxWaitMs?: number;
+}
+
+const WINDOW_MS = 60_000;
+
+/**
+ * A sliding-window limiter keyed by access token (hashed, never stored as is) and endpoint.
+ * Every call that is sent counts, whatever its outcome, as it does at TikTok.
+ * @group Rate limits
+ */
+export class TikTokRateLimiter {
+  readonly #windows = new Map<string, number[]>();
+  readonly #timers: TikTokTimers;
+  readonly #mode: "wait" | "throw" | "off";
+  readonly #maxWaitMs: number;
+
+  constructor(timers: TikTokTimers, options: TikTokRateLimitOptions = {}) {
+    this.#timers = timers;
+    this.#mode = options.mode ?? "wait";
+    this.#maxWaitMs = options.maxWaitMs ?? 60_000;
+  }
+
+  /** Takes one slot of `bucket` for `accessToken`, waiting or throwing when the window is full. */
+  async acquire(bucket: TikTokRateLimitBucket, accessToken: string, signal?: AbortSignal): Promise<void> {
+    if (this.#mode === "off") return;
+    const limit = TIKTOK_RATE_LIMITS[bucket];
+    const key = `${bucket}:${hashToken(accessToken)}`;
+    for (;;) {
+      const now = this.#timers.now();
+      const window = (this.#windows.get(key) ?? []).filter((at) => at > now - WINDOW_MS);
+      this.#windows.set(key, window);
+      if (window.length < limit) {
+        window.push(now);
+        return;
+      }
+      const waitMs = window[0]! + WINDOW_MS - now;
+      if (this.#mode === "throw" || waitMs > this.#maxWaitMs) {
+        throw new RateLimitError(
+          `tiktok: ${bucket} allows ${limit} calls per minute per access token; ` +
+            `postkit did not send this one (retry in ${waitMs} ms).`,
+          { source: "client", retryAfterMs: waitMs },
+        );
+      }
+      await this.#timers.sleep(waitMs, signal);
+    }
+  }
+}
+
+/** FNV-1a over the token, so the limiter's keys are not the token itself. */
+function hashToken(token: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    hash ^= token.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${hash.toString(16)}:${token.length}`;
+}

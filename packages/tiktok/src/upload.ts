@@ -1,0 +1,264 @@
+import {
+  ErrorCode,
+  type PostkitError,
+  PostkitError as PostkitErrorClass,
+  type ProgressListener,
+  parseResumeState,
+  type ResumeState,
+  UploadError,
+  type UploadSource,
+  ValidationError,
+} from "@postkit/core";
+import { chunkAt, contentRange, type TikTokChunkPlan } from "./chunk-plan.js";
+import { putChunk } from "./chunk-put.js";
+import type { TikTokContext } from "./context.js";
+
+/** Video types TikTok accepts in a chunk PUT's `Content-Type` (spec §3.5). @group Uploads */
+export const TIKTOK_VIDEO_CONTENT_TYPES = Object.freeze([
+  "video/mp4",
+  "video/quicktime",
+  "video/webm",
+] as const);
+
+/** @group Uploads */
+export type TikTokVideoContentType = (typeof TIKTOK_VIDEO_CONTENT_TYPES)[number];
+
+/** TikTok's `upload_url` stops accepting bytes one hour after the init call (spec §3.2). @group Uploads */
+export const TIKTOK_UPLOAD_URL_LIFETIME_MS = 60 * 60 * 1000;
+
+/** An upload session from an init call. */
+export interface UploadSession {
+  publishId: string;
+  /** Opaque, contains `upload_token`: never put it in a message. */
+  uploadUrl: string;
+  plan: TikTokChunkPlan;
+  contentType: TikTokVideoContentType;
+  /** Epoch ms after which the `upload_url` is dead. */
+  expiresAt: number;
+  flow: "direct" | "inbox";
+}
+
+/** Callbacks and controls of a chunked upload. @group Uploads */
+export interface TikTokUploadControls {
+  /** Called after every chunk TikTok acknowledged. */
+  onProgress?: ProgressListener | undefined;
+  /**
+   * Called with the state to persist right after the init call and after every acknowledged
+   * chunk. It contains the `upload_url`, which embeds an upload token: store it like a secret,
+   * and discard it after the upload (it expires one hour after the init call anyway).
+   */
+  onResumeState?: ((state: ResumeState) => void | Promise<void>) | undefined;
+  /** Aborts between or during chunks; the `UploadError` thrown then carries the resume state. */
+  signal?: AbortSignal | undefined;
+}
+
+/** At most this many 416 resyncs in a row before giving up (the server keeps disagreeing). */
+const MAX_RESYNCS = 5;
+
+/** Internal signal: TikTok answered 416 and says how many bytes it has. */
+class ResyncNeeded extends PostkitErrorClass {
+  readonly uploaded: number | undefined;
+  constructor(uploaded: number | undefined) {
+    super("tiktok: the upload progress differs from the server's (HTTP 416).", {
+      code: ErrorCode.UPLOAD_INTERRUPTED,
+      retryable: false,
+    });
+    this.name = "ResyncNeeded";
+    this.uploaded = uploaded;
+  }
+}
+
+/** The state to persist for `session` at `offset`. */
+export function resumeStateOf(session: UploadSession, offset: number): ResumeState {
+  return {
+    version: 1,
+    platform: "tiktok",
+    sessionUrl: session.uploadUrl,
+    ids: { publishId: session.publishId },
+    offset,
+    totalBytes: session.plan.videoSize,
+    chunkSize: session.plan.chunkSize,
+    expiresAt: session.expiresAt,
+    extra: {
+      totalChunkCount: session.plan.totalChunkCount,
+      contentType: session.contentType,
+      flow: session.flow,
+    },
+  };
+}
+
+/** The session stored in a resume state; throws a `ValidationError` when it is not a TikTok one. */
+export function sessionFromResumeState(value: unknown): { session: UploadSession; offset: number } {
+  const state = parseResumeState(value);
+  const extra = state.extra ?? {};
+  const publishId = state.ids.publishId;
+  const contentType = extra.contentType;
+  const totalChunkCount = extra.totalChunkCount;
+  if (
+    state.platform !== "tiktok" ||
+    !state.sessionUrl ||
+    !publishId ||
+    state.chunkSize === undefined ||
+    state.expiresAt === undefined ||
+    typeof totalChunkCount !== "number" ||
+    typeof contentType !== "string" ||
+    !(TIKTOK_VIDEO_CONTENT_TYPES as readonly string[]).includes(contentType)
+  ) {
+    throw new ValidationError(
+      "Not a TikTok upload resume state (it must come from onResumeState or an UploadError).",
+    );
+  }
+  return {
+    session: {
+      publishId,
+      uploadUrl: state.sessionUrl,
+      plan: { videoSize: state.totalBytes, chunkSize: state.chunkSize, totalChunkCount },
+      contentType: contentType as TikTokVideoContentType,
+      expiresAt: state.expiresAt,
+      flow: extra.flow === "inbox" ? "inbox" : "direct",
+    },
+    offset: state.offset,
+  };
+}
+
+/**
+ * An `UploadError` whose `resumeState` is readable but not enumerable, so logging or serializing
+ * the error does not print the `upload_url` (and its upload token).
+ */
+function interrupted(message: string, state: ResumeState, cause: unknown): UploadError {
+  const error = new UploadError(message, { code: ErrorCode.UPLOAD_INTERRUPTED, retryable: true, cause });
+  Object.defineProperty(error, "resumeState", {
+    value: state,
+    enumerable: false,
+    writable: false,
+    configurable: true,
+  });
+  return error;
+}
+
+function expired(publishId: string, cause?: unknown): UploadError {
+  return new UploadError(
+    `tiktok: the upload URL of publish ${publishId} expired (it is valid for one hour after the init call); start a new post.`,
+    { code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false, cause },
+  );
+}
+
+/**
+ * Reads TikTok's `Content-Range: bytes 0-{UPLOADED}/{TOTAL}` into the next offset. Whether
+ * UPLOADED is the last byte's index (HTTP style) or a byte count is UNCONFIRMED, so the reading
+ * that lands on a chunk boundary wins (the HTTP one first).
+ */
+export function offsetFromContentRange(header: string | null, plan: TikTokChunkPlan): number | undefined {
+  if (!header) return undefined;
+  const match = /^bytes\s+(\d+)-(\d+)\/(\d+)$/.exec(header.trim());
+  if (!match) return /^bytes\s+\*\/\d+$/.test(header.trim()) ? 0 : undefined;
+  if (Number(match[3]) !== plan.videoSize) return undefined;
+  const last = Number(match[2]);
+  for (const candidate of [last + 1, last]) if (isBoundary(candidate, plan)) return candidate;
+  return undefined;
+}
+
+function isBoundary(offset: number, plan: TikTokChunkPlan): boolean {
+  if (offset === plan.videoSize) return true;
+  return offset % plan.chunkSize === 0 && offset / plan.chunkSize < plan.totalChunkCount;
+}
+
+/**
+ * PUTs the chunks of `session` from `offset`, one at a time and in order. A 5xx or a dropped
+ * connection repeats that chunk (core's retry policy); a 416 resyncs from the server's
+ * `Content-Range`; a 403/404 or the one-hour limit is `UPLOAD_SESSION_EXPIRED`. Anything else
+ * that stops the upload is an `UploadError` with the resume state.
+ */
+export async function runUpload(
+  context: TikTokContext,
+  session: UploadSession,
+  source: UploadSource,
+  startOffset: number,
+  controls: TikTokUploadControls,
+): Promise<void> {
+  const { plan } = session;
+  if (source.size !== plan.videoSize) {
+    throw new ValidationError(
+      `The source has ${source.size} bytes but the upload was planned for ${plan.videoSize}.`,
+    );
+  }
+  if (!isBoundary(startOffset, plan)) {
+    throw new ValidationError(`Resume offset ${startOffset} is not a chunk boundary of this upload.`);
+  }
+  let offset = startOffset;
+  let resyncs = 0;
+  const interpret = (status: number, headers: Headers): PostkitError | undefined => {
+    if (status === 416) return new ResyncNeeded(offsetFromContentRange(headers.get("content-range"), plan));
+    if (status === 403 || status === 404) return expired(session.publishId);
+    if (status !== 201 && status !== 206 && status >= 200 && status < 300) {
+      return new ResyncNeeded(offsetFromContentRange(headers.get("content-range"), plan));
+    }
+    return undefined;
+  };
+  while (offset < plan.videoSize) {
+    const state = resumeStateOf(session, offset);
+    if (context.timers.now() >= session.expiresAt) throw expired(session.publishId);
+    if (controls.signal?.aborted) {
+      throw interrupted("tiktok: the upload was aborted.", state, controls.signal.reason);
+    }
+    const chunk = chunkAt(plan, Math.floor(offset / plan.chunkSize));
+    try {
+      const bytes = await readChunk(source, chunk.start, chunk.end, controls.signal);
+      const response = await putChunk(context.upload, {
+        url: session.uploadUrl,
+        bytes,
+        headers: { "content-type": session.contentType, "content-range": contentRange(plan, chunk) },
+        signal: controls.signal,
+        what: `TikTok chunk ${chunk.index + 1}/${plan.totalChunkCount} upload`,
+        interpret,
+      });
+      offset = response.status === 201 || chunk.end === plan.videoSize ? plan.videoSize : chunk.end;
+      resyncs = 0;
+    } catch (error) {
+      if (error instanceof ResyncNeeded) {
+        if (error.uploaded === undefined || ++resyncs > MAX_RESYNCS) {
+          throw interrupted(
+            "tiktok: the server rejected the chunk range (HTTP 416) and its progress could not be used.",
+            state,
+            error,
+          );
+        }
+        offset = error.uploaded;
+        await report(session, offset, controls);
+        continue;
+      }
+      if (UploadError.isInstance(error) || ValidationError.isInstance(error)) throw error;
+      if (controls.signal?.aborted) {
+        throw interrupted("tiktok: the upload was aborted.", state, controls.signal.reason);
+      }
+      if (PostkitErrorClass.isInstance(error) && !error.retryable) throw error;
+      throw interrupted(
+        `tiktok: chunk ${chunk.index + 1}/${plan.totalChunkCount} failed after retries; resume later from the state.`,
+        state,
+        error,
+      );
+    }
+    await report(session, offset, controls);
+  }
+}
+
+/** Reads one chunk and checks its length (a short read would corrupt the upload). */
+async function readChunk(
+  source: UploadSource,
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  const bytes = await source.read(start, end, signal);
+  if (bytes.byteLength !== end - start) {
+    throw new ValidationError(
+      `The upload source returned ${bytes.byteLength} bytes for a ${end - start}-byte range.`,
+    );
+  }
+  return bytes;
+}
+
+async function report(session: UploadSession, offset: number, controls: TikTokUploadControls): Promise<void> {
+  controls.onProgress?.({ bytesSent: offset, totalBytes: session.plan.videoSize });
+  await controls.onResumeState?.(resumeStateOf(session, offset));
+}

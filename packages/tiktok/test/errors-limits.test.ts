@@ -1,0 +1,168 @@
+import { ErrorCode, PlatformError, RateLimitError, type ResponseContext } from "@postkit/core";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  isRetryableTikTokCode,
+  TIKTOK_RATE_LIMITS,
+  TikTokErrorCode,
+  tiktokErrorFromResponse,
+} from "../src/index.js";
+import { quoteLargeIds } from "../src/api.js";
+import { directOptions, type Setup, setup } from "./helpers.js";
+
+function context(status: number, code: string, retryAfterMs?: number): ResponseContext {
+  return {
+    status,
+    headers: new Headers(),
+    body: { data: {}, error: { code, message: `about ${code}`, log_id: "202601010000" } },
+    method: "POST",
+    url: "https://open.tiktokapis.com/v2/x/",
+    retryAfterMs,
+    secrets: [],
+  };
+}
+
+// spec §4: code, HTTP status, retryable
+const TABLE: Array<[string, number, boolean]> = [
+  ["access_token_invalid", 401, false],
+  ["scope_not_authorized", 401, false],
+  ["scope_permission_missed", 400, false],
+  ["invalid_params", 400, false],
+  ["invalid_param", 400, false],
+  ["invalid_file_upload", 400, false],
+  ["internal_error", 500, true],
+  ["spam_risk_too_many_posts", 403, false],
+  ["spam_risk_user_banned_from_posting", 403, false],
+  ["spam_risk_too_many_pending_share", 403, false],
+  ["reached_active_user_cap", 403, false],
+  ["unaudited_client_can_only_post_to_private_accounts", 403, false],
+  ["url_ownership_unverified", 403, false],
+  ["privacy_level_option_mismatch", 403, false],
+  ["app_version_check_failed", 400, false],
+  ["invalid_publish_id", 400, false],
+  ["token_not_authorized_for_specified_publish_id", 400, false],
+  ["publish_not_cancellable", 400, false],
+];
+
+describe("TikTok error codes (spec §4)", () => {
+  it("exports a constant for every code", () => {
+    const values = Object.values(TikTokErrorCode) as string[];
+    for (const [code] of TABLE) expect(values).toContain(code);
+    expect(values).toContain("rate_limit_exceeded");
+    expect(values).toContain("ok");
+  });
+
+  it.each(TABLE)("%s (HTTP %i) → PlatformError, retryable %s", (code, status, retryable) => {
+    const error = tiktokErrorFromResponse(context(status, code), "TikTok test");
+    expect(PlatformError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ platformCode: code, status, retryable, traceId: "202601010000" });
+    expect(isRetryableTikTokCode(code)).toBe(retryable);
+  });
+
+  it("maps the intentional HTTP 200 errors too, and scope codes to MISSING_SCOPES", () => {
+    expect(tiktokErrorFromResponse(context(200, "reached_active_user_cap"), "x")).toMatchObject({
+      status: 200,
+      retryable: false,
+    });
+    expect(tiktokErrorFromResponse(context(401, "scope_not_authorized"), "x")?.code).toBe(
+      ErrorCode.MISSING_SCOPES,
+    );
+    expect(tiktokErrorFromResponse(context(200, "ok"), "x")).toBeUndefined();
+    expect(tiktokErrorFromResponse({ ...context(502, "x"), body: "Bad Gateway" }, "x")).toBeUndefined();
+  });
+
+  it("rate_limit_exceeded → RateLimitError from the platform with Retry-After", () => {
+    const error = tiktokErrorFromResponse(context(429, "rate_limit_exceeded", 5000), "x");
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      source: "platform",
+      retryAfterMs: 5000,
+      retryable: true,
+      platformCode: "rate_limit_exceeded",
+    });
+  });
+
+  it("an unknown code is retryable only with a retryable status", () => {
+    expect(tiktokErrorFromResponse(context(503, "brand_new_code"), "x")?.retryable).toBe(true);
+    expect(tiktokErrorFromResponse(context(400, "brand_new_code"), "x")?.retryable).toBe(false);
+  });
+});
+
+describe("lossless publicaly_available_post_id", () => {
+  it("quotes int64 ids so no digit is lost", () => {
+    const raw =
+      '{"data":{"status":"PUBLISH_COMPLETE","publicaly_available_post_id":[7340000000000000123, 7340000000000000999]}}';
+    const parsed = JSON.parse(quoteLargeIds(raw)) as { data: { publicaly_available_post_id: string[] } };
+    expect(parsed.data.publicaly_available_post_id).toEqual(["7340000000000000123", "7340000000000000999"]);
+    expect(String(JSON.parse(raw).data.publicaly_available_post_id[0])).not.toBe("7340000000000000123");
+    expect(quoteLargeIds('{"publicaly_available_post_id":[]}')).toBe('{"publicaly_available_post_id":[]}');
+  });
+});
+
+let env: Setup;
+afterEach(async () => env?.close());
+
+describe("client-side rate limits (per access token)", () => {
+  it("mode throw: the 7th init in a minute is a client RateLimitError and is not sent", async () => {
+    env = await setup({ client: { rateLimit: { mode: "throw" } } });
+    const tokens = env.tokens(["video.publish"]);
+    const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
+    for (let i = 0; i < 6; i++) {
+      await env.tiktok.postVideo(tokens, {
+        videoUrl: "https://media.example/a.mp4",
+        options: directOptions,
+        creatorInfo,
+      });
+    }
+    const error = await env.tiktok
+      .postVideo(tokens, { videoUrl: "https://media.example/a.mp4", options: directOptions, creatorInfo })
+      .catch((caught: unknown) => caught);
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ source: "client", retryable: true });
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(0);
+    expect(env.hub.log.count({ path: "/v2/post/publish/video/init/" })).toBe(6);
+    // Another token has its own window.
+    await env.tiktok.postVideo(env.tokens(["video.publish"]), {
+      videoUrl: "https://media.example/a.mp4",
+      options: directOptions,
+      creatorInfo,
+    });
+  });
+
+  it("mode wait (default): waits for the window instead of earning a 429", async () => {
+    env = await setup();
+    const tokens = env.tokens(["video.publish"]);
+    const before = env.clock.now();
+    for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo + 1; i++) await env.tiktok.getCreatorInfo(tokens);
+    expect(env.clock.now() - before).toBeGreaterThanOrEqual(60_000);
+    expect(env.hub.log.entries().every((entry) => entry.status === 200)).toBe(true);
+  });
+
+  it("with the limiter off, TikTok's 429 comes back as a platform RateLimitError, and the init is not repeated", async () => {
+    env = await setup({ client: { rateLimit: { mode: "off" } } });
+    const tokens = env.tokens(["video.publish"]);
+    const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
+    for (let i = 0; i < 6; i++) {
+      await env.tiktok.postVideo(tokens, {
+        videoUrl: "https://media.example/a.mp4",
+        options: directOptions,
+        creatorInfo,
+      });
+    }
+    const error = await env.tiktok
+      .postVideo(tokens, { videoUrl: "https://media.example/a.mp4", options: directOptions, creatorInfo })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ source: "platform", status: 429, platformCode: "rate_limit_exceeded" });
+    expect(env.hub.log.count({ path: "/v2/post/publish/video/init/" })).toBe(7);
+  });
+
+  it("status fetches stay within 30 per minute", async () => {
+    env = await setup({ emulator: { processingPolls: 100 } });
+    const tokens = env.tokens(["video.publish"]);
+    const started = await env.tiktok.postVideo(tokens, {
+      videoUrl: "https://media.example/a.mp4",
+      options: directOptions,
+    });
+    for (let i = 0; i < 31; i++) await env.tiktok.fetchPublishStatus(tokens, started.publishId);
+    expect(env.hub.log.entries().filter((entry) => entry.status === 429)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,120 @@
+// Shared setup: a TikTok emulator behind the harness hub, a TikTok client wired to it, a manual clock.
+import { createHash } from "node:crypto";
+import { commaSeparatedScopes, type TokenSet, tokenSetFromResponse, type UploadSource } from "@postkit/core";
+import { setupServer } from "msw/node";
+import {
+  type Clock,
+  createClock,
+  createEmulatorHub,
+  createTikTokEmulator,
+  type EmulatorHub,
+  type TikTokEmulator,
+  type TikTokEmulatorOptions,
+} from "@postkit/testing";
+import { TikTok, type TikTokOptions } from "../src/index.js";
+
+export const START = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+/** Every way a test can reach the emulator. */
+export const TRANSPORTS = ["fetch", "msw", "loopback"] as const;
+
+/** The transport `setup` uses when a test does not say; suites set it per `describe.each` block. */
+export const defaults: { transport: (typeof TRANSPORTS)[number] } = { transport: "fetch" };
+
+export interface Setup {
+  clock: Clock;
+  emulator: TikTokEmulator;
+  hub: EmulatorHub;
+  tiktok: TikTok;
+  tokens(scopes?: readonly string[]): TokenSet;
+  close(): Promise<void>;
+}
+
+/**
+ * `transport`: `fetch` injects `hub.fetch`; `msw` intercepts the real TikTok hosts with
+ * `hub.mswHandlers()`; `loopback` talks real HTTP to `hub.listen()`.
+ */
+export async function setup(
+  options: {
+    transport?: "fetch" | "msw" | "loopback";
+    emulator?: TikTokEmulatorOptions;
+    client?: Partial<TikTokOptions>;
+  } = {},
+): Promise<Setup> {
+  const clock = createClock(START);
+  const emulator = createTikTokEmulator({ clock, ...options.emulator });
+  const hub = createEmulatorHub(emulator);
+  const transport = options.transport ?? defaults.transport;
+  let close = async () => {};
+  let transportOptions: Partial<TikTokOptions> = { fetch: hub.fetch };
+  if (transport === "msw") {
+    const server = setupServer(...hub.mswHandlers());
+    server.listen({ onUnhandledRequest: "error" });
+    close = async () => server.close();
+    transportOptions = {};
+  } else if (transport === "loopback") {
+    const server = await hub.listen();
+    close = () => server.close();
+    transportOptions = { baseUrls: server.baseUrls.tiktok, fetch: globalThis.fetch };
+  }
+  const tiktok = new TikTok({
+    clientKey: emulator.clientKey,
+    clientSecret: emulator.clientSecret,
+    redirectUri: emulator.redirectUris[0]!,
+    // The manual clock: the limiter and polling "sleep" by moving it.
+    timers: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
+    retry: { minDelayMs: 1, maxDelayMs: 2, jitter: false },
+    ...transportOptions,
+    ...options.client,
+  });
+  return {
+    clock,
+    emulator,
+    hub,
+    tiktok,
+    tokens: (scopes) =>
+      tokenSetFromResponse(emulator.issueTokens(scopes), {
+        scopeStyle: commaSeparatedScopes,
+        now: () => clock.now(),
+      }),
+    close,
+  };
+}
+
+/** Deterministic pseudo-random bytes (xorshift32), the same for the same seed. */
+export function pseudoRandomBytes(size: number, seed = 42): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** An in-memory UploadSource that records the ranges read. */
+export function memorySource(
+  bytes: Uint8Array,
+  type = "video/mp4",
+): UploadSource & { reads: Array<[number, number]> } {
+  const reads: Array<[number, number]> = [];
+  return {
+    size: bytes.byteLength,
+    type,
+    reads,
+    async read(start, end) {
+      reads.push([start, end]);
+      return bytes.subarray(start, end);
+    },
+  };
+}
+
+export const directOptions = { privacyLevel: "SELF_ONLY", durationSec: 30 } as const;

@@ -1,0 +1,288 @@
+import { ErrorCode, HttpError, PlatformError, type ResumeState, UploadError } from "@postkit/core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { offsetFromContentRange, TikTok } from "../src/index.js";
+import {
+  directOptions,
+  memorySource,
+  pseudoRandomBytes,
+  defaults,
+  type Setup,
+  setup,
+  TRANSPORTS,
+  sha256,
+} from "./helpers.js";
+
+let env: Setup;
+afterEach(async () => env?.close());
+
+const INIT = "/v2/post/publish/video/init/";
+const SIZE = 16_000_000;
+const CHUNK = 5_242_880; // → 3 chunks, the last 5,514,240 B
+const bytes = pseudoRandomBytes(SIZE, 99);
+const digest = sha256(bytes);
+const put = { platform: "tiktok", role: "upload", method: "PUT" } as const;
+
+async function post(env: Setup, extra: Record<string, unknown> = {}) {
+  return env.tiktok.postVideo(env.tokens(["video.publish"]), {
+    source: memorySource(bytes),
+    chunkSize: CHUNK,
+    options: directOptions,
+    ...extra,
+  });
+}
+
+function expectExact(env: Setup, publishId: string) {
+  expect(env.emulator.upload(publishId)).toMatchObject({ size: SIZE, sha256: digest });
+  expect(env.hub.log.count({ path: INIT })).toBe(1);
+}
+
+describe.each(TRANSPORTS)("via %s", (transport) => {
+  beforeAll(() => {
+    defaults.transport = transport;
+  });
+  afterAll(() => {
+    defaults.transport = "fetch";
+  });
+
+  describe("chunked upload", () => {
+    it("PUTs the chunks in order with Content-Range and Content-Type, reading one chunk at a time", async () => {
+      const seen: Array<{ range: string | null; type: string | null; length: number }> = [];
+      env = await setup();
+      const hubFetch = env.hub.fetch;
+      const tiktok = new TikTok({
+        clientKey: env.emulator.clientKey,
+        clientSecret: env.emulator.clientSecret,
+        redirectUri: env.emulator.redirectUris[0]!,
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          if (request.method === "PUT") {
+            const body = await request.clone().arrayBuffer();
+            seen.push({
+              range: request.headers.get("content-range"),
+              type: request.headers.get("content-type"),
+              length: body.byteLength,
+            });
+          }
+          return hubFetch(request);
+        },
+      });
+      const source = memorySource(bytes, "video/webm");
+      const progress: number[] = [];
+      const states: ResumeState[] = [];
+      const started = await tiktok.postVideo(env.tokens(["video.publish"]), {
+        source,
+        chunkSize: CHUNK,
+        options: directOptions,
+        onProgress: (event) => progress.push(event.bytesSent),
+        onResumeState: (state) => void states.push(state),
+      });
+      expect(seen).toEqual([
+        { range: "bytes 0-5242879/16000000", type: "video/webm", length: CHUNK },
+        { range: "bytes 5242880-10485759/16000000", type: "video/webm", length: CHUNK },
+        { range: "bytes 10485760-15999999/16000000", type: "video/webm", length: 5_514_240 },
+      ]);
+      expect(source.reads).toEqual([
+        [0, 5_242_880],
+        [5_242_880, 10_485_760],
+        [10_485_760, 16_000_000],
+      ]);
+      expect(progress).toEqual([5_242_880, 10_485_760, 16_000_000]);
+      expect(states.map((state) => state.offset)).toEqual([0, 5_242_880, 10_485_760, 16_000_000]);
+      expect(env.emulator.publish(started.publishId)).toMatchObject({
+        totalChunkCount: 3,
+        chunkSize: CHUNK,
+        chunksAccepted: 3,
+      });
+      expectExact(env, started.publishId);
+    });
+
+    it("retries a chunk after 5xx responses and finishes byte-exact with one init", async () => {
+      env = await setup();
+      env.hub.faults.add({ ...put, after: 1, times: 2, status: 503 });
+      const started = await post(env);
+      expectExact(env, started.publishId);
+      expect(env.hub.log.count(put)).toBe(5);
+    });
+
+    it("times out a stalled chunk PUT and retries it, never logging the upload token", async () => {
+      const lines: string[] = [];
+      const log = (message: string, fields?: unknown) =>
+        void lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
+      env = await setup({
+        client: { uploadTimeoutMs: 50, logger: { debug: log, info: log, warn: log, error: log } },
+      });
+      env.hub.faults.add({ ...put, after: 1, delayMs: 1000 });
+      const started = await post(env);
+      expectExact(env, started.publishId);
+      expect(lines.some((line) => line.includes("retrying"))).toBe(true);
+      expect(lines.join("\n")).not.toMatch(/s3cr3t/);
+    });
+
+    it("retries a chunk after dropped connections (mid-body and before the response)", async () => {
+      env = await setup();
+      env.hub.faults.add({ ...put, after: 1, drop: "mid-body" });
+      env.hub.faults.add({ ...put, after: 2, drop: "before-response" });
+      const started = await post(env);
+      expectExact(env, started.publishId);
+    });
+
+    it("resyncs from the Content-Range of a 416 and finishes byte-exact", async () => {
+      env = await setup();
+      // The second PUT is answered 416 saying only the first chunk arrived: resend chunk 2.
+      env.hub.faults.add({
+        ...put,
+        after: 1,
+        status: 416,
+        headers: { "content-range": "bytes 0-5242879/16000000" },
+      });
+      const started = await post(env);
+      expectExact(env, started.publishId);
+      expect(env.emulator.publish(started.publishId)!.chunksAccepted).toBe(3);
+    });
+
+    it("after retries run out, throws UploadError with a resume state that resumes byte-exact", async () => {
+      env = await setup();
+      env.hub.faults.add({ ...put, after: 1, times: Number.POSITIVE_INFINITY, status: 502 });
+      const error = await post(env).catch((caught: unknown) => caught);
+      expect(UploadError.isInstance(error)).toBe(true);
+      const upload = error as UploadError;
+      expect(upload).toMatchObject({ code: ErrorCode.UPLOAD_INTERRUPTED, retryable: true });
+      expect(upload.resumeState).toMatchObject({
+        platform: "tiktok",
+        offset: CHUNK,
+        totalBytes: SIZE,
+        chunkSize: CHUNK,
+      });
+      // The upload URL (with its upload token) is readable but not printed with the error.
+      expect(JSON.stringify(upload)).not.toContain("upload_token");
+      expect(upload.message).not.toContain("upload");
+      env.hub.faults.clear();
+      const resumed = await env.tiktok.resumeUpload(
+        JSON.parse(JSON.stringify(upload.resumeState)),
+        memorySource(bytes),
+      );
+      expectExact(env, resumed.publishId);
+    });
+
+    it("aborts between chunks with the resume state, and resumes", async () => {
+      env = await setup();
+      const controller = new AbortController();
+      const error = await post(env, {
+        signal: controller.signal,
+        onProgress: () => controller.abort(new Error("user cancelled")),
+      }).catch((caught: unknown) => caught);
+      expect(UploadError.isInstance(error) && error.resumeState?.offset).toBe(CHUNK);
+      expect(env.hub.log.count(put)).toBe(1);
+      const resumed = await env.tiktok.resumeUpload((error as UploadError).resumeState!, memorySource(bytes));
+      expectExact(env, resumed.publishId);
+    });
+
+    it("resumes after a crash from a stale saved state: the 416 resyncs it", async () => {
+      env = await setup();
+      const saved: ResumeState[] = [];
+      const crash = new Error("process died");
+      await expect(
+        post(env, {
+          onResumeState: (state: ResumeState) => {
+            saved.push(state);
+            if (state.offset === 2 * CHUNK) throw crash;
+          },
+        }),
+      ).rejects.toBe(crash);
+      // Another process, with a state one chunk behind the server.
+      const fresh = new TikTok({
+        clientKey: env.emulator.clientKey,
+        clientSecret: env.emulator.clientSecret,
+        redirectUri: env.emulator.redirectUris[0]!,
+        fetch: env.hub.fetch,
+        timers: { now: () => env.clock.now(), sleep: async () => {} },
+      });
+      const stale = saved.find((state) => state.offset === CHUNK)!;
+      const resumed = await fresh.resumeUpload(stale, memorySource(bytes));
+      expectExact(env, resumed.publishId);
+      expect(
+        env.hub.log
+          .entries()
+          .filter((entry) => entry.role === "upload")
+          .map((entry) => entry.status),
+      ).toEqual([206, 206, 416, 201]);
+    });
+
+    it("stops with UPLOAD_SESSION_EXPIRED once the upload URL's hour is over (client clock)", async () => {
+      env = await setup();
+      const error = await post(env, { onProgress: () => env.clock.advance(3_600_000) }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false });
+      expect(env.hub.log.count(put)).toBe(1);
+    });
+
+    it("maps TikTok's 403 on an expired upload URL to UPLOAD_SESSION_EXPIRED (server clock)", async () => {
+      env = await setup({
+        client: { timers: { now: () => Date.UTC(2026, 0, 15, 12), sleep: async () => {} } },
+      });
+      const error = await post(env, { onProgress: () => env.clock.advance(3_600_000) }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: ErrorCode.UPLOAD_SESSION_EXPIRED });
+      expect(
+        env.hub.log
+          .entries()
+          .filter((entry) => entry.role === "upload")
+          .map((entry) => entry.status),
+      ).toEqual([206, 403]);
+    });
+
+    it("never repeats an init: a 5xx on init is thrown after one call", async () => {
+      env = await setup();
+      env.hub.faults.add({
+        platform: "tiktok",
+        path: INIT,
+        status: 500,
+        body: { data: {}, error: { code: "internal_error", message: "boom", log_id: "x" } },
+      });
+      const error = await post(env).catch((caught: unknown) => caught);
+      expect(PlatformError.isInstance(error) && error.platformCode).toBe("internal_error");
+      expect((error as PlatformError).retryable).toBe(true);
+      expect(env.hub.log.count({ path: INIT })).toBe(1);
+      env.hub.faults.add({ platform: "tiktok", path: INIT, drop: "before-response" });
+      await expect(post(env)).rejects.toMatchObject({ code: ErrorCode.NETWORK_ERROR });
+      expect(env.hub.log.count({ path: INIT })).toBe(2);
+      env.hub.faults.add({ platform: "tiktok", path: INIT, status: 502 });
+      await expect(post(env)).rejects.toSatisfy(HttpError.isInstance);
+      expect(env.hub.log.count({ path: INIT })).toBe(3);
+    });
+
+    it("rejects a resume state that is not TikTok's, or a source of another size", async () => {
+      env = await setup();
+      await expect(
+        env.tiktok.resumeUpload(
+          { version: 1, platform: "youtube", ids: {}, offset: 0, totalBytes: 1 },
+          memorySource(bytes),
+        ),
+      ).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
+      let saved: ResumeState | undefined;
+      await post(env, {
+        onResumeState: (state: ResumeState) => {
+          saved ??= state;
+        },
+      });
+      await expect(env.tiktok.resumeUpload(saved!, memorySource(bytes.subarray(1)))).rejects.toMatchObject({
+        code: ErrorCode.INVALID_INPUT,
+      });
+    });
+  });
+});
+
+describe("offsetFromContentRange", () => {
+  const plan = { videoSize: 30_000_000, chunkSize: 10_000_000, totalChunkCount: 3 };
+  it("reads the HTTP (inclusive) and the byte-count readings, whichever lands on a boundary", () => {
+    expect(offsetFromContentRange("bytes 0-9999999/30000000", plan)).toBe(10_000_000);
+    expect(offsetFromContentRange("bytes 0-10000000/30000000", plan)).toBe(10_000_000);
+    expect(offsetFromContentRange("bytes */30000000", plan)).toBe(0);
+    expect(offsetFromContentRange("bytes 0-29999999/30000000", plan)).toBe(30_000_000);
+    expect(offsetFromContentRange("bytes 0-12345/30000000", plan)).toBeUndefined();
+    expect(offsetFromContentRange("bytes 0-9999999/1", plan)).toBeUndefined();
+    expect(offsetFromContentRange(null, plan)).toBeUndefined();
+  });
+});
