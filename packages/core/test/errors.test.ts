@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   ErrorCode,
@@ -69,6 +70,24 @@ describe("error hierarchy", () => {
     expect(new UploadError("u", { code: ErrorCode.UPLOAD_SESSION_EXPIRED }).code).toBe(
       ErrorCode.UPLOAD_SESSION_EXPIRED,
     );
+  });
+});
+
+describe("UploadError", () => {
+  it("keeps the resume state readable but out of logs and JSON (its session URL is a credential)", () => {
+    const resumeState = {
+      version: 1 as const,
+      platform: "tiktok",
+      sessionUrl: "https://upload.example/video/?upload_token=u-s3cr3t",
+      ids: { publishId: "p" },
+      offset: 10,
+      totalBytes: 20,
+    };
+    const error = new UploadError("interrupted", { resumeState });
+    expect(error.resumeState).toEqual(resumeState);
+    expect(error.retryable).toBe(true);
+    expect(JSON.stringify(error)).not.toContain("s3cr3t");
+    expect(inspect(error)).not.toContain("s3cr3t");
   });
 });
 

@@ -18,7 +18,7 @@ import { findSecretLeak } from "../../../.config/secret-leak.js";
 describe("redaction helpers", () => {
   it("redacts secret query parameters, keeping the rest", () => {
     const url = redactUrl(
-      "https://graph.example/me?access_token=at-s3cr3t&fields=id&code=c-s3cr3t&upload_token=u-s3cr3t",
+      "https://graph.example/me?access_token=at-s3cr3t&fields=id&code=c-s3cr3t&upload_token=u-s3cr3t&upload_id=i-s3cr3t",
     );
     expect(url).not.toContain("s3cr3t");
     expect(new URL(url).searchParams.get("fields")).toBe("id");

@@ -148,6 +148,37 @@ describe("TikTok emulator: documented upload vectors", () => {
   });
 });
 
+describe("TikTok emulator: concurrent PUTs of one range", () => {
+  it("commits the range once when a client's retry overtakes a stalled original", async () => {
+    const { api, hub, emulator } = setup();
+    const { body } = await init(api, 4_194_304, 4_194_304, 1);
+    const bytes = new Uint8Array(4_194_304).fill(3);
+    // The original's body arrives only after the retry has been answered.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const stalledBody = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await held;
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    const original = hub.fetch(body.data.upload_url, {
+      method: "PUT",
+      headers: { "content-type": "video/mp4", "content-range": "bytes 0-4194303/4194304" },
+      body: stalledBody,
+      duplex: "half",
+    } as RequestInit);
+    const retry = await put(hub, body.data.upload_url, bytes, "bytes 0-4194303/4194304");
+    release();
+    expect(retry.status).toBe(201);
+    expect((await original).status).toBe(416);
+    expect(emulator.upload(body.data.publish_id)).toMatchObject({ size: 4_194_304 });
+  });
+});
+
 describe("TikTok emulator: OAuth", () => {
   const authorize = (hub: ReturnType<typeof setup>["hub"], params: Record<string, string>) =>
     hub.fetch(`https://www.tiktok.com/v2/auth/authorize/?${new URLSearchParams(params)}`);

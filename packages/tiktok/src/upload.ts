@@ -121,19 +121,14 @@ export function sessionFromResumeState(value: unknown): { session: UploadSession
   };
 }
 
-/**
- * An `UploadError` whose `resumeState` is readable but not enumerable, so logging or serializing
- * the error does not print the `upload_url` (and its upload token).
- */
+/** Core keeps `resumeState` non-enumerable, so the `upload_url` (and its token) is not logged. */
 function interrupted(message: string, state: ResumeState, cause: unknown): UploadError {
-  const error = new UploadError(message, { code: ErrorCode.UPLOAD_INTERRUPTED, retryable: true, cause });
-  Object.defineProperty(error, "resumeState", {
-    value: state,
-    enumerable: false,
-    writable: false,
-    configurable: true,
+  return new UploadError(message, {
+    code: ErrorCode.UPLOAD_INTERRUPTED,
+    resumeState: state,
+    retryable: true,
+    cause,
   });
-  return error;
 }
 
 function expired(publishId: string, cause?: unknown): UploadError {

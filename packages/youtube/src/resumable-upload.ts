@@ -74,7 +74,8 @@ export interface ResumableUploadOptions {
   onProgress?: ProgressListener | undefined;
   /**
    * Called with the state to persist after the session starts and after every acknowledged
-   * chunk. Save it (it holds no token) to resume from another process with `resumeUpload`.
+   * chunk. Save it (no access token inside, but the session URI grants upload access: store it like
+   * a secret) to resume from another process with `resumeUpload`.
    */
   onResumeState?: ((state: ResumeState) => void | Promise<void>) | undefined;
   /** Aborting stops the upload with an `UploadError` (`UPLOAD_INTERRUPTED`) carrying the resume state. */

@@ -10,11 +10,14 @@ const MARKER = Symbol.for("postkit.error.upload");
  * out, an abort, or a crash you recovered from). With `code === "UPLOAD_SESSION_EXPIRED"` the
  * session is gone and a new upload must be started.
  *
+ * `resumeState` is readable but not enumerable: it holds the upload session URL, which grants
+ * upload access by itself, so logging or serializing the error does not print it.
+ *
  * @group Errors
  */
 export class UploadError extends PostkitError {
-  /** Where to continue; `undefined` when the session cannot be resumed. */
-  readonly resumeState: ResumeState | undefined;
+  /** Where to continue; `undefined` when the session cannot be resumed. Not enumerable. */
+  declare readonly resumeState: ResumeState | undefined;
 
   constructor(
     message: string,
@@ -31,7 +34,12 @@ export class UploadError extends PostkitError {
       cause: options.cause,
     });
     this.name = "UploadError";
-    this.resumeState = options.resumeState;
+    Object.defineProperty(this, "resumeState", {
+      value: options.resumeState,
+      enumerable: false,
+      writable: false,
+      configurable: true,
+    });
     mark(this, MARKER);
   }
 

@@ -30,8 +30,9 @@ const SECRET_KEYS = new Set([
 ]);
 
 // `code` is the authorization code in URLs and form bodies, but an error code in JSON bodies
-// (TikTok `error.code`, Meta `error.code`), so it is only secret in the former.
-const SECRET_PARAMS = new Set([...SECRET_KEYS, "code"]);
+// (TikTok `error.code`, Meta `error.code`), so it is only secret in the former. `upload_id` in a
+// Google resumable session URI lets anyone holding the URI send bytes.
+const SECRET_PARAMS = new Set([...SECRET_KEYS, "code", "upload_id"]);
 
 /** Whether a query, form or header name carries a secret. */
 export function isSecretParam(name: string): boolean {
@@ -95,7 +96,7 @@ function redactDeep(value: unknown, secrets: readonly string[], depth: number): 
 
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const QUERY_SECRET =
-  /\b(access_token|refresh_token|id_token|client_secret|code_verifier|upload_token|fb_exchange_token|input_token|appsecret_proof|token|code)=([^&\s"']+)/gi;
+  /\b(access_token|refresh_token|id_token|client_secret|code_verifier|upload_token|fb_exchange_token|input_token|appsecret_proof|upload_id|token|code)=([^&\s"']+)/gi;
 const JSON_SECRET =
   /"(access_token|refresh_token|id_token|client_secret|code_verifier|upload_token|token)"\s*:\s*"[^"]*"/gi;
 

@@ -3,8 +3,12 @@ import { parseInput } from "../validation/parse.js";
 
 /**
  * Everything needed to continue an interrupted upload, from another process if need be. Plain
- * JSON: persist it (it contains no tokens) after each chunk via the upload's `onResumeState`, and
- * pass it back to the platform's resume function with the same source.
+ * JSON: persist it after each chunk via the upload's `onResumeState`, and pass it back to the
+ * platform's resume function with the same source.
+ *
+ * It holds no access or refresh token, but `sessionUrl` is a credential of its own: a TikTok
+ * `upload_url` carries an `upload_token`, and a YouTube session URI accepts bytes without any
+ * other authorization until it expires. Store it like a secret and never log it.
  *
  * @group Uploads
  */
@@ -13,7 +17,10 @@ export interface ResumeState {
   version: 1;
   /** Which package created it, e.g. `"tiktok"`, `"youtube"`. */
   platform: string;
-  /** The upload session URL, when the protocol has one (YouTube session URI, TikTok `upload_url`). */
+  /**
+   * The upload session URL, when the protocol has one (YouTube session URI, TikTok `upload_url`).
+   * Grants upload access by itself: treat it as a secret.
+   */
   sessionUrl?: string | undefined;
   /** Platform ids of the upload (TikTok `publish_id`, Meta `upload_session_id`). */
   ids: Record<string, string>;

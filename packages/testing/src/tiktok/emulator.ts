@@ -776,6 +776,11 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     ) {
       return new Response(null, { status: 400, headers: progress });
     }
+    // Another PUT for the same range (a client's retry racing a stalled original) may have landed
+    // while this body arrived: the server commits each range once, like a real one.
+    if (publish.complete || first !== publish.received) {
+      return new Response(null, { status: 416, headers: progressRange(publish) });
+    }
     publish.sink.append(bytes);
     publish.received = last + 1;
     publish.chunksAccepted++;
