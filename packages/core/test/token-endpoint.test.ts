@@ -31,7 +31,9 @@ describe("requestTokenEndpoint", () => {
       credentials: { clientId: "ck", clientSecret: CLIENT_SECRET, clientIdParam: "client_key" },
       params: { grant_type: "authorization_code", code: "code-s3cr3t", redirect_uri: "https://app/cb" },
       what: "token exchange",
+      headers: { "cache-control": "no-cache" },
     });
+    expect(requests[0]!.headers.get("cache-control")).toBe("no-cache");
     const form = new URLSearchParams(await requests[0]!.text());
     expect(form.get("client_key")).toBe("ck");
     expect(form.has("client_id")).toBe(false);

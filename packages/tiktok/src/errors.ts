@@ -68,6 +68,7 @@ interface CodeRule {
 const RULES: Record<string, CodeRule> = {
   access_token_invalid: {
     retryable: false,
+    code: ErrorCode.ACCESS_TOKEN_INVALID,
     hint: "refresh the token once and retry once; if it still fails, connect the account again",
   },
   scope_not_authorized: {

@@ -19,6 +19,9 @@ import type { TikTokContext } from "./context.js";
 import { joinUrl, TIKTOK_PATHS } from "./endpoints.js";
 import { TIKTOK_SCOPES, type TikTokScope } from "./scopes.js";
 
+// TikTok's token, refresh and revoke examples send this header (spec §1.2).
+const NO_CACHE = { "cache-control": "no-cache" };
+
 /**
  * What {@link TikTok.createAuthorizationUrl} takes.
  * @group OAuth
@@ -125,6 +128,7 @@ export async function handleCallback(
     },
     signal: session.signal,
     what: "TikTok code exchange",
+    headers: NO_CACHE,
   });
   return tokenSetFromResponse(body, {
     scopeStyle: commaSeparatedScopes,
@@ -150,6 +154,7 @@ export async function refreshTokens(
       params: { grant_type: "refresh_token", refresh_token: tokens.refreshToken },
       signal,
       what: "TikTok token refresh",
+      headers: NO_CACHE,
     });
   } catch (error) {
     if (OAuthError.isInstance(error) && error.error === "invalid_grant") {
@@ -188,6 +193,7 @@ export async function revokeTokens(
     params: { token: tokens.accessToken },
     signal,
     what: "TikTok token revocation",
+    headers: NO_CACHE,
   });
 }
 

@@ -55,6 +55,7 @@ describe("end to end against the loopback emulator", () => {
     const refreshed = await tiktok.refreshTokens(tokens);
     await tiktok.revokeTokens(refreshed);
     await expect(tiktok.getProfile(refreshed)).rejects.toMatchObject({
+      code: "ACCESS_TOKEN_INVALID",
       platformCode: "access_token_invalid",
     });
   });

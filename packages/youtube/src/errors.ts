@@ -1,6 +1,6 @@
 // Google's JSON error body (spec §6) → typed postkit errors, each with a `retryable` flag.
 import {
-  type ErrorCode,
+  ErrorCode,
   PlatformError,
   type PostkitError,
   RateLimitError,
@@ -260,6 +260,7 @@ export function parseGoogleError(context: ResponseContext, what: string): Postki
     retryable,
     retryAfterMs: context.retryAfterMs,
     body,
+    code: reason === YouTubeErrorReason.authError ? ErrorCode.ACCESS_TOKEN_INVALID : undefined,
   };
   if (reason === YouTubeErrorReason.youtubeSignupRequired) {
     return new NoChannelError(

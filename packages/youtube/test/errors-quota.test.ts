@@ -64,6 +64,10 @@ describe("Google error bodies", () => {
         expect((error as YouTubeApiError).platformCode).toBe(reason);
       }
     }
+    expect(parseGoogleError(context(401, googleBody(401, "authError")), "op")).toMatchObject({
+      code: "ACCESS_TOKEN_INVALID",
+      reason: "authError",
+    });
     expect(
       NoChannelError.isInstance(
         parseGoogleError(context(401, googleBody(401, "youtubeSignupRequired")), "op"),

@@ -17,6 +17,8 @@ export const ErrorCode = {
   OAUTH_MISSING_CODE: "OAUTH_MISSING_CODE",
   /** The refresh token is expired or revoked: the user must connect the account again. */
   REAUTH_REQUIRED: "REAUTH_REQUIRED",
+  /** The platform rejected the access token (expired or revoked): refresh it, retry once, else reconnect. */
+  ACCESS_TOKEN_INVALID: "ACCESS_TOKEN_INVALID",
   /** The granted scopes do not cover what the operation needs; `missing` names them. */
   MISSING_SCOPES: "MISSING_SCOPES",
   /** Bad input, rejected before any network call. */

@@ -33,6 +33,8 @@ export interface TokenEndpointRequest {
   signal?: AbortSignal | undefined;
   /** Names the call in messages. */
   what: string;
+  /** Extra headers, e.g. TikTok's documented `Cache-Control: no-cache`. */
+  headers?: Record<string, string> | undefined;
 }
 
 const oauthErrorBody = z.object({
@@ -74,7 +76,7 @@ export async function requestTokenEndpoint(
 ): Promise<unknown> {
   const { credentials } = request;
   const form: Record<string, string | undefined> = { ...request.params };
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", ...request.headers };
   if ((credentials.authentication ?? "body") === "basic") {
     // RFC 6749 §2.3.1: form-encode id and secret before joining them.
     const pair = `${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`;
