@@ -1,4 +1,5 @@
 import {
+  createHttpClient,
   type AuthorizationRequest,
   type AuthorizationUrlInput,
   type CallbackSession,
@@ -173,13 +174,8 @@ export class TikTok implements Provider<TikTokScope, TikTokProfile, TikTokVideoO
       redirectUri: checkRedirectUri(redirectUri),
       baseUrls: urls,
       api: createApi(urls.api, http, limiter),
-      upload: {
-        fetch: http.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-        timeoutMs: uploadTimeoutMs ?? 300_000,
-        retry: http.retry,
-        logger: http.logger,
-        headers: http.headers,
-      },
+      // Chunk PUTs get their own client: a 64 MB chunk needs a longer time limit than an API call.
+      upload: createHttpClient("tiktok", { ...http, timeoutMs: uploadTimeoutMs ?? 300_000 }),
       limiter,
       timers: clock,
     };

@@ -1,6 +1,6 @@
 // Internal: what the per-concern modules share with the client.
 import type { Api } from "./api.js";
-import type { ChunkTransport } from "./chunk-put.js";
+import type { HttpClient } from "@postkit/core";
 import type { TikTokBaseUrls } from "./endpoints.js";
 import type { TikTokRateLimiter } from "./rate-limit.js";
 import type { TikTokTimers } from "./timers.js";
@@ -11,8 +11,8 @@ export interface TikTokContext {
   redirectUri: string;
   baseUrls: TikTokBaseUrls;
   api: Api;
-  /** For chunk PUTs: its own timeout, retries of a chunk. */
-  upload: ChunkTransport;
+  /** For chunk PUTs: its own timeout; idempotent, so a failed chunk is re-sent. */
+  upload: HttpClient;
   limiter: TikTokRateLimiter;
   timers: TikTokTimers;
 }

@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   type PostkitError,
+  type ResponseContext,
   PostkitError as PostkitErrorClass,
   type ProgressListener,
   parseResumeState,
@@ -10,7 +11,6 @@ import {
   ValidationError,
 } from "@postkit/core";
 import { chunkAt, contentRange, type TikTokChunkPlan } from "./chunk-plan.js";
-import { putChunk } from "./chunk-put.js";
 import type { TikTokContext } from "./context.js";
 
 /** Video types TikTok accepts in a chunk PUT's `Content-Type` (spec §3.5). @group Uploads */
@@ -182,7 +182,7 @@ export async function runUpload(
   }
   let offset = startOffset;
   let resyncs = 0;
-  const interpret = (status: number, headers: Headers): PostkitError | undefined => {
+  const interpret = ({ status, headers }: ResponseContext): PostkitError | undefined => {
     if (status === 416) return new ResyncNeeded(offsetFromContentRange(headers.get("content-range"), plan));
     if (status === 403 || status === 404) return expired(session.publishId);
     if (status !== 201 && status !== 206 && status >= 200 && status < 300) {
@@ -199,10 +199,12 @@ export async function runUpload(
     const chunk = chunkAt(plan, Math.floor(offset / plan.chunkSize));
     try {
       const bytes = await readChunk(source, chunk.start, chunk.end, controls.signal);
-      const response = await putChunk(context.upload, {
+      const response = await context.upload.request({
+        method: "PUT",
         url: session.uploadUrl,
-        bytes,
+        body: bytes,
         headers: { "content-type": session.contentType, "content-range": contentRange(plan, chunk) },
+        idempotent: true,
         signal: controls.signal,
         what: `TikTok chunk ${chunk.index + 1}/${plan.totalChunkCount} upload`,
         interpret,

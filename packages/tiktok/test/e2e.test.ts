@@ -132,6 +132,7 @@ describe("end to end against the loopback emulator", () => {
       };
       // maxRSS is in kilobytes.
       const growthMb = (report.after - report.before) / 1024;
+      console.log(`tiktok 300 MB: peak RSS grew ${growthMb.toFixed(1)} MB`);
       expect(growthMb, `peak RSS grew ${growthMb.toFixed(1)} MB`).toBeLessThan(100);
       expect(report.chunks).toBe(31); // floor(314,572,800 / 10,000,000)
       expect(env.emulator.upload(report.publishId)).toMatchObject({ size, sha256: digest });

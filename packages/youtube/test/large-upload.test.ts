@@ -102,6 +102,7 @@ describe("large uploads from a child process over the loopback emulator", () => 
         maxRssAfterKb: number;
       };
       const growthMb = (report.maxRssAfterKb - report.maxRssBeforeKb) / 1024;
+      console.log(`youtube 1 GiB: peak RSS grew ${growthMb.toFixed(1)} MB`);
       expect(growthMb).toBeLessThan(100);
       const videos = emulator.videos();
       expect(videos).toHaveLength(1);

@@ -1,17 +1,21 @@
-import ky, { TimeoutError as KyTimeoutError } from "ky";
+import ky from "ky";
 import { ErrorCode } from "../errors/codes.js";
 import { HttpError } from "../errors/http-error.js";
 import { NetworkError } from "../errors/network-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { RateLimitError } from "../errors/rate-limit-error.js";
 import { parseResponse, type Schema } from "../validation/parse.js";
+import { anySignal, binaryBody } from "./binary-body.js";
 import type { Logger } from "./logger.js";
 import { redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
 import { isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetry } from "./retry.js";
 
 /** @group HTTP */
 export interface HttpHooks {
-  /** Runs before each attempt; may return a replacement request (e.g. to add a header). */
+  /**
+   * Runs before each attempt; may return a replacement request (e.g. to add a header). For
+   * binary bodies (upload chunks) the request it sees carries no body, so the chunk is not copied.
+   */
   beforeRequest?: (request: Request) => Request | undefined | Promise<Request | undefined>;
   /** Runs after each attempt's response arrives, before postkit reads it. Do not consume the body. */
   afterResponse?: (request: Request, response: Response) => void | Promise<void>;
@@ -66,7 +70,10 @@ export interface HttpRequest<T> {
   json?: unknown;
   /** Sent as `application/x-www-form-urlencoded`; `undefined` values are left out. */
   form?: Record<string, string | undefined>;
-  /** A raw body (chunk bytes). Must be repeatable (not a stream) when `idempotent` is true. */
+  /**
+   * A raw body. Upload chunks should be a `Uint8Array`: it is sent without extra copies (streamed
+   * as views where the runtime supports request streams), and can be re-sent on a retry.
+   */
   body?: Uint8Array | Blob | string;
   /** Sent as `Authorization: Bearer …` and scrubbed from anything postkit reports. */
   accessToken?: string;
@@ -142,29 +149,14 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     const started = Date.now();
     let response: Response;
     try {
-      response = await ky(url, {
-        method: request.method,
-        headers,
-        body,
-        fetch: fetchImpl,
-        timeout,
-        retry: 0,
-        throwHttpErrors: false,
-        signal: request.signal,
-        hooks: {
-          beforeRequest: options.hooks?.beforeRequest ? [options.hooks.beforeRequest] : [],
-          afterResponse: options.hooks?.afterResponse
-            ? [
-                async (req, _opts, res) => {
-                  await options.hooks?.afterResponse?.(req, res);
-                },
-              ]
-            : [],
-        },
-      });
+      response =
+        request.body instanceof Uint8Array
+          ? await sendBinary(url, request.method, headers, request.body, request.signal)
+          : await sendWithKy(url, request.method, headers, body, request.signal);
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      const timedOut = error instanceof KyTimeoutError;
+      // ky's TimeoutError and AbortSignal.timeout()'s DOMException share the name.
+      const timedOut = (error as { name?: unknown } | null)?.name === "TimeoutError";
       const reason = timedOut ? `timed out after ${timeout} ms` : describeNetworkFailure(error, secrets);
       logger?.warn?.(`${platform}: ${request.method} ${safeUrl} failed: ${reason}`, {
         attempt: attemptNumber,
@@ -202,6 +194,62 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
         })
       : (received as T);
     return { status: response.status, headers: response.headers, data };
+  }
+
+  function sendWithKy(
+    url: URL,
+    method: string,
+    headers: Headers,
+    body: BodyInit | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    return ky(url, {
+      method,
+      headers,
+      body,
+      fetch: fetchImpl,
+      timeout,
+      retry: 0,
+      throwHttpErrors: false,
+      signal,
+      hooks: {
+        beforeRequest: options.hooks?.beforeRequest ? [options.hooks.beforeRequest] : [],
+        afterResponse: options.hooks?.afterResponse
+          ? [
+              async (req, _opts, res) => {
+                await options.hooks?.afterResponse?.(req, res);
+              },
+            ]
+          : [],
+      },
+    });
+  }
+
+  // Upload chunks bypass ky, whose request clone would buffer the whole chunk again (see binary-body.ts).
+  async function sendBinary(
+    url: URL,
+    method: string,
+    headers: Headers,
+    bytes: Uint8Array,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    let target = url.toString();
+    let sendHeaders = headers;
+    const replaced = await options.hooks?.beforeRequest?.(new Request(target, { method, headers }));
+    if (replaced) {
+      target = replaced.url;
+      sendHeaders = new Headers(replaced.headers);
+    }
+    // A stream body would otherwise go out with chunked transfer encoding.
+    sendHeaders.set("content-length", String(bytes.byteLength));
+    const response = await fetchImpl(target, {
+      method,
+      headers: sendHeaders,
+      ...binaryBody(bytes),
+      signal: anySignal([signal, timeout === false ? undefined : AbortSignal.timeout(timeout)]),
+    } as RequestInit);
+    await options.hooks?.afterResponse?.(new Request(target, { method, headers: sendHeaders }), response);
+    return response;
   }
 
   return {

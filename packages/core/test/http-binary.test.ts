@@ -1,0 +1,96 @@
+// Upload chunks (Uint8Array bodies) take a path without ky: no request clone, streamed as views
+// where the runtime supports request streams. Same retries, timeouts, hooks and errors.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpClient, ErrorCode, NetworkError } from "@postkit/core";
+
+describe("binary bodies", () => {
+  const received: { length: number; contentLength: string | undefined; sum: number }[] = [];
+  let failuresLeft = 0;
+  let stallNext = false;
+  let base = "";
+  const server = createServer((request, response) => {
+    const parts: Buffer[] = [];
+    request.on("data", (part: Buffer) => parts.push(part));
+    request.on("end", () => {
+      if (stallNext) {
+        stallNext = false;
+        return; // never answer: the client's timeout must fire
+      }
+      const body = Buffer.concat(parts);
+      received.push({
+        length: body.length,
+        contentLength: request.headers["content-length"],
+        sum: body.reduce((total, byte) => (total + byte) % 65_521, 0),
+      });
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        response.writeHead(503).end();
+        return;
+      }
+      response.writeHead(308, { range: `bytes=0-${body.length - 1}` }).end();
+    });
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const bytes = new Uint8Array(3 * 1024 * 1024 + 17).map((_, index) => (index * 31) % 251);
+  const sum = bytes.reduce((total, byte) => (total + byte) % 65_521, 0);
+  const accept = (status: number) => status === 308;
+
+  it("sends every byte with its Content-Length over a real socket, and re-sends it on a retry", async () => {
+    received.length = 0;
+    failuresLeft = 1;
+    const client = createHttpClient("test", { retry: { minDelayMs: 1 } });
+    const response = await client.request({
+      method: "PUT",
+      url: `${base}/chunk`,
+      body: bytes,
+      idempotent: true,
+      accept,
+    });
+    expect(response.headers.get("range")).toBe(`bytes=0-${bytes.length - 1}`);
+    expect(received).toEqual([
+      { length: bytes.length, contentLength: String(bytes.length), sum },
+      { length: bytes.length, contentLength: String(bytes.length), sum },
+    ]);
+  });
+
+  it("times out a stalled chunk with a typed error", async () => {
+    stallNext = true;
+    const client = createHttpClient("test", { timeoutMs: 200 });
+    const error = await client
+      .request({ method: "PUT", url: `${base}/chunk`, body: bytes, idempotent: false, accept })
+      .catch((caught: unknown) => caught);
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect((error as NetworkError).code).toBe(ErrorCode.TIMEOUT);
+  });
+
+  it("runs hooks with the URL and headers, without the body", async () => {
+    const seen: string[] = [];
+    const client = createHttpClient("test", {
+      hooks: {
+        beforeRequest: (request) => {
+          seen.push(`${request.method} ${new URL(request.url).pathname} body:${request.body === null}`);
+          const headers = new Headers(request.headers);
+          headers.set("x-hook", "1");
+          return new Request(request.url, { method: request.method, headers });
+        },
+        afterResponse: (_request, response) => {
+          seen.push(`status ${response.status}`);
+        },
+      },
+    });
+    received.length = 0;
+    await client.request({ method: "PUT", url: `${base}/chunk`, body: bytes, idempotent: true, accept });
+    expect(seen).toEqual(["PUT /chunk body:true", "status 308"]);
+    expect(received[0]?.length).toBe(bytes.length);
+  });
+});
