@@ -97,6 +97,38 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expect(env.hub.log.count({ path: INIT })).toBe(0);
     });
 
+    it("waits past PUBLISH_COMPLETE for the public post id only when asked (untilPublicPostId)", async () => {
+      env = await setup({ emulator: { moderationPolls: 2 } });
+      const tokens = env.tokens(publishScopes);
+      const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
+      const options = { privacyLevel: "PUBLIC_TO_EVERYONE" as const, durationSec: 12 };
+      const first = await env.tiktok.postVideo(tokens, {
+        source: memorySource(new Uint8Array(100)),
+        creatorInfo,
+        options,
+      });
+      const early = await env.tiktok.waitForPublish(tokens, first.publishId);
+      expect(early).toMatchObject({ status: "PUBLISH_COMPLETE", publicPostIds: [] });
+
+      const second = await env.tiktok.postVideo(tokens, {
+        source: memorySource(new Uint8Array(100)),
+        creatorInfo,
+        options,
+      });
+      const statuses: string[] = [];
+      const final = await env.tiktok.waitForPublish(tokens, second.publishId, {
+        untilPublicPostId: true,
+        onStatus: (status) => statuses.push(`${status.status}:${status.publicPostIds.length}`),
+      });
+      expect(statuses).toEqual([
+        "PROCESSING_UPLOAD:0",
+        "PUBLISH_COMPLETE:0",
+        "PUBLISH_COMPLETE:0",
+        "PUBLISH_COMPLETE:1",
+      ]);
+      expect(final.publicPostIds).toEqual([env.emulator.publish(second.publishId)!.postId]);
+    });
+
     it("has no default privacy level", async () => {
       env = await setup();
       const tokens = env.tokens(publishScopes);

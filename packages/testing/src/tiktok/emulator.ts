@@ -110,6 +110,12 @@ export interface TikTokEmulatorOptions {
   verifiedUrlPrefixes?: string[];
   /** Status fetches that still report processing after the bytes arrived. @default 1 */
   processingPolls?: number;
+  /**
+   * Status fetches of a public post that report `PUBLISH_COMPLETE` before its
+   * `publicaly_available_post_id` appears (TikTok fills it in only after moderation).
+   * @default 0
+   */
+  moderationPolls?: number;
   /** Make every publish end `FAILED` with this `fail_reason`. */
   failReason?: string;
   /** How many videos the user has. @default 25 */
@@ -231,6 +237,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
   const pendingShares: number[] = [];
   const verified = options.verifiedUrlPrefixes ?? ["https://media.example/"];
   const processingPolls = options.processingPolls ?? 1;
+  const moderationPolls = options.moderationPolls ?? 0;
 
   function issueTokens(scopes: readonly string[] = TIKTOK_EMULATOR_SCOPES): Record<string, string | number> {
     const now = clock.now();
@@ -830,7 +837,8 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     if (options.failReason) return { status: "FAILED", fail_reason: options.failReason, ...bytes, ids: [] };
     if (publish.postMode === "MEDIA_UPLOAD") return { status: "SEND_TO_USER_INBOX", ...bytes, ids: [] };
     const isPublic = publish.postInfo.privacy_level === "PUBLIC_TO_EVERYONE";
-    return { status: "PUBLISH_COMPLETE", ...bytes, ids: isPublic ? [publish.postId] : [] };
+    const moderated = publish.polls > processingPolls + moderationPolls;
+    return { status: "PUBLISH_COMPLETE", ...bytes, ids: isPublic && moderated ? [publish.postId] : [] };
   }
 
   function cancel(body: Record<string, unknown>, auth: { record: TokenRecord }): Response {
