@@ -3,76 +3,91 @@ import { setupServer } from "msw/node";
 import { ScopeError } from "@postkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NoChannelError, YouTube, YouTubeScopes } from "../src/index.js";
-import { createEmulatorHub, createYouTubeEmulator, setup, tokensFrom } from "./support.js";
+import {
+  createEmulatorHub,
+  createYouTubeEmulator,
+  setup,
+  tokensFrom,
+  defaults,
+  TRANSPORTS,
+} from "./support.js";
 
-describe("channel profile against the emulator", () => {
-  it("maps id, title, handle, counts (bigint, lossless), thumbnails and the uploads playlist", async () => {
-    const { youtube, emulator } = setup();
-    const channel = await youtube.getChannel(tokensFrom(emulator));
-    const configured = emulator.channel!;
-    expect(channel).toMatchObject({
-      platform: "youtube",
-      id: configured.id,
-      title: configured.title,
-      displayName: configured.title,
-      handle: "@postkit-emulator",
-      username: "postkit-emulator",
-      uploadsPlaylistId: configured.uploadsPlaylistId,
-      hiddenSubscriberCount: false,
-      subscriberCount: 1230n,
-      videoCount: 0n,
+for (const transport of TRANSPORTS) {
+  describe(`via ${transport}`, () => {
+    beforeAll(() => {
+      defaults.transport = transport;
     });
-    // Beyond Number.MAX_SAFE_INTEGER: every digit survives.
-    expect(channel.viewCount).toBe(98765432109876543210n);
-    expect(channel.avatarUrl).toContain("s800");
-  });
 
-  it("leaves the subscriber count undefined when the channel hides it", async () => {
-    const { youtube, emulator } = setup({ channel: { hiddenSubscriberCount: true } });
-    const channel = await youtube.getProfile(tokensFrom(emulator));
-    expect(channel.hiddenSubscriberCount).toBe(true);
-    expect(channel.subscriberCount).toBeUndefined();
-  });
+    describe("channel profile against the emulator", () => {
+      it("maps id, title, handle, counts (bigint, lossless), thumbnails and the uploads playlist", async () => {
+        const { youtube, emulator } = setup();
+        const channel = await youtube.getChannel(tokensFrom(emulator));
+        const configured = emulator.channel!;
+        expect(channel).toMatchObject({
+          platform: "youtube",
+          id: configured.id,
+          title: configured.title,
+          displayName: configured.title,
+          handle: "@postkit-emulator",
+          username: "postkit-emulator",
+          uploadsPlaylistId: configured.uploadsPlaylistId,
+          hiddenSubscriberCount: false,
+          subscriberCount: 1230n,
+          videoCount: 0n,
+        });
+        // Beyond Number.MAX_SAFE_INTEGER: every digit survives.
+        expect(channel.viewCount).toBe(98765432109876543210n);
+        expect(channel.avatarUrl).toContain("s800");
+      });
 
-  it("throws NoChannelError for a Google account without a channel", async () => {
-    const { youtube, emulator } = setup({ channel: null });
-    const error = await youtube.getChannel(tokensFrom(emulator)).catch((e: unknown) => e);
-    expect(NoChannelError.isInstance(error)).toBe(true);
-    expect((error as NoChannelError).retryable).toBe(false);
-  });
+      it("leaves the subscriber count undefined when the channel hides it", async () => {
+        const { youtube, emulator } = setup({ channel: { hiddenSubscriberCount: true } });
+        const channel = await youtube.getProfile(tokensFrom(emulator));
+        expect(channel.hiddenSubscriberCount).toBe(true);
+        expect(channel.subscriberCount).toBeUndefined();
+      });
 
-  it("refuses youtube.upload alone before sending anything", async () => {
-    const { youtube, emulator, hub } = setup();
-    const error = await youtube
-      .getChannel(tokensFrom(emulator, [YouTubeScopes.upload]))
-      .catch((e: unknown) => e);
-    expect(ScopeError.isInstance(error)).toBe(true);
-    expect((error as ScopeError).missing).toEqual([YouTubeScopes.readonly]);
-    expect(hub.log.count({ platform: "youtube" })).toBe(0);
-  });
+      it("throws NoChannelError for a Google account without a channel", async () => {
+        const { youtube, emulator } = setup({ channel: null });
+        const error = await youtube.getChannel(tokensFrom(emulator)).catch((e: unknown) => e);
+        expect(NoChannelError.isInstance(error)).toBe(true);
+        expect((error as NoChannelError).retryable).toBe(false);
+      });
 
-  it("refreshes once and retries after a 401 authError", async () => {
-    const { youtube, emulator } = setup();
-    const tokens = tokensFrom(emulator);
-    emulator.expireAccessTokens();
-    const seen: string[] = [];
-    const client = new YouTube({
-      clientId: emulator.client.clientId,
-      clientSecret: emulator.client.clientSecret,
-      redirectUri: emulator.client.redirectUris[0]!,
-      fetch: setupFetch(emulator),
-      onTokens: (next) => void seen.push(next.accessToken),
+      it("refuses youtube.upload alone before sending anything", async () => {
+        const { youtube, emulator, hub } = setup();
+        const error = await youtube
+          .getChannel(tokensFrom(emulator, [YouTubeScopes.upload]))
+          .catch((e: unknown) => e);
+        expect(ScopeError.isInstance(error)).toBe(true);
+        expect((error as ScopeError).missing).toEqual([YouTubeScopes.readonly]);
+        expect(hub.log.count({ platform: "youtube" })).toBe(0);
+      });
+
+      it("refreshes once and retries after a 401 authError", async () => {
+        const { youtube, emulator } = setup();
+        const tokens = tokensFrom(emulator);
+        emulator.expireAccessTokens();
+        const seen: string[] = [];
+        const client = new YouTube({
+          clientId: emulator.client.clientId,
+          clientSecret: emulator.client.clientSecret,
+          redirectUri: emulator.client.redirectUris[0]!,
+          fetch: setupFetch(emulator),
+          onTokens: (next) => void seen.push(next.accessToken),
+        });
+        void youtube;
+        const channel = await client.getChannel(tokens);
+        expect(channel.id).toBe(emulator.channel!.id);
+        expect(seen).toHaveLength(1);
+        expect(emulator.stats.refreshes).toBe(1);
+      });
     });
-    void youtube;
-    const channel = await client.getChannel(tokens);
-    expect(channel.id).toBe(emulator.channel!.id);
-    expect(seen).toHaveLength(1);
-    expect(emulator.stats.refreshes).toBe(1);
-  });
-});
 
-function setupFetch(emulator: ReturnType<typeof createYouTubeEmulator>) {
-  return createEmulatorHub(emulator).fetch;
+    function setupFetch(emulator: ReturnType<typeof createYouTubeEmulator>) {
+      return createEmulatorHub(emulator).fetch;
+    }
+  });
 }
 
 describe("channel profile through msw (global fetch, real hosts)", () => {

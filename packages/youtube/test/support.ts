@@ -7,6 +7,8 @@ import {
   createYouTubeEmulator,
   type YouTubeEmulatorOptions,
 } from "@postkit/testing";
+import { setupServer } from "msw/node";
+import { onTestFinished } from "vitest";
 import { YouTube, type YouTubeOptions } from "../src/index.js";
 
 export { createEmulatorHub, createClock, createYouTubeEmulator };
@@ -16,15 +18,39 @@ export const KiB = 1024;
 export const MiB = 1024 * 1024;
 export const CHUNK = 256 * KiB;
 
-/** An emulator, a hub, and a YouTube client wired to `hub.fetch`. */
+/** The ways the suites reach the emulator: an injected `hub.fetch`, or msw on the real Google hosts. */
+export const TRANSPORTS = ["fetch", "msw"] as const;
+
+let activeServer: ReturnType<typeof setupServer> | undefined;
+
+/** The transport `setup` uses; suites set it per `describe` block. */
+export const defaults: { transport: (typeof TRANSPORTS)[number] } = { transport: "fetch" };
+
+/**
+ * An emulator, a hub, and a YouTube client reaching it through `defaults.transport`: `hub.fetch`
+ * injected, or msw intercepting the global fetch on Google's real hosts (closed when the test ends).
+ */
 export function setup(options: YouTubeEmulatorOptions = {}, client: Partial<YouTubeOptions> = {}) {
   const emulator = createYouTubeEmulator(options);
   const hub = createEmulatorHub(emulator);
+  let transport: Partial<YouTubeOptions> = { fetch: hub.fetch };
+  if (defaults.transport === "msw") {
+    // msw intercepts the one global fetch: a second emulator in the same test replaces the first.
+    activeServer?.close();
+    const server = setupServer(...hub.mswHandlers());
+    server.listen({ onUnhandledRequest: "error" });
+    activeServer = server;
+    onTestFinished(() => {
+      server.close();
+      if (activeServer === server) activeServer = undefined;
+    });
+    transport = {};
+  }
   const youtube = new YouTube({
     clientId: emulator.client.clientId,
     clientSecret: emulator.client.clientSecret,
     redirectUri: emulator.client.redirectUris[0]!,
-    fetch: hub.fetch,
+    ...transport,
     retry: { minDelayMs: 1, maxDelayMs: 5 },
     ...client,
   });

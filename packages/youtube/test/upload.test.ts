@@ -1,7 +1,17 @@
 import { ErrorCode, type ResumeState, TokenManager, UploadError, ValidationError } from "@postkit/core";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hasReason, YouTubeErrorReason } from "../src/index.js";
-import { bytesSource, CHUNK, createClock, pseudoRandomBytes, setup, sha256, tokensFrom } from "./support.js";
+import {
+  bytesSource,
+  CHUNK,
+  createClock,
+  pseudoRandomBytes,
+  setup,
+  sha256,
+  tokensFrom,
+  defaults,
+  TRANSPORTS,
+} from "./support.js";
 
 const metadata = { title: "Upload test", privacyStatus: "private" as const };
 const SIZE = 3 * CHUNK + 12_345; // four chunks of 256 KiB, the last one short
@@ -18,282 +28,310 @@ async function expectExact(
   expect(videos[0]!.sink.sha256()).toBe(await sha256(bytes));
 }
 
-describe("resumable upload", () => {
-  it("starts a session with the headers and metadata, PUTs 256 KiB multiples, reports progress and resume states", async () => {
-    const { youtube, emulator, hub } = setup();
-    const bytes = pseudoRandomBytes(SIZE);
-    const progress: number[] = [];
-    const states: ResumeState[] = [];
-    const video = await youtube.uploadVideo(tokensFrom(emulator), {
-      source: bytesSource(bytes),
-      metadata: { ...metadata, tags: ["a b"], categoryId: "22" },
-      chunkSize: CHUNK,
-      onProgress: (p) => progress.push(p.bytesSent),
-      onResumeState: (state) => void states.push(state),
+for (const transport of TRANSPORTS) {
+  describe(`via ${transport}`, () => {
+    beforeAll(() => {
+      defaults.transport = transport;
     });
-    expect(video.uploadStatus).toBe("uploaded");
-    expect(video.privacyStatus).toBe("private");
-    await expectExact(emulator, bytes, video.id);
-    const session = emulator.sessions()[0]!;
-    expect(session.contentType).toBe("video/mp4");
-    expect(session.totalBytes).toBe(SIZE);
-    expect(session.resource.snippet).toMatchObject({ title: "Upload test", tags: ["a b"], categoryId: "22" });
-    expect(progress).toEqual([CHUNK, 2 * CHUNK, 3 * CHUNK, SIZE]);
-    expect(states.map((s) => s.offset)).toEqual([0, CHUNK, 2 * CHUNK, 3 * CHUNK]);
-    expect(states[0]).toMatchObject({ platform: "youtube", totalBytes: SIZE, chunkSize: CHUNK, version: 1 });
-    expect(JSON.parse(JSON.stringify(states[1]))).toEqual(states[1]);
-    expect(hub.log.count({ platform: "youtube", method: "POST", path: "/upload/youtube/v3/videos" })).toBe(1);
-    expect(hub.log.count({ platform: "youtube", method: "PUT", path: "/upload/youtube/v3/videos" })).toBe(4);
-  });
 
-  it("uploads in a single streamed request", async () => {
-    const { youtube, emulator, hub } = setup();
-    const bytes = pseudoRandomBytes(SIZE, 7);
-    const video = await youtube.uploadVideo(tokensFrom(emulator), {
-      source: bytesSource(bytes),
-      metadata,
-      mode: "single",
-    });
-    await expectExact(emulator, bytes, video.id);
-    expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(1);
-  });
-
-  it("trusts Range when the server keeps only part of a chunk", async () => {
-    const { youtube, emulator } = setup({ maxBytesPerPut: CHUNK });
-    const bytes = pseudoRandomBytes(SIZE, 3);
-    const source = bytesSource(bytes);
-    const video = await youtube.uploadVideo(tokensFrom(emulator), { source, metadata, chunkSize: 2 * CHUNK });
-    await expectExact(emulator, bytes, video.id);
-    // The 512 KiB chunks are cut to 256 KiB by the server; the final (short) chunk is kept whole.
-    expect(source.reads.map(([start]) => start)).toEqual([0, CHUNK, 2 * CHUNK]);
-  });
-
-  it("switches to a new Location handed out on a 308", async () => {
-    const { youtube, emulator } = setup({ newLocationEvery: 1 });
-    const bytes = pseudoRandomBytes(SIZE, 4);
-    const states: ResumeState[] = [];
-    const video = await youtube.uploadVideo(tokensFrom(emulator), {
-      source: bytesSource(bytes),
-      metadata,
-      chunkSize: CHUNK,
-      onResumeState: (s) => void states.push(s),
-    });
-    await expectExact(emulator, bytes, video.id);
-    expect(new Set(states.map((s) => s.sessionUrl)).size).toBe(4);
-  });
-
-  it("retries a 503 with Retry-After, probes with bytes */TOTAL and ends byte-exact", async () => {
-    const { youtube, emulator, hub } = setup();
-    hub.faults.add({
-      platform: "youtube",
-      role: "api",
-      method: "PUT",
-      after: 1,
-      times: 2,
-      status: 503,
-      retryAfterSeconds: 0,
-    });
-    const bytes = pseudoRandomBytes(SIZE, 5);
-    const video = await youtube.uploadVideo(tokensFrom(emulator), {
-      source: bytesSource(bytes),
-      metadata,
-      chunkSize: CHUNK,
-    });
-    await expectExact(emulator, bytes, video.id);
-    expect(emulator.stats.probes).toBeGreaterThanOrEqual(1);
-  });
-
-  it.each(["mid-body", "before-response"] as const)("recovers from a connection dropped %s", async (drop) => {
-    const { youtube, emulator, hub } = setup();
-    hub.faults.add({ platform: "youtube", role: "api", method: "PUT", after: 2, times: 1, drop });
-    const bytes = pseudoRandomBytes(SIZE, 6);
-    const video = await youtube.uploadVideo(tokensFrom(emulator), {
-      source: bytesSource(bytes),
-      metadata,
-      chunkSize: CHUNK,
-    });
-    await expectExact(emulator, bytes, video.id);
-    expect(emulator.stats.probes).toBe(1);
-    expect(emulator.stats.sessionsStarted).toBe(1);
-  });
-
-  it("starts over from 0 on a 308 without Range and still ends byte-exact", async () => {
-    const { youtube, emulator, hub } = setup();
-    hub.faults.add({ platform: "youtube", role: "api", method: "PUT", after: 2, times: 1, status: 308 });
-    const bytes = pseudoRandomBytes(SIZE, 8);
-    const source = bytesSource(bytes);
-    const video = await youtube.uploadVideo(tokensFrom(emulator), { source, metadata, chunkSize: CHUNK });
-    await expectExact(emulator, bytes, video.id);
-    expect(source.reads.filter(([start]) => start === 0)).toHaveLength(2);
-  });
-
-  it("retries rate-limit 403s but never quotaExceeded or uploadLimitExceeded", async () => {
-    const { youtube, emulator, hub } = setup();
-    hub.faults.add({
-      platform: "youtube",
-      method: "PUT",
-      after: 1,
-      status: 403,
-      body: {
-        error: {
-          code: 403,
-          message: "Rate",
-          errors: [{ reason: "rateLimitExceeded", domain: "usageLimits", message: "Rate" }],
-        },
-      },
-    });
-    const bytes = pseudoRandomBytes(SIZE, 9);
-    const video = await youtube.uploadVideo(tokensFrom(emulator), {
-      source: bytesSource(bytes),
-      metadata,
-      chunkSize: CHUNK,
-    });
-    await expectExact(emulator, bytes, video.id);
-
-    const quota = setup({ quotaLimit: 99 });
-    const error = await quota.youtube
-      .uploadVideo(tokensFrom(quota.emulator), { source: bytesSource(bytes), metadata })
-      .catch((e: unknown) => e);
-    expect(hasReason(error, YouTubeErrorReason.quotaExceeded)).toBe(true);
-    expect((error as { retryable: boolean }).retryable).toBe(false);
-    expect(quota.hub.log.count({ platform: "youtube" })).toBe(1);
-
-    const limited = setup({ uploadLimit: 0 });
-    const limit = await limited.youtube
-      .uploadVideo(tokensFrom(limited.emulator), { source: bytesSource(bytes), metadata })
-      .catch((e: unknown) => e);
-    expect(hasReason(limit, YouTubeErrorReason.uploadLimitExceeded)).toBe(true);
-    expect(limited.hub.log.count({ platform: "youtube" })).toBe(1);
-  });
-
-  it("refreshes an access token that expires mid-upload without restarting", async () => {
-    const { youtube, emulator, hub } = setup();
-    const manager = new TokenManager({
-      tokens: tokensFrom(emulator),
-      refresh: (t) => youtube.refreshTokens(t),
-    });
-    const bytes = pseudoRandomBytes(SIZE, 10);
-    let expired = false;
-    const video = await youtube.uploadVideo(manager, {
-      source: bytesSource(bytes),
-      metadata,
-      chunkSize: CHUNK,
-      onProgress: () => {
-        if (!expired) {
-          expired = true;
-          emulator.expireAccessTokens();
-        }
-      },
-    });
-    await expectExact(emulator, bytes, video.id);
-    expect(emulator.stats.refreshes).toBe(1);
-    expect(emulator.stats.sessionsStarted).toBe(1);
-    expect(hub.log.entries().filter((e) => e.method === "PUT" && e.status === 401)).toHaveLength(1);
-  });
-
-  it("gives up after the retry budget with a resume state, then resumes to byte-exact", async () => {
-    const { youtube, emulator, hub } = setup();
-    hub.faults.add({ platform: "youtube", method: "PUT", after: 1, times: 3, status: 500 });
-    const bytes = pseudoRandomBytes(SIZE, 11);
-    const tokens = tokensFrom(emulator);
-    const error = await youtube
-      .uploadVideo(tokens, {
-        source: bytesSource(bytes),
-        metadata,
-        chunkSize: CHUNK,
-        retry: { retries: 2, minDelayMs: 1 },
-      })
-      .catch((e: unknown) => e);
-    expect(UploadError.isInstance(error)).toBe(true);
-    const upload = error as UploadError;
-    expect(upload.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
-    expect(upload.resumeState?.offset).toBe(CHUNK);
-    const saved = JSON.parse(JSON.stringify(upload.resumeState)) as ResumeState;
-    const video = await youtube.resumeUpload(tokens, saved, { source: bytesSource(bytes) });
-    await expectExact(emulator, bytes, video.id);
-    expect(emulator.stats.sessionsStarted).toBe(1);
-  });
-
-  it("aborts with a resume state", async () => {
-    const { youtube, emulator } = setup();
-    const controller = new AbortController();
-    const bytes = pseudoRandomBytes(SIZE, 12);
-    const error = await youtube
-      .uploadVideo(tokensFrom(emulator), {
-        source: bytesSource(bytes),
-        metadata,
-        chunkSize: CHUNK,
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.bytesSent >= 2 * CHUNK) controller.abort(new Error("user cancelled"));
-        },
-      })
-      .catch((e: unknown) => e);
-    expect(UploadError.isInstance(error)).toBe(true);
-    expect((error as UploadError).resumeState?.offset).toBe(2 * CHUNK);
-    const video = await youtube.resumeUpload(tokensFrom(emulator), (error as UploadError).resumeState!, {
-      source: bytesSource(bytes),
-    });
-    await expectExact(emulator, bytes, video.id);
-  });
-
-  it("reports an expired session as UPLOAD_SESSION_EXPIRED", async () => {
-    const clock = createClock(Date.UTC(2026, 0, 1));
-    const { youtube, emulator } = setup({ clock, sessionTtlMs: 60_000 });
-    let state: ResumeState | undefined;
-    const controller = new AbortController();
-    const bytes = pseudoRandomBytes(SIZE, 13);
-    const tokens = tokensFrom(emulator);
-    await youtube
-      .uploadVideo(tokens, {
-        source: bytesSource(bytes),
-        metadata,
-        chunkSize: CHUNK,
-        signal: controller.signal,
-        onResumeState: (s) => {
-          state = s;
-          if (s.offset > 0) controller.abort();
-        },
-      })
-      .catch(() => undefined);
-    clock.advance(60_001);
-    const error = await youtube
-      .resumeUpload(tokens, state!, { source: bytesSource(bytes) })
-      .catch((e: unknown) => e);
-    expect(UploadError.isInstance(error)).toBe(true);
-    expect((error as UploadError).code).toBe(ErrorCode.UPLOAD_SESSION_EXPIRED);
-    expect((error as UploadError).resumeState).toBeUndefined();
-    expect((error as Error).message).toMatch(/new upload/);
-  });
-
-  it("validates chunk size, content type, size and the resume state before any request", async () => {
-    const { youtube, emulator, hub } = setup();
-    const tokens = tokensFrom(emulator);
-    const source = bytesSource(pseudoRandomBytes(1000));
-    for (const bad of [
-      youtube.uploadVideo(tokens, { source, metadata, chunkSize: 100_000 }),
-      youtube.uploadVideo(tokens, { source, metadata, contentType: "image/png" }),
-      youtube.uploadVideo(tokens, { source: bytesSource(new Uint8Array(0)), metadata }),
-      youtube.resumeUpload(
-        tokens,
-        { version: 1, platform: "tiktok", ids: {}, offset: 0, totalBytes: 1000 },
-        { source },
-      ),
-      youtube.resumeUpload(
-        tokens,
-        {
-          version: 1,
+    describe("resumable upload", () => {
+      it("starts a session with the headers and metadata, PUTs 256 KiB multiples, reports progress and resume states", async () => {
+        const { youtube, emulator, hub } = setup();
+        const bytes = pseudoRandomBytes(SIZE);
+        const progress: number[] = [];
+        const states: ResumeState[] = [];
+        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          source: bytesSource(bytes),
+          metadata: { ...metadata, tags: ["a b"], categoryId: "22" },
+          chunkSize: CHUNK,
+          onProgress: (p) => progress.push(p.bytesSent),
+          onResumeState: (state) => void states.push(state),
+        });
+        expect(video.uploadStatus).toBe("uploaded");
+        expect(video.privacyStatus).toBe("private");
+        await expectExact(emulator, bytes, video.id);
+        const session = emulator.sessions()[0]!;
+        expect(session.contentType).toBe("video/mp4");
+        expect(session.totalBytes).toBe(SIZE);
+        expect(session.resource.snippet).toMatchObject({
+          title: "Upload test",
+          tags: ["a b"],
+          categoryId: "22",
+        });
+        expect(progress).toEqual([CHUNK, 2 * CHUNK, 3 * CHUNK, SIZE]);
+        expect(states.map((s) => s.offset)).toEqual([0, CHUNK, 2 * CHUNK, 3 * CHUNK]);
+        expect(states[0]).toMatchObject({
           platform: "youtube",
-          sessionUrl: "https://www.googleapis.com/x",
-          ids: {},
-          offset: 0,
-          totalBytes: 999,
+          totalBytes: SIZE,
+          chunkSize: CHUNK,
+          version: 1,
+        });
+        expect(JSON.parse(JSON.stringify(states[1]))).toEqual(states[1]);
+        expect(
+          hub.log.count({ platform: "youtube", method: "POST", path: "/upload/youtube/v3/videos" }),
+        ).toBe(1);
+        expect(hub.log.count({ platform: "youtube", method: "PUT", path: "/upload/youtube/v3/videos" })).toBe(
+          4,
+        );
+      });
+
+      it("uploads in a single streamed request", async () => {
+        const { youtube, emulator, hub } = setup();
+        const bytes = pseudoRandomBytes(SIZE, 7);
+        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          source: bytesSource(bytes),
+          metadata,
+          mode: "single",
+        });
+        await expectExact(emulator, bytes, video.id);
+        expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(1);
+      });
+
+      it("trusts Range when the server keeps only part of a chunk", async () => {
+        const { youtube, emulator } = setup({ maxBytesPerPut: CHUNK });
+        const bytes = pseudoRandomBytes(SIZE, 3);
+        const source = bytesSource(bytes);
+        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          source,
+          metadata,
+          chunkSize: 2 * CHUNK,
+        });
+        await expectExact(emulator, bytes, video.id);
+        // The 512 KiB chunks are cut to 256 KiB by the server; the final (short) chunk is kept whole.
+        expect(source.reads.map(([start]) => start)).toEqual([0, CHUNK, 2 * CHUNK]);
+      });
+
+      it("switches to a new Location handed out on a 308", async () => {
+        const { youtube, emulator } = setup({ newLocationEvery: 1 });
+        const bytes = pseudoRandomBytes(SIZE, 4);
+        const states: ResumeState[] = [];
+        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          source: bytesSource(bytes),
+          metadata,
+          chunkSize: CHUNK,
+          onResumeState: (s) => void states.push(s),
+        });
+        await expectExact(emulator, bytes, video.id);
+        expect(new Set(states.map((s) => s.sessionUrl)).size).toBe(4);
+      });
+
+      it("retries a 503 with Retry-After, probes with bytes */TOTAL and ends byte-exact", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({
+          platform: "youtube",
+          role: "api",
+          method: "PUT",
+          after: 1,
+          times: 2,
+          status: 503,
+          retryAfterSeconds: 0,
+        });
+        const bytes = pseudoRandomBytes(SIZE, 5);
+        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          source: bytesSource(bytes),
+          metadata,
+          chunkSize: CHUNK,
+        });
+        await expectExact(emulator, bytes, video.id);
+        expect(emulator.stats.probes).toBeGreaterThanOrEqual(1);
+      });
+
+      it.each(["mid-body", "before-response"] as const)(
+        "recovers from a connection dropped %s",
+        async (drop) => {
+          const { youtube, emulator, hub } = setup();
+          hub.faults.add({ platform: "youtube", role: "api", method: "PUT", after: 2, times: 1, drop });
+          const bytes = pseudoRandomBytes(SIZE, 6);
+          const video = await youtube.uploadVideo(tokensFrom(emulator), {
+            source: bytesSource(bytes),
+            metadata,
+            chunkSize: CHUNK,
+          });
+          await expectExact(emulator, bytes, video.id);
+          expect(emulator.stats.probes).toBe(1);
+          expect(emulator.stats.sessionsStarted).toBe(1);
         },
-        { source },
-      ),
-    ]) {
-      await expect(bad).rejects.toSatisfy((e: unknown) => ValidationError.isInstance(e));
-    }
-    expect(hub.log.count({ platform: "youtube" })).toBe(0);
+      );
+
+      it("starts over from 0 on a 308 without Range and still ends byte-exact", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({ platform: "youtube", role: "api", method: "PUT", after: 2, times: 1, status: 308 });
+        const bytes = pseudoRandomBytes(SIZE, 8);
+        const source = bytesSource(bytes);
+        const video = await youtube.uploadVideo(tokensFrom(emulator), { source, metadata, chunkSize: CHUNK });
+        await expectExact(emulator, bytes, video.id);
+        expect(source.reads.filter(([start]) => start === 0)).toHaveLength(2);
+      });
+
+      it("retries rate-limit 403s but never quotaExceeded or uploadLimitExceeded", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({
+          platform: "youtube",
+          method: "PUT",
+          after: 1,
+          status: 403,
+          body: {
+            error: {
+              code: 403,
+              message: "Rate",
+              errors: [{ reason: "rateLimitExceeded", domain: "usageLimits", message: "Rate" }],
+            },
+          },
+        });
+        const bytes = pseudoRandomBytes(SIZE, 9);
+        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          source: bytesSource(bytes),
+          metadata,
+          chunkSize: CHUNK,
+        });
+        await expectExact(emulator, bytes, video.id);
+
+        const quota = setup({ quotaLimit: 99 });
+        const error = await quota.youtube
+          .uploadVideo(tokensFrom(quota.emulator), { source: bytesSource(bytes), metadata })
+          .catch((e: unknown) => e);
+        expect(hasReason(error, YouTubeErrorReason.quotaExceeded)).toBe(true);
+        expect((error as { retryable: boolean }).retryable).toBe(false);
+        expect(quota.hub.log.count({ platform: "youtube" })).toBe(1);
+
+        const limited = setup({ uploadLimit: 0 });
+        const limit = await limited.youtube
+          .uploadVideo(tokensFrom(limited.emulator), { source: bytesSource(bytes), metadata })
+          .catch((e: unknown) => e);
+        expect(hasReason(limit, YouTubeErrorReason.uploadLimitExceeded)).toBe(true);
+        expect(limited.hub.log.count({ platform: "youtube" })).toBe(1);
+      });
+
+      it("refreshes an access token that expires mid-upload without restarting", async () => {
+        const { youtube, emulator, hub } = setup();
+        const manager = new TokenManager({
+          tokens: tokensFrom(emulator),
+          refresh: (t) => youtube.refreshTokens(t),
+        });
+        const bytes = pseudoRandomBytes(SIZE, 10);
+        let expired = false;
+        const video = await youtube.uploadVideo(manager, {
+          source: bytesSource(bytes),
+          metadata,
+          chunkSize: CHUNK,
+          onProgress: () => {
+            if (!expired) {
+              expired = true;
+              emulator.expireAccessTokens();
+            }
+          },
+        });
+        await expectExact(emulator, bytes, video.id);
+        expect(emulator.stats.refreshes).toBe(1);
+        expect(emulator.stats.sessionsStarted).toBe(1);
+        expect(hub.log.entries().filter((e) => e.method === "PUT" && e.status === 401)).toHaveLength(1);
+      });
+
+      it("gives up after the retry budget with a resume state, then resumes to byte-exact", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({ platform: "youtube", method: "PUT", after: 1, times: 3, status: 500 });
+        const bytes = pseudoRandomBytes(SIZE, 11);
+        const tokens = tokensFrom(emulator);
+        const error = await youtube
+          .uploadVideo(tokens, {
+            source: bytesSource(bytes),
+            metadata,
+            chunkSize: CHUNK,
+            retry: { retries: 2, minDelayMs: 1 },
+          })
+          .catch((e: unknown) => e);
+        expect(UploadError.isInstance(error)).toBe(true);
+        const upload = error as UploadError;
+        expect(upload.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
+        expect(upload.resumeState?.offset).toBe(CHUNK);
+        const saved = JSON.parse(JSON.stringify(upload.resumeState)) as ResumeState;
+        const video = await youtube.resumeUpload(tokens, saved, { source: bytesSource(bytes) });
+        await expectExact(emulator, bytes, video.id);
+        expect(emulator.stats.sessionsStarted).toBe(1);
+      });
+
+      it("aborts with a resume state", async () => {
+        const { youtube, emulator } = setup();
+        const controller = new AbortController();
+        const bytes = pseudoRandomBytes(SIZE, 12);
+        const error = await youtube
+          .uploadVideo(tokensFrom(emulator), {
+            source: bytesSource(bytes),
+            metadata,
+            chunkSize: CHUNK,
+            signal: controller.signal,
+            onProgress: (p) => {
+              if (p.bytesSent >= 2 * CHUNK) controller.abort(new Error("user cancelled"));
+            },
+          })
+          .catch((e: unknown) => e);
+        expect(UploadError.isInstance(error)).toBe(true);
+        expect((error as UploadError).resumeState?.offset).toBe(2 * CHUNK);
+        const video = await youtube.resumeUpload(tokensFrom(emulator), (error as UploadError).resumeState!, {
+          source: bytesSource(bytes),
+        });
+        await expectExact(emulator, bytes, video.id);
+      });
+
+      it("reports an expired session as UPLOAD_SESSION_EXPIRED", async () => {
+        const clock = createClock(Date.UTC(2026, 0, 1));
+        const { youtube, emulator } = setup({ clock, sessionTtlMs: 60_000 });
+        let state: ResumeState | undefined;
+        const controller = new AbortController();
+        const bytes = pseudoRandomBytes(SIZE, 13);
+        const tokens = tokensFrom(emulator);
+        await youtube
+          .uploadVideo(tokens, {
+            source: bytesSource(bytes),
+            metadata,
+            chunkSize: CHUNK,
+            signal: controller.signal,
+            onResumeState: (s) => {
+              state = s;
+              if (s.offset > 0) controller.abort();
+            },
+          })
+          .catch(() => undefined);
+        clock.advance(60_001);
+        const error = await youtube
+          .resumeUpload(tokens, state!, { source: bytesSource(bytes) })
+          .catch((e: unknown) => e);
+        expect(UploadError.isInstance(error)).toBe(true);
+        expect((error as UploadError).code).toBe(ErrorCode.UPLOAD_SESSION_EXPIRED);
+        expect((error as UploadError).resumeState).toBeUndefined();
+        expect((error as Error).message).toMatch(/new upload/);
+      });
+
+      it("validates chunk size, content type, size and the resume state before any request", async () => {
+        const { youtube, emulator, hub } = setup();
+        const tokens = tokensFrom(emulator);
+        const source = bytesSource(pseudoRandomBytes(1000));
+        for (const bad of [
+          youtube.uploadVideo(tokens, { source, metadata, chunkSize: 100_000 }),
+          youtube.uploadVideo(tokens, { source, metadata, contentType: "image/png" }),
+          youtube.uploadVideo(tokens, { source: bytesSource(new Uint8Array(0)), metadata }),
+          youtube.resumeUpload(
+            tokens,
+            { version: 1, platform: "tiktok", ids: {}, offset: 0, totalBytes: 1000 },
+            { source },
+          ),
+          youtube.resumeUpload(
+            tokens,
+            {
+              version: 1,
+              platform: "youtube",
+              sessionUrl: "https://www.googleapis.com/x",
+              ids: {},
+              offset: 0,
+              totalBytes: 999,
+            },
+            { source },
+          ),
+        ]) {
+          await expect(bad).rejects.toSatisfy((e: unknown) => ValidationError.isInstance(e));
+        }
+        expect(hub.log.count({ platform: "youtube" })).toBe(0);
+      });
+    });
   });
-});
+}

@@ -1,7 +1,7 @@
 import { ErrorCode, PostkitError, ScopeError, ValidationError } from "@postkit/core";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hasReason, MAX_THUMBNAIL_BYTES, YouTubeScopes } from "../src/index.js";
-import { bytesSource, CHUNK, pseudoRandomBytes, setup, tokensFrom } from "./support.js";
+import { bytesSource, CHUNK, pseudoRandomBytes, setup, tokensFrom, defaults, TRANSPORTS } from "./support.js";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
@@ -26,115 +26,129 @@ async function uploaded(count = 1, options = {}) {
   return { ...context, tokens, ids };
 }
 
-describe("processing status", () => {
-  it("goes from uploaded/processing to processed and the wait helper returns it", async () => {
-    const { youtube, tokens, ids } = await uploaded(1, { processingAfterPolls: 3 });
-    const first = await youtube.getVideoStatus(tokens, ids[0]!);
-    expect(first).toMatchObject({
-      uploadStatus: "uploaded",
-      processingStatus: "processing",
-      state: "processing",
+for (const transport of TRANSPORTS) {
+  describe(`via ${transport}`, () => {
+    beforeAll(() => {
+      defaults.transport = transport;
     });
-    const seen: string[] = [];
-    const done = await youtube.waitForProcessing(tokens, ids[0]!, {
-      intervalMs: 1,
-      onStatus: (s) => seen.push(s.state),
-    });
-    expect(done).toMatchObject({
-      uploadStatus: "processed",
-      processingStatus: "succeeded",
-      state: "published",
-    });
-    expect(seen).toEqual(["processing", "published"]);
-    await expect(youtube.getPublishStatus(tokens, ids[0]!)).resolves.toMatchObject({
-      state: "published",
-      id: ids[0],
-    });
-  });
 
-  it("reports failed processing with its reason, and bounds the wait", async () => {
-    const failed = await uploaded(1, { processingOutcome: "failed", processingAfterPolls: 1 });
-    await expect(failed.youtube.getPublishStatus(failed.tokens, failed.ids[0]!)).resolves.toMatchObject({
-      state: "failed",
-      failureReason: "codec",
+    describe("processing status", () => {
+      it("goes from uploaded/processing to processed and the wait helper returns it", async () => {
+        const { youtube, tokens, ids } = await uploaded(1, { processingAfterPolls: 3 });
+        const first = await youtube.getVideoStatus(tokens, ids[0]!);
+        expect(first).toMatchObject({
+          uploadStatus: "uploaded",
+          processingStatus: "processing",
+          state: "processing",
+        });
+        const seen: string[] = [];
+        const done = await youtube.waitForProcessing(tokens, ids[0]!, {
+          intervalMs: 1,
+          onStatus: (s) => seen.push(s.state),
+        });
+        expect(done).toMatchObject({
+          uploadStatus: "processed",
+          processingStatus: "succeeded",
+          state: "published",
+        });
+        expect(seen).toEqual(["processing", "published"]);
+        await expect(youtube.getPublishStatus(tokens, ids[0]!)).resolves.toMatchObject({
+          state: "published",
+          id: ids[0],
+        });
+      });
+
+      it("reports failed processing with its reason, and bounds the wait", async () => {
+        const failed = await uploaded(1, { processingOutcome: "failed", processingAfterPolls: 1 });
+        await expect(failed.youtube.getPublishStatus(failed.tokens, failed.ids[0]!)).resolves.toMatchObject({
+          state: "failed",
+          failureReason: "codec",
+        });
+        const slow = await uploaded(1, { processingAfterPolls: 100 });
+        const error = await slow.youtube
+          .waitForProcessing(slow.tokens, slow.ids[0]!, { intervalMs: 1, maxPolls: 3 })
+          .catch((e: unknown) => e);
+        expect(PostkitError.isInstance(error) && error.code).toBe(ErrorCode.TIMEOUT);
+        expect(slow.hub.log.count({ platform: "youtube", path: "/youtube/v3/videos", method: "GET" })).toBe(
+          3,
+        );
+      });
     });
-    const slow = await uploaded(1, { processingAfterPolls: 100 });
-    const error = await slow.youtube
-      .waitForProcessing(slow.tokens, slow.ids[0]!, { intervalMs: 1, maxPolls: 3 })
-      .catch((e: unknown) => e);
-    expect(PostkitError.isInstance(error) && error.code).toBe(ErrorCode.TIMEOUT);
-    expect(slow.hub.log.count({ platform: "youtube", path: "/youtube/v3/videos", method: "GET" })).toBe(3);
-  });
-});
 
-describe("thumbnails.set", () => {
-  it("uploads a PNG or JPEG and checks size and type before sending", async () => {
-    const { youtube, emulator, hub, tokens, ids } = await uploaded();
-    await youtube.setThumbnail(tokens, ids[0]!, PNG);
-    expect(emulator.video(ids[0]!)!.thumbnail).toMatchObject({
-      contentType: "image/png",
-      size: PNG.byteLength,
+    describe("thumbnails.set", () => {
+      it("uploads a PNG or JPEG and checks size and type before sending", async () => {
+        const { youtube, emulator, hub, tokens, ids } = await uploaded();
+        await youtube.setThumbnail(tokens, ids[0]!, PNG);
+        expect(emulator.video(ids[0]!)!.thumbnail).toMatchObject({
+          contentType: "image/png",
+          size: PNG.byteLength,
+        });
+        await youtube.setThumbnail(tokens, ids[0]!, new Blob([JPEG]));
+        expect(emulator.video(ids[0]!)!.thumbnail?.contentType).toBe("image/jpeg");
+        const before = hub.log.count({ platform: "youtube", path: "/upload/youtube/v3/thumbnails/set" });
+        const big = new Uint8Array(MAX_THUMBNAIL_BYTES + 1);
+        big.set(PNG);
+        await expect(youtube.setThumbnail(tokens, ids[0]!, big)).rejects.toSatisfy(
+          ValidationError.isInstance,
+        );
+        await expect(youtube.setThumbnail(tokens, ids[0]!, new Uint8Array([1, 2, 3]))).rejects.toSatisfy(
+          ValidationError.isInstance,
+        );
+        expect(hub.log.count({ platform: "youtube", path: "/upload/youtube/v3/thumbnails/set" })).toBe(
+          before,
+        );
+      });
+
+      it("surfaces forbidden for a channel that may not set custom thumbnails", async () => {
+        const { youtube, tokens, ids } = await uploaded(1, { customThumbnails: false });
+        const error = await youtube.setThumbnail(tokens, ids[0]!, PNG).catch((e: unknown) => e);
+        expect(hasReason(error, "forbidden")).toBe(true);
+      });
     });
-    await youtube.setThumbnail(tokens, ids[0]!, new Blob([JPEG]));
-    expect(emulator.video(ids[0]!)!.thumbnail?.contentType).toBe("image/jpeg");
-    const before = hub.log.count({ platform: "youtube", path: "/upload/youtube/v3/thumbnails/set" });
-    const big = new Uint8Array(MAX_THUMBNAIL_BYTES + 1);
-    big.set(PNG);
-    await expect(youtube.setThumbnail(tokens, ids[0]!, big)).rejects.toSatisfy(ValidationError.isInstance);
-    await expect(youtube.setThumbnail(tokens, ids[0]!, new Uint8Array([1, 2, 3]))).rejects.toSatisfy(
-      ValidationError.isInstance,
-    );
-    expect(hub.log.count({ platform: "youtube", path: "/upload/youtube/v3/thumbnails/set" })).toBe(before);
-  });
 
-  it("surfaces forbidden for a channel that may not set custom thumbnails", async () => {
-    const { youtube, tokens, ids } = await uploaded(1, { customThumbnails: false });
-    const error = await youtube.setThumbnail(tokens, ids[0]!, PNG).catch((e: unknown) => e);
-    expect(hasReason(error, "forbidden")).toBe(true);
-  });
-});
+    describe("list, update, delete", () => {
+      it("lists every video through the uploads playlist, page by page", async () => {
+        const { youtube, tokens, ids, hub } = await uploaded(5);
+        const listed: string[] = [];
+        for await (const video of youtube.listVideos(tokens, { pageSize: 2 })) listed.push(video.videoId);
+        expect(listed).toEqual([...ids].reverse());
+        expect(hub.log.count({ platform: "youtube", path: "/youtube/v3/playlistItems" })).toBe(3);
+        const limited: string[] = [];
+        for await (const video of youtube.listVideos(tokens, { pageSize: 2, limit: 3 }))
+          limited.push(video.videoId);
+        expect(limited).toHaveLength(3);
+      });
 
-describe("list, update, delete", () => {
-  it("lists every video through the uploads playlist, page by page", async () => {
-    const { youtube, tokens, ids, hub } = await uploaded(5);
-    const listed: string[] = [];
-    for await (const video of youtube.listVideos(tokens, { pageSize: 2 })) listed.push(video.videoId);
-    expect(listed).toEqual([...ids].reverse());
-    expect(hub.log.count({ platform: "youtube", path: "/youtube/v3/playlistItems" })).toBe(3);
-    const limited: string[] = [];
-    for await (const video of youtube.listVideos(tokens, { pageSize: 2, limit: 3 }))
-      limited.push(video.videoId);
-    expect(limited).toHaveLength(3);
-  });
+      it("updates with read-modify-write so the fields not changed survive", async () => {
+        const { youtube, emulator, tokens, ids } = await uploaded();
+        await youtube.updateVideo(tokens, ids[0]!, { title: "Renamed" });
+        const video = emulator.video(ids[0]!)!;
+        expect(video.snippet).toMatchObject({
+          title: "Renamed",
+          description: "first",
+          tags: ["x"],
+          categoryId: "22",
+        });
+        // The emulator resets an omitted privacyStatus to public, like the API resets omitted fields.
+        expect(video.status.privacyStatus).toBe("private");
+        await youtube.updateVideo(tokens, ids[0]!, { privacyStatus: "unlisted" });
+        expect(emulator.video(ids[0]!)!.status.privacyStatus).toBe("unlisted");
+        expect(emulator.video(ids[0]!)!.snippet.title).toBe("Renamed");
+        await expect(youtube.updateVideo(tokens, ids[0]!, { title: "<bad>" })).rejects.toSatisfy(
+          ValidationError.isInstance,
+        );
+      });
 
-  it("updates with read-modify-write so the fields not changed survive", async () => {
-    const { youtube, emulator, tokens, ids } = await uploaded();
-    await youtube.updateVideo(tokens, ids[0]!, { title: "Renamed" });
-    const video = emulator.video(ids[0]!)!;
-    expect(video.snippet).toMatchObject({
-      title: "Renamed",
-      description: "first",
-      tags: ["x"],
-      categoryId: "22",
+      it("deletes, and needs the youtube scope for update and delete", async () => {
+        const { youtube, emulator, tokens, ids } = await uploaded(2);
+        await youtube.deleteVideo(tokens, ids[0]!);
+        expect(emulator.videos().map((v) => v.id)).toEqual([ids[1]]);
+        const again = await youtube.deleteVideo(tokens, ids[0]!).catch((e: unknown) => e);
+        expect(hasReason(again, "videoNotFound")).toBe(true);
+        const uploadOnly = tokensFrom(emulator, [YouTubeScopes.upload, YouTubeScopes.readonly]);
+        const error = await youtube.deleteVideo(uploadOnly, ids[1]!).catch((e: unknown) => e);
+        expect(ScopeError.isInstance(error) && error.missing).toEqual([YouTubeScopes.manage]);
+      });
     });
-    // The emulator resets an omitted privacyStatus to public, like the API resets omitted fields.
-    expect(video.status.privacyStatus).toBe("private");
-    await youtube.updateVideo(tokens, ids[0]!, { privacyStatus: "unlisted" });
-    expect(emulator.video(ids[0]!)!.status.privacyStatus).toBe("unlisted");
-    expect(emulator.video(ids[0]!)!.snippet.title).toBe("Renamed");
-    await expect(youtube.updateVideo(tokens, ids[0]!, { title: "<bad>" })).rejects.toSatisfy(
-      ValidationError.isInstance,
-    );
   });
-
-  it("deletes, and needs the youtube scope for update and delete", async () => {
-    const { youtube, emulator, tokens, ids } = await uploaded(2);
-    await youtube.deleteVideo(tokens, ids[0]!);
-    expect(emulator.videos().map((v) => v.id)).toEqual([ids[1]]);
-    const again = await youtube.deleteVideo(tokens, ids[0]!).catch((e: unknown) => e);
-    expect(hasReason(again, "videoNotFound")).toBe(true);
-    const uploadOnly = tokensFrom(emulator, [YouTubeScopes.upload, YouTubeScopes.readonly]);
-    const error = await youtube.deleteVideo(uploadOnly, ids[1]!).catch((e: unknown) => e);
-    expect(ScopeError.isInstance(error) && error.missing).toEqual([YouTubeScopes.manage]);
-  });
-});
+}
