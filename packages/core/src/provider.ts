@@ -13,18 +13,23 @@ export type PlatformId = "tiktok" | "youtube" | "facebook" | "instagram" | (stri
 
 /** What every provider's profile has, whatever the platform. @group Provider */
 export interface Profile {
+  /** Which kind of account this is. */
   platform: PlatformId;
   /** The platform's stable id of the account (TikTok `open_id`, YouTube channel id, Page id). */
   id: string;
+  /** The name the platform shows for the account. */
   displayName: string;
   /** Handle without `@`, when the platform has one and the granted scopes reveal it. */
   username?: string | undefined;
+  /** The avatar image URL, when the granted scopes reveal it (TikTok's expire after a while). */
   avatarUrl?: string | undefined;
+  /** A link to the account's public page, when known. */
   profileUrl?: string | undefined;
 }
 
 /** @group Provider */
 export interface AuthorizationUrlInput<TScope extends string> {
+  /** The scopes to request, in the platform's vocabulary; the user may grant fewer. */
   scopes: readonly TScope[];
   /** Your own state; a CSPRNG one by default. */
   state?: string | undefined;
@@ -38,11 +43,13 @@ export interface CallbackSession {
   state: string;
   /** The `codeVerifier` returned by `createAuthorizationUrl`. */
   codeVerifier?: string | undefined;
+  /** Aborts the code exchange. */
   signal?: AbortSignal | undefined;
 }
 
 /** @group Provider */
 export interface CallOptions {
+  /** Aborts the call; the promise rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
 }
 
@@ -51,9 +58,11 @@ export type PublishState = "processing" | "published" | "draft" | "failed";
 
 /** @group Provider */
 export interface PublishResult {
+  /** The platform the publish went to. */
   platform: PlatformId;
   /** The id to poll with (TikTok `publish_id`, YouTube video id, Meta container id). */
   id: string;
+  /** Where the publish stands now. */
   state: PublishState;
   /** The public post id, once published. */
   postId?: string | undefined;
@@ -65,18 +74,23 @@ export interface PublishResult {
 
 /** The uniform part of a video publish. @group Provider */
 export interface VideoPublishInput<TOptions> {
+  /** The video's bytes, read lazily by range. */
   source: UploadSource;
   /** Platform options (privacy, title, …), typed by each package. */
   options: TOptions;
+  /** Called after every acknowledged chunk with bytes sent and total. */
   onProgress?: ProgressListener | undefined;
   /** Called with the state to persist after every acknowledged chunk. */
   onResumeState?: ((state: ResumeState) => void | Promise<void>) | undefined;
+  /** Stops the upload; the error carries a resume state. */
   signal?: AbortSignal | undefined;
 }
 
 /** What a provider can publish. @group Provider */
 export interface PublishingCapabilities {
+  /** Can publish videos. */
   video: boolean;
+  /** Can publish photos. */
   photo: boolean;
   /** Can upload to the creator's drafts / inbox instead of publishing. */
   drafts: boolean;
@@ -98,16 +112,21 @@ export interface Provider<
   TProfile extends Profile = Profile,
   TVideoOptions = unknown,
 > {
+  /** The platform this provider talks to. */
   readonly id: PlatformId;
   /** How this platform writes scope lists. */
   readonly scopeStyle: ScopeStyle;
+  /** What the platform can publish through this provider. */
   readonly capabilities: PublishingCapabilities;
   /** The URL to send the user to, plus the `state` and PKCE verifier to keep for the callback. */
   createAuthorizationUrl(input: AuthorizationUrlInput<TScope>): Promise<AuthorizationRequest>;
   /** Validates the callback (state, error, code) and exchanges the code for tokens. */
   handleCallback(callback: string | URL | URLSearchParams, session: CallbackSession): Promise<TokenSet>;
+  /** Exchanges the refresh token for new tokens; the stored refresh token is kept when none comes back. */
   refreshTokens(tokens: TokenSet, options?: CallOptions): Promise<TokenSet>;
+  /** Revokes the account's tokens at the platform (disconnect). */
   revokeTokens(tokens: TokenSet, options?: CallOptions): Promise<void>;
+  /** The account's profile, limited to what the granted scopes reveal. */
   getProfile(tokens: TokenSet, options?: CallOptions): Promise<TProfile>;
   /** Uploads and publishes (or drafts) a video; resolves once the platform has the bytes. */
   publishVideo(tokens: TokenSet, input: VideoPublishInput<TVideoOptions>): Promise<PublishResult>;

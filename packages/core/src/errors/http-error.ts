@@ -5,7 +5,9 @@ const MARKER = Symbol.for("postkit.error.http");
 
 /** What an {@link HttpError} knows about the exchange. Everything here is already redacted. @group Errors */
 export interface HttpErrorDetails {
+  /** The response's HTTP status. */
   status: number;
+  /** The request method. */
   method: string;
   /** Request URL with secret query parameters replaced by `[REDACTED]`. */
   url: string;
@@ -13,10 +15,13 @@ export interface HttpErrorDetails {
   headers: Readonly<Record<string, string>>;
   /** Parsed JSON body (or text), with token-like fields redacted. */
   body: unknown;
+  /** Whether repeating the request later may succeed. */
   retryable: boolean;
   /** Delay the server asked for (`Retry-After`), in milliseconds. */
   retryAfterMs?: number | undefined;
+  /** A more precise code than `HTTP_ERROR`. */
   code?: ErrorCode;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
@@ -26,11 +31,17 @@ export interface HttpErrorDetails {
  * @group Errors
  */
 export class HttpError extends PostkitError {
+  /** The response's HTTP status. */
   readonly status: number;
+  /** The request method. */
   readonly method: string;
+  /** The request URL, with secret query parameters redacted. */
   readonly url: string;
+  /** The response headers, lower-cased, without cookies. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The parsed body (or text), with token-like fields redacted. */
   readonly body: unknown;
+  /** How long the server asked to wait (`Retry-After`), in milliseconds. */
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, details: HttpErrorDetails) {

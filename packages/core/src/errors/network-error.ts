@@ -11,6 +11,7 @@ const MARKER = Symbol.for("postkit.error.network");
  * @group Errors
  */
 export class NetworkError extends PostkitError {
+  /** The request method. */
   readonly method: string;
   /** Request URL, redacted. */
   readonly url: string;

@@ -5,6 +5,7 @@ const MARKER = Symbol.for("postkit.error.oauth");
 
 /** @group Errors */
 export interface OAuthErrorOptions {
+  /** A more precise code than `OAUTH_ERROR` (state mismatch, access denied, …). */
   code?: ErrorCode;
   /** The OAuth `error` value, e.g. `invalid_grant` or `access_denied`. */
   error: string;
@@ -14,7 +15,9 @@ export interface OAuthErrorOptions {
   status?: number;
   /** Provider trace id (TikTok `log_id`), useful in support requests. */
   traceId?: string;
+  /** Whether trying again later may succeed (`temporarily_unavailable`). */
   retryable?: boolean;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
@@ -27,8 +30,11 @@ export interface OAuthErrorOptions {
 export class OAuthError extends PostkitError {
   /** The OAuth `error` value, e.g. `invalid_grant`. */
   readonly error: string;
+  /** The provider's `error_description`, redacted. */
   readonly description: string | undefined;
+  /** The token endpoint's HTTP status, when the error came from one. */
   readonly status: number | undefined;
+  /** The provider's trace id (TikTok `log_id`), for support requests. */
   readonly traceId: string | undefined;
 
   constructor(message: string, options: OAuthErrorOptions) {

@@ -5,6 +5,7 @@ const MARKER = Symbol.for("postkit.error.platform");
 
 /** @group Errors */
 export interface PlatformErrorOptions {
+  /** The platform that reported it, e.g. `tiktok`. */
   platform: string;
   /** The platform's own error code, as a string (TikTok `spam_risk_too_many_posts`, Meta `190`, Google `quotaExceeded`). */
   platformCode: string;
@@ -14,11 +15,15 @@ export interface PlatformErrorOptions {
   traceId?: string | undefined;
   /** HTTP status, when there was one (TikTok sends some errors with 200). */
   status?: number | undefined;
+  /** Whether repeating the request later may succeed. */
   retryable?: boolean;
+  /** How long to wait before trying again, when the platform said. */
   retryAfterMs?: number | undefined;
   /** The error body, redacted. */
   body?: unknown;
+  /** A more precise code than `PLATFORM_ERROR` (e.g. `ACCESS_TOKEN_INVALID`). */
   code?: ErrorCode;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
@@ -29,12 +34,19 @@ export interface PlatformErrorOptions {
  * @group Errors
  */
 export class PlatformError extends PostkitError {
+  /** The platform that reported it, e.g. `tiktok`. */
   readonly platform: string;
+  /** The platform's own error code, as a string. */
   readonly platformCode: string;
+  /** Meta's `error_subcode`, when present. */
   readonly subcode: string | undefined;
+  /** The trace id to quote to platform support (TikTok `log_id`, Meta `fbtrace_id`). */
   readonly traceId: string | undefined;
+  /** The HTTP status, when there was one (some errors come with 200). */
   readonly status: number | undefined;
+  /** How long to wait before trying again, when the platform said. */
   readonly retryAfterMs: number | undefined;
+  /** The error body, redacted. */
   readonly body: unknown;
 
   constructor(message: string, options: PlatformErrorOptions) {

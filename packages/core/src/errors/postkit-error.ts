@@ -4,9 +4,11 @@ const BASE_MARKER = Symbol.for("postkit.error");
 
 /** @group Errors */
 export interface PostkitErrorOptions {
+  /** A stable string code from `ErrorCode`. */
   code: ErrorCode;
   /** Whether repeating the same request later may succeed. */
   retryable?: boolean;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 

@@ -9,9 +9,11 @@ export interface RateLimitErrorOptions {
   source: "platform" | "client";
   /** How long to wait before trying again, when known. */
   retryAfterMs?: number | undefined;
+  /** The HTTP status, when the platform answered. */
   status?: number | undefined;
   /** The platform's own code (e.g. TikTok `rate_limit_exceeded`, Meta `4`). */
   platformCode?: string | undefined;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
@@ -22,9 +24,13 @@ export interface RateLimitErrorOptions {
  * @group Errors
  */
 export class RateLimitError extends PostkitError {
+  /** `platform`: the server throttled; `client`: postkit's limiter refused before sending. */
   readonly source: "platform" | "client";
+  /** How long to wait before trying again, when known. */
   readonly retryAfterMs: number | undefined;
+  /** The HTTP status, when the platform answered. */
   readonly status: number | undefined;
+  /** The platform's own throttle code, when it gave one. */
   readonly platformCode: string | undefined;
 
   constructor(message: string, options: RateLimitErrorOptions) {

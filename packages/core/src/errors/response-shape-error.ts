@@ -11,9 +11,11 @@ const MARKER = Symbol.for("postkit.error.response-shape");
  * @group Errors
  */
 export class ResponseShapeError extends PostkitError {
+  /** Each place the body differs from the documented shape. */
   readonly issues: readonly ValidationIssue[];
   /** The response body as received, with token-like fields redacted. */
   readonly body: unknown;
+  /** The HTTP status of the response. */
   readonly status: number | undefined;
 
   constructor(

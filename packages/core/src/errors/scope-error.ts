@@ -10,6 +10,7 @@ const MARKER = Symbol.for("postkit.error.scope");
  * @group Errors
  */
 export class ScopeError extends PostkitError {
+  /** The platform whose scopes are missing. */
   readonly platform: string;
   /** The scopes the operation needs that were not granted. */
   readonly missing: readonly string[];

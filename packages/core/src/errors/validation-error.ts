@@ -7,6 +7,7 @@ const MARKER = Symbol.for("postkit.error.validation");
 export interface ValidationIssue {
   /** Where the problem is, e.g. `["post_info", "title"]`. Empty for the input as a whole. */
   path: readonly (string | number)[];
+  /** What is wrong, in words. */
   message: string;
 }
 
@@ -16,6 +17,7 @@ export interface ValidationIssue {
  * @group Errors
  */
 export class ValidationError extends PostkitError {
+  /** Each problem found, with where it is. */
   readonly issues: readonly ValidationIssue[];
 
   constructor(message: string, options: { issues?: readonly ValidationIssue[]; cause?: unknown } = {}) {

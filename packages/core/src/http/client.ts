@@ -40,6 +40,7 @@ export interface HttpOptions {
   retry?: Partial<RetryPolicy>;
   /** Receives redacted request, retry and error events. */
   logger?: Logger;
+  /** Functions run around every attempt. */
   hooks?: HttpHooks;
   /** Headers added to every request, e.g. a `User-Agent` for your app. */
   headers?: Record<string, string>;
@@ -47,10 +48,13 @@ export interface HttpOptions {
 
 /** What an `interpret` function gets to decide whether a response is an error. @group HTTP */
 export interface ResponseContext {
+  /** The HTTP status. */
   status: number;
+  /** The response headers. */
   headers: Headers;
   /** Parsed JSON when the body was JSON, the text otherwise, `undefined` when empty. */
   body: unknown;
+  /** The request method. */
   method: string;
   /** Redacted request URL. */
   url: string;
@@ -62,9 +66,13 @@ export interface ResponseContext {
 
 /** One request through {@link HttpClient.request}. @group HTTP */
 export interface HttpRequest<T> {
+  /** The HTTP method. */
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  /** The absolute URL. */
   url: string | URL;
+  /** Query parameters added to the URL; `undefined` values are left out. */
   query?: Record<string, string | number | boolean | undefined>;
+  /** Headers for this request, on top of the client's. */
   headers?: Record<string, string>;
   /** Sent as `application/json`. */
   json?: unknown;
@@ -82,6 +90,7 @@ export interface HttpRequest<T> {
    * upload init and code exchange must say `false`. Required so every call site decides.
    */
   idempotent: boolean;
+  /** Aborts the request and any retry wait. */
   signal?: AbortSignal | undefined;
   /** Which statuses count as success. @default 2xx */
   accept?: (status: number) => boolean;
@@ -100,14 +109,19 @@ export interface HttpRequest<T> {
 
 /** @group HTTP */
 export interface HttpResponse<T> {
+  /** The HTTP status. */
   status: number;
+  /** The response headers. */
   headers: Headers;
+  /** The parsed body: validated by the request's `schema` when it had one. */
   data: T;
 }
 
 /** @group HTTP */
 export interface HttpClient {
+  /** The platform name used in messages and logs. */
   readonly platform: string;
+  /** Sends one request: retried only when `idempotent`, errors mapped by `interpret` and the defaults, the body validated by `schema`. */
   request<T = unknown>(request: HttpRequest<T>): Promise<HttpResponse<T>>;
 }
 

@@ -50,13 +50,17 @@ export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({
 export interface RetryAttempt {
   /** The attempt that failed, from 1. */
   attempt: number;
+  /** Why the attempt failed. */
   error: unknown;
+  /** How long postkit waits before the next attempt. */
   delayMs: number;
 }
 
 /** @group HTTP */
 export interface RetryOptions {
+  /** Overrides of the default retry policy. */
   policy?: Partial<RetryPolicy> | undefined;
+  /** Stops retrying (and waiting) when aborted. */
   signal?: AbortSignal | undefined;
   /** Called before each wait; for logging and progress UIs. */
   onRetry?: ((attempt: RetryAttempt) => void) | undefined;

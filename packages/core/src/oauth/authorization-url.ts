@@ -11,6 +11,7 @@ import { generateState } from "./state.js";
 export interface AuthorizationRequest {
   /** Where to send the user. A `URL`, so extra parameters can still be added. */
   url: URL;
+  /** The CSRF state sent in the URL; compare it on the callback. */
   state: string;
   /** The PKCE verifier; `undefined` when the provider does not use PKCE. */
   codeVerifier: string | undefined;
@@ -20,14 +21,18 @@ export interface AuthorizationRequest {
 export interface AuthorizationUrlOptions {
   /** The provider's authorization endpoint. */
   endpoint: string | URL;
+  /** The app's client id (TikTok's client key). */
   clientId: string;
   /**
    * The name of the client id parameter (TikTok says `client_key`).
    * @default "client_id"
    */
   clientIdParam?: string;
+  /** Where the provider sends the user back; must match a registered URI exactly. */
   redirectUri: string;
+  /** The scopes to request. */
   scopes: readonly string[];
+  /** How the provider writes scope lists (comma or space separated). */
   scopeStyle: ScopeStyle;
   /** PKCE `S256` with this challenge encoding, or `false` for none. */
   pkce: PkceEncoding | false;

@@ -11,6 +11,7 @@ export interface CallbackOptions {
   expectedState: string;
   /** The parameter that carries the granted scopes (TikTok: `scopes`; Google: `scope`). */
   scopeParam?: string | undefined;
+  /** How to parse the granted scopes; without it `grantedScopes` is `undefined`. */
   scopeStyle?: ScopeStyle | undefined;
   /** Platform name for messages. */
   platform?: string | undefined;
@@ -18,6 +19,7 @@ export interface CallbackOptions {
 
 /** @group OAuth */
 export interface CallbackResult {
+  /** The authorization code to exchange for tokens (single-use). */
   code: string;
   /** The scopes the callback says were granted; `undefined` when the provider does not say. */
   grantedScopes: string[] | undefined;

@@ -8,7 +8,9 @@ import { base64UrlEncode, hexEncode, randomBytes } from "./encoding.js";
  * @group OAuth
  */
 export interface PkceEncoding {
+  /** A name for messages, e.g. `hex`. */
   readonly name: string;
+  /** Writes the SHA-256 digest of the verifier as the `code_challenge` string. */
   encode(digest: Uint8Array): string;
 }
 

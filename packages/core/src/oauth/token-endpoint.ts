@@ -16,7 +16,9 @@ export type ClientAuthentication = "body" | "basic";
 
 /** A confidential client's credentials and how to present them. @group OAuth */
 export interface ClientCredentials {
+  /** The app's client id (TikTok's client key). */
   clientId: string;
+  /** The app's client secret; never logged or put in errors. */
   clientSecret: string;
   /** @default "body" */
   authentication?: ClientAuthentication | undefined;
@@ -26,10 +28,13 @@ export interface ClientCredentials {
 
 /** @group OAuth */
 export interface TokenEndpointRequest {
+  /** The token (or revoke) endpoint URL. */
   endpoint: string | URL;
+  /** The app's credentials and how to present them. */
   credentials: ClientCredentials;
   /** Grant parameters, e.g. `{ grant_type: "authorization_code", code, redirect_uri }`. */
   params: Record<string, string | undefined>;
+  /** Aborts the request. */
   signal?: AbortSignal | undefined;
   /** Names the call in messages. */
   what: string;

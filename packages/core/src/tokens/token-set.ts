@@ -9,6 +9,7 @@ import { parseResponse } from "../validation/parse.js";
  * @group Tokens
  */
 export interface TokenSet {
+  /** The bearer token for API calls. A secret: never log it. */
   accessToken: string;
   /** As the provider wrote it, usually `Bearer`. */
   tokenType: string;
@@ -38,6 +39,7 @@ const tokenResponse = z.looseObject({
 
 /** @group Tokens */
 export interface TokenResponseOptions {
+  /** How the provider writes the `scope` field. */
   scopeStyle: ScopeStyle;
   /** The set being refreshed: its refresh token and scopes carry over when the response omits them. */
   previous?: TokenSet | undefined;

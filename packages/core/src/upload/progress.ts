@@ -2,6 +2,7 @@
 export interface UploadProgress {
   /** Bytes the platform has acknowledged. */
   bytesSent: number;
+  /** The size of the whole upload in bytes. */
   totalBytes: number;
 }
 

@@ -26,6 +26,7 @@ export interface ResumeState {
   ids: Record<string, string>;
   /** Bytes the platform has acknowledged. */
   offset: number;
+  /** The size of the whole upload in bytes. */
   totalBytes: number;
   /** Chunk size the session was planned with, when the protocol fixes it. */
   chunkSize?: number | undefined;
