@@ -6,8 +6,11 @@ import { NoChannelError, parseGoogleError } from "./errors.js";
 
 /** One thumbnail size. @group Channel */
 export interface YouTubeThumbnail {
+  /** The image URL. */
   url: string;
+  /** Width in pixels, when YouTube sends it. */
   width?: number | undefined;
+  /** Height in pixels, when YouTube sends it. */
   height?: number | undefined;
 }
 
@@ -18,6 +21,7 @@ export interface YouTubeThumbnail {
  * @group Channel
  */
 export interface YouTubeChannel extends Profile {
+  /** Always `"youtube"`. */
   platform: "youtube";
   /** The channel id (`UC…`). */
   id: string;
@@ -25,25 +29,45 @@ export interface YouTubeChannel extends Profile {
   displayName: string;
   /** The handle without `@`, from `snippet.customUrl`. */
   username?: string | undefined;
+  /** `snippet.title`, the channel title (the same as `displayName`). */
   title: string;
   /** `snippet.customUrl` as sent, e.g. `@example` (legacy custom URLs have no `@`). */
   handle: string | undefined;
+  /** `snippet.description`; an empty string when the channel has none. */
   description: string;
   /** `snippet.publishedAt`, RFC 3339. */
   publishedAt: string | undefined;
+  /** `snippet.country`, when the channel has set one. */
   country: string | undefined;
-  thumbnails: { default?: YouTubeThumbnail; medium?: YouTubeThumbnail; high?: YouTubeThumbnail };
+  /** `snippet.thumbnails`: the channel picture in the sizes YouTube sent (the largest one is also `avatarUrl`). */
+  thumbnails: {
+    /** The `default` size (the smallest). */
+    default?: YouTubeThumbnail;
+    /** The `medium` size. */
+    medium?: YouTubeThumbnail;
+    /** The `high` size (the largest). */
+    high?: YouTubeThumbnail;
+  };
   /** `undefined` when the channel hides it (`hiddenSubscriberCount`). YouTube rounds it. */
   subscriberCount: bigint | undefined;
+  /** `statistics.hiddenSubscriberCount`: whether the channel hides its subscriber count (`subscriberCount` is then `undefined`). */
   hiddenSubscriberCount: boolean;
+  /** `statistics.viewCount`: the channel's total view count; `0n` when YouTube sends none. */
   viewCount: bigint;
+  /** `statistics.videoCount`: the number of videos on the channel; `0n` when YouTube sends none. */
   videoCount: bigint;
   /** The uploads playlist (`UU…`): every video of the channel, for `YouTube.listVideos`. */
   uploadsPlaylistId: string;
-  /** `brandingSettings.channel.keywords` and `brandingSettings.image.bannerExternalUrl`. */
+  /** From `brandingSettings.channel` (keywords, trailer) and `brandingSettings.image` (banner). */
   branding: {
+    /** `brandingSettings.channel.keywords`, the channel keywords as one string, as sent. */
     keywords: string | undefined;
+    /** `brandingSettings.image.bannerExternalUrl`, the URL of the channel banner image. */
     bannerUrl: string | undefined;
+    /**
+     * `brandingSettings.channel.unsubscribedTrailer`, as sent: the channel trailer shown to viewers
+     * who are not subscribed (the spec only names the field; meaning and format UNCONFIRMED).
+     */
     unsubscribedTrailer: string | undefined;
   };
   /** The channel resource as received. */

@@ -57,6 +57,7 @@ import {
 export interface YouTubeOptions extends HttpOptions {
   /** OAuth client id from the Google Cloud console. */
   clientId: string;
+  /** OAuth client secret from the Google Cloud console, sent to the token endpoint. */
   clientSecret: string;
   /** Must exactly match a registered redirect URI (scheme, case, trailing slash). */
   redirectUri: string;
@@ -104,8 +105,10 @@ export interface ThumbnailOptions extends CallOptions {}
  * @group Client
  */
 export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVideoOptions> {
+  /** The platform id, `"youtube"`. */
   readonly id = "youtube" as const;
   readonly scopeStyle: ScopeStyle = spaceSeparatedScopes;
+  /** Videos and resumable uploads; no photos and no drafts. */
   readonly capabilities: PublishingCapabilities = Object.freeze({
     video: true,
     photo: false,

@@ -83,10 +83,15 @@ export function isRetryableReason(reason: string | undefined, status: number): b
 
 /** One entry of Google's `error.errors[]`. @group Errors */
 export interface GoogleErrorItem {
+  /** The machine-readable reason, e.g. `quotaExceeded`; compare with {@link YouTubeErrorReason}. */
   reason?: string | undefined;
+  /** The error domain, e.g. `youtube.quota`, `youtube.video` or `global`. */
   domain?: string | undefined;
+  /** The human-readable message, with HTML removed and secrets redacted. */
   message?: string | undefined;
+  /** What the error is about, e.g. `Authorization` (with `locationType: "header"`). */
   location?: string | undefined;
+  /** The kind of `location`, e.g. `header`. */
   locationType?: string | undefined;
 }
 
@@ -109,18 +114,25 @@ const googleErrorBody = z.object({
   }),
 });
 
-/** @group Errors */
+/** What a {@link YouTubeApiError} is built from, usually by {@link parseGoogleError}. @group Errors */
 export interface YouTubeApiErrorOptions {
+  /** The HTTP status of the response. */
   status: number;
+  /** The first `error.errors[].reason`, or `error.status` when there is none. */
   reason: YouTubeErrorReason | undefined;
+  /** The first `error.errors[].domain`, e.g. `youtube.quota`. */
   domain?: string | undefined;
   /** Google's canonical status, e.g. `PERMISSION_DENIED`. */
   googleStatus?: string | undefined;
   /** Every entry of `error.errors[]`, with HTML removed from messages. */
   errors?: readonly GoogleErrorItem[] | undefined;
+  /** Whether repeating the same request can succeed (see {@link isRetryableReason}). */
   retryable: boolean;
+  /** How long to wait before retrying, from a `Retry-After` header, in milliseconds. */
   retryAfterMs?: number | undefined;
+  /** The response body, with secrets redacted. */
   body?: unknown;
+  /** A core `ErrorCode` when one applies, e.g. `ACCESS_TOKEN_INVALID` for `authError`. */
   code?: ErrorCode | undefined;
 }
 
@@ -133,9 +145,11 @@ export interface YouTubeApiErrorOptions {
 export class YouTubeApiError extends PlatformError {
   /** The first `error.errors[].reason`, or `error.status` when there is none. */
   readonly reason: YouTubeErrorReason | undefined;
+  /** The first `error.errors[].domain`, e.g. `youtube.quota`. */
   readonly domain: string | undefined;
   /** Google's canonical status string, e.g. `PERMISSION_DENIED`. */
   readonly googleStatus: string | undefined;
+  /** Every entry of `error.errors[]`, with HTML removed from messages; empty when there were none. */
   readonly errors: readonly GoogleErrorItem[];
 
   constructor(message: string, options: YouTubeApiErrorOptions) {

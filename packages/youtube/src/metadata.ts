@@ -39,8 +39,11 @@ export interface YouTubeVideoOptions {
   selfDeclaredMadeForKids?: boolean | undefined;
   /** Altered or synthetic content disclosure (added Oct 2024; not in the published discovery document). */
   containsSyntheticMedia?: boolean | undefined;
+  /** `status.license`: `youtube` (the standard YouTube license) or `creativeCommon` (Creative Commons). */
   license?: YouTubeLicense | undefined;
+  /** `status.embeddable`: whether the video can be embedded on other websites. */
   embeddable?: boolean | undefined;
+  /** `status.publicStatsViewable`: whether the video's statistics are publicly visible. */
   publicStatsViewable?: boolean | undefined;
   /** Whether subscribers are notified of the upload (videos.insert query parameter). @default true */
   notifySubscribers?: boolean | undefined;
@@ -48,29 +51,47 @@ export interface YouTubeVideoOptions {
 
 /** The `snippet` + `status` parts sent to videos.insert / videos.update. @group Metadata */
 export interface YouTubeVideoResource {
+  /** The `snippet` part: title, description, tags, category and languages. */
   snippet: {
+    /** The video title: at most 100 characters, no `<` or `>`. */
     title: string;
+    /** The video description: at most 5000 UTF-8 bytes, no `<` or `>`. */
     description?: string;
+    /** Keyword tags: at most 500 characters in total, as {@link tagsLength} counts them. */
     tags?: string[];
+    /** The video category id, a numeric string such as `"22"`. */
     categoryId?: string;
+    /** Language of the title and description. */
     defaultLanguage?: string;
+    /** Language of the audio. */
     defaultAudioLanguage?: string;
   };
+  /** The `status` part: privacy, scheduling, license and audience flags. */
   status: {
+    /** `public`, `unlisted` or `private`. */
     privacyStatus: YouTubePrivacyStatus;
+    /** Scheduled publication as an RFC 3339 date-time; only with `privacyStatus: "private"`. */
     publishAt?: string;
+    /** Whether the video is made for kids (COPPA). */
     selfDeclaredMadeForKids?: boolean;
+    /** Altered or synthetic content disclosure (not in the published discovery document). */
     containsSyntheticMedia?: boolean;
+    /** `youtube` (the standard YouTube license) or `creativeCommon`. */
     license?: YouTubeLicense;
+    /** Whether the video can be embedded on other websites. */
     embeddable?: boolean;
+    /** Whether the video's statistics are publicly visible. */
     publicStatsViewable?: boolean;
   };
 }
 
 /** The documented limits. @group Metadata */
 export const metadataLimits = Object.freeze({
+  /** Longest `snippet.title`, in characters. */
   titleCharacters: 100,
+  /** Longest `snippet.description`, in UTF-8 bytes (not characters). */
   descriptionBytes: 5000,
+  /** Longest `snippet.tags` in total, in characters as {@link tagsLength} counts them. */
   tagsCharacters: 500,
 });
 

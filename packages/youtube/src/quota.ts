@@ -24,6 +24,7 @@ export const defaultQuotaCosts: Readonly<Record<YouTubeOperation, number>> = Obj
 
 /** What `onQuota` receives after each Data API response (also for failed requests, which cost too). @group Quota */
 export interface QuotaEvent {
+  /** The Data API method the response belongs to, e.g. `videos.insert`. */
   operation: YouTubeOperation;
   /** Units from the cost table. */
   cost: number;

@@ -45,12 +45,21 @@ export const MAX_VIDEO_BYTES = 274_877_906_944;
  * @group Upload
  */
 export interface UploadAuth {
+  /** Resolves with a valid access token; called before every request of the upload. */
   getAccessToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /**
+   * Gets a new access token after a 401 on a chunk PUT or status probe; called at most once until
+   * the upload makes progress again, then the upload continues on the same session.
+   */
   refresh?(options?: { signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** Options of one upload. @group Upload */
 export interface ResumableUploadOptions {
+  /**
+   * The video bytes (`fromFile`, `fromBlob`, `fromBytes`, `fromStream`): 1 byte to 256 GB. Its
+   * `size` is announced in `X-Upload-Content-Length` when the session starts.
+   */
   source: UploadSource;
   /**
    * `X-Upload-Content-Type`: any `video/*` or `application/octet-stream`.
@@ -94,6 +103,10 @@ export interface UploadedVideo {
   id: string;
   /** `status.uploadStatus`, usually `uploaded` (processing follows; see `waitForProcessing`). */
   uploadStatus: string | undefined;
+  /**
+   * `status.privacyStatus` as YouTube stored it: `public`, `unlisted` or `private` (uploads from
+   * unverified API projects are restricted to `private`).
+   */
   privacyStatus: string | undefined;
   /** The video resource from the final response. */
   raw: unknown;

@@ -16,17 +16,23 @@ import { toVideoResource, type YouTubeVideoOptions, type YouTubeVideoResource } 
 
 /** Where a video stands after upload. @group Videos */
 export interface YouTubeVideoStatus {
+  /** The video id. */
   id: string;
   /** `uploaded` | `processed` | `failed` | `rejected` | `deleted`. */
   uploadStatus: string | undefined;
+  /** `status.privacyStatus`: `public`, `unlisted` or `private`. */
   privacyStatus: string | undefined;
+  /** `status.failureReason`: why the upload failed, when `uploadStatus` is `failed`. */
   failureReason: string | undefined;
+  /** `status.rejectionReason`: why YouTube rejected the video, when `uploadStatus` is `rejected`. */
   rejectionReason: string | undefined;
   /** `processing` | `succeeded` | `failed` | `terminated`. */
   processingStatus: string | undefined;
+  /** `processingDetails.processingFailureReason`: why processing failed, when it did. */
   processingFailureReason: string | undefined;
   /** Summary: `processing` until YouTube finished, then `published` (whatever the privacy) or `failed`. */
   state: PublishState;
+  /** The video resource as received (`status` and `processingDetails` parts). */
   raw: unknown;
 }
 
@@ -36,13 +42,29 @@ export interface YouTubePlaylistVideo {
   videoId: string;
   /** The playlist item id. */
   itemId: string;
+  /** `snippet.title` of the playlist item: the video title. */
   title: string | undefined;
+  /** `snippet.description` of the playlist item: the video description. */
   description: string | undefined;
   /** When the video was published (`contentDetails.videoPublishedAt`), or added to the playlist. */
   publishedAt: string | undefined;
+  /** `status.privacyStatus` of the playlist item: `public`, `unlisted` or `private`. */
   privacyStatus: string | undefined;
+  /** `snippet.position`: the item's position in the uploads playlist. */
   position: number | undefined;
-  thumbnails: Record<string, { url: string; width?: number | undefined; height?: number | undefined }>;
+  /** `snippet.thumbnails` by size name (such as `default`, `medium`, `high`); empty when none were sent. */
+  thumbnails: Record<
+    string,
+    {
+      /** The image URL. */
+      url: string;
+      /** Width in pixels, when YouTube sends it. */
+      width?: number | undefined;
+      /** Height in pixels, when YouTube sends it. */
+      height?: number | undefined;
+    }
+  >;
+  /** The playlist item as received. */
   raw: unknown;
 }
 
@@ -189,6 +211,7 @@ export interface WaitOptions {
   intervalMs?: number | undefined;
   /** Polls before giving up (each costs 1 quota unit). @default 60 */
   maxPolls?: number | undefined;
+  /** Aborts the wait, including the pause between polls. */
   signal?: AbortSignal | undefined;
   /** Called with each status read. */
   onStatus?: ((status: YouTubeVideoStatus) => void) | undefined;
@@ -227,6 +250,7 @@ export interface ListVideosOptions {
   pageSize?: number | undefined;
   /** Stop after this many videos. */
   limit?: number | undefined;
+  /** Aborts the listing (the page request in flight). */
   signal?: AbortSignal | undefined;
 }
 
