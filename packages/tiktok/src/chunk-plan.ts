@@ -10,11 +10,17 @@ import { planChunks, ValidationError } from "@postkit/core";
  * @group Uploads
  */
 export const TIKTOK_CHUNK_RULES = Object.freeze({
+  /** Smallest `chunk_size` of a chunked upload: 5 MiB (5,242,880 B), at least 5 MB under either reading. */
   minChunkSize: 5 * 1024 * 1024,
+  /** Largest `chunk_size`: 64 MB read as decimal (64,000,000 B), at most 64 MB under either reading. */
   maxChunkSize: 64_000_000,
+  /** Largest file sent whole as one chunk; TikTok requires several chunks above 64 MB. */
   maxSingleChunkSize: 64_000_000,
+  /** Largest final chunk, which takes the remainder: 128 MB read as decimal (128,000,000 B). */
   maxFinalChunkSize: 128_000_000,
+  /** Most chunks in one upload: `total_chunk_count` is 1 to 1000. */
   maxChunkCount: 1000,
+  /** The `chunk_size` postkit uses for files over 64,000,000 B when none is given (the spec's suggested planner). */
   defaultChunkSize: 10_000_000,
   /** TikTok's documented maximum video size, 4 GB (read as 4 GiB, which the spec's vectors include). */
   maxVideoSize: 4 * 1024 * 1024 * 1024,
@@ -22,14 +28,19 @@ export const TIKTOK_CHUNK_RULES = Object.freeze({
 
 /** The `source_info` numbers of a FILE_UPLOAD and the byte ranges to PUT. @group Uploads */
 export interface TikTokChunkPlan {
+  /** `video_size`: the file's total size in bytes. */
   videoSize: number;
+  /** `chunk_size` in bytes; equal to `videoSize` when the file is sent as one chunk. */
   chunkSize: number;
+  /** `total_chunk_count`: `floor(videoSize / chunkSize)`, 1 to 1000; the last chunk takes the remainder. */
   totalChunkCount: number;
 }
 
 /** One chunk: bytes `[start, end)`. @group Uploads */
 export interface TikTokChunk {
+  /** 0-based position of the chunk; chunks are PUT in order, one at a time. */
   index: number;
+  /** Offset of the chunk's first byte, inclusive. */
   start: number;
   /** Exclusive. */
   end: number;

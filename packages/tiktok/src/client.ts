@@ -91,12 +91,26 @@ export interface TikTokOptions extends HttpOptions {
  */
 export type TikTokVideoOptions =
   | ({
+      /** Post directly (`video.publish`). */
       mode: "direct";
+      /**
+       * The creator info your post UI showed the user. TikTok requires the latest values; when
+       * absent postkit queries it (one of the 20 calls per minute).
+       */
       creatorInfo?: TikTokCreatorInfo | undefined;
+      /** Chunk size for files over 64 MB (5,242,880–64,000,000). @default 10000000 */
       chunkSize?: number | undefined;
+      /** `video/mp4`, `video/quicktime` or `video/webm`. @default the source's `type`, else `video/mp4` */
       contentType?: TikTokVideoContentType | undefined;
     } & TikTokDirectPostOptions)
-  | { mode: "draft"; chunkSize?: number | undefined; contentType?: TikTokVideoContentType | undefined };
+  | {
+      /** Send the video to the creator's TikTok inbox to finish in the app (`video.upload`). */
+      mode: "draft";
+      /** Chunk size for files over 64 MB (5,242,880–64,000,000). @default 10000000 */
+      chunkSize?: number | undefined;
+      /** `video/mp4`, `video/quicktime` or `video/webm`. @default the source's `type`, else `video/mp4` */
+      contentType?: TikTokVideoContentType | undefined;
+    };
 
 function checkRedirectUri(value: string): string {
   let url: URL;

@@ -28,14 +28,19 @@ export const TIKTOK_PRIVACY_LEVELS = Object.freeze([
 export interface TikTokCreatorInfo {
   /** Expires after 2 hours. */
   avatarUrl: string;
+  /** `creator_username`: the creator's handle. */
   username: string;
   /** Show this in the post UI. */
   nickname: string;
   /** Public accounts: `PUBLIC_TO_EVERYONE`, `MUTUAL_FOLLOW_FRIENDS`, `SELF_ONLY`; private accounts: `FOLLOWER_OF_CREATOR`, … */
   privacyLevelOptions: TikTokPrivacyLevel[];
+  /** `comment_disabled`: the creator turned comments off; grey out the option and send `disable_comment: true`. */
   commentDisabled: boolean;
+  /** `duet_disabled`: the creator turned duets off; grey out the option and send `disable_duet: true`. */
   duetDisabled: boolean;
+  /** `stitch_disabled`: the creator turned stitches off; grey out the option and send `disable_stitch: true`. */
   stitchDisabled: boolean;
+  /** `max_video_post_duration_sec`: the longest video this creator may post, in seconds; enforce it before posting. */
   maxVideoPostDurationSec: number;
 }
 

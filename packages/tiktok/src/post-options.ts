@@ -4,8 +4,11 @@ import { TIKTOK_PRIVACY_LEVELS, type TikTokCreatorInfo, type TikTokPrivacyLevel 
 
 /** Caption limits in UTF-16 code units (JS string length), spec §3.2 and §3.4. @group Posting */
 export const TIKTOK_TEXT_LIMITS = Object.freeze({
+  /** A video's `title` (the caption): 2200 (spec §3.2). */
   videoTitle: 2200,
+  /** A photo post's `title`: 90 (spec §3.4). */
   photoTitle: 90,
+  /** A photo post's `description`: 4000 (spec §3.4). */
   photoDescription: 4000,
 });
 
@@ -48,14 +51,23 @@ export interface TikTokDirectPostOptions {
 
 /** TikTok's `post_info` for a video init. @group Posting */
 export interface TikTokVideoPostInfo {
+  /** Who sees the post; must be one of the creator's `privacy_level_options`, else `privacy_level_option_mismatch`. */
   privacy_level: TikTokPrivacyLevel;
+  /** The caption, at most 2200 UTF-16 units; `#hashtags` and `@mentions` are parsed. */
   title?: string;
+  /** Turns comments off; always `true` when the creator disabled comments. */
   disable_comment: boolean;
+  /** Turns duets off; always `true` when the creator disabled duets. */
   disable_duet: boolean;
+  /** Turns stitches off; always `true` when the creator disabled stitches. */
   disable_stitch: boolean;
+  /** The cover frame in milliseconds (int32); TikTok uses the first frame when unset or invalid. */
   video_cover_timestamp_ms?: number;
+  /** Paid partnership promoting a third party; cannot be `SELF_ONLY`. Always sent (the docs mark it required). */
   brand_content_toggle: boolean;
+  /** Promotes the creator's own business. */
   brand_organic_toggle: boolean;
+  /** Adds the label "Creator labeled as AI-generated". */
   is_aigc?: boolean;
 }
 
@@ -177,6 +189,10 @@ export type TikTokPhotoPostOptions =
       privacyLevel: TikTokPrivacyLevel;
       /** Refused as `false` when the creator disabled comments. */
       disableComment?: boolean | undefined;
+      /**
+       * Sent as `auto_add_music` (`DIRECT_POST` only). The spec names the field without describing it;
+       * that TikTok then adds music automatically is UNCONFIRMED.
+       */
       autoAddMusic?: boolean | undefined;
       /** Cannot be `SELF_ONLY`. @default false */
       brandContentToggle?: boolean | undefined;
@@ -228,10 +244,22 @@ const photoSchema = z.object({
 
 /** The JSON body of `content/init` for a photo post. @group Posting */
 export interface TikTokPhotoInitBody {
+  /** Always `"PHOTO"`, the only media type `content/init` documents. */
   media_type: "PHOTO";
+  /** `DIRECT_POST` publishes (`video.publish`); `MEDIA_UPLOAD` sends to the creator's inbox (`video.upload`). */
   post_mode: "DIRECT_POST" | "MEDIA_UPLOAD";
+  /** `title` and `description`; for `DIRECT_POST` also `privacy_level`, `disable_comment`, `auto_add_music` and the brand toggles. */
   post_info: Record<string, string | boolean>;
-  source_info: { source: "PULL_FROM_URL"; photo_images: string[]; photo_cover_index: number };
+  /** Where TikTok pulls the images from. */
+  source_info: {
+    /** Always `"PULL_FROM_URL"`: photos have no `FILE_UPLOAD`. */
+    source: "PULL_FROM_URL";
+    /** 1–35 `https` image URLs on a domain or URL prefix verified in the developer portal. */
+    photo_images: string[];
+    /** 0-based index of the cover image in `photo_images`. */
+    photo_cover_index: number;
+  };
+  /** Labels the post as AI-generated (top-level, new in the 2026 docs); sent only when set. */
   is_aigc?: boolean;
 }
 

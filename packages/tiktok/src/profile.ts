@@ -9,19 +9,33 @@ import { requireScopes, type TikTokScope } from "./scopes.js";
  * @group Profile
  */
 export const TIKTOK_USER_FIELD_SCOPES = Object.freeze({
+  /** The user's id in this app. */
   open_id: "user.info.basic",
+  /** The user's id, the same across one developer's apps. */
   union_id: "user.info.basic",
+  /** The profile picture URL. */
   avatar_url: "user.info.basic",
+  /** The 100×100 profile picture URL. */
   avatar_url_100: "user.info.basic",
+  /** The large profile picture URL. */
   avatar_large_url: "user.info.basic",
+  /** The user's display name. */
   display_name: "user.info.basic",
+  /** The profile bio. */
   bio_description: "user.info.profile",
+  /** A link to the user's TikTok profile. */
   profile_deep_link: "user.info.profile",
+  /** Whether the account is verified. */
   is_verified: "user.info.profile",
+  /** The user's handle. */
   username: "user.info.profile",
+  /** Number of followers (int64). */
   follower_count: "user.info.stats",
+  /** Number of accounts the user follows (int64). */
   following_count: "user.info.stats",
+  /** The user's likes count (int64); the spec does not say which likes it counts. */
   likes_count: "user.info.stats",
+  /** Number of the user's videos (int64). */
   video_count: "user.info.stats",
 } as const satisfies Record<string, TikTokScope>);
 
@@ -79,12 +93,17 @@ export interface GetUserInfoOptions<F extends TikTokUserField> extends CallOptio
  * @group Profile
  */
 export interface TikTokProfile extends Profile {
+  /** Always `"tiktok"`. */
   platform: "tiktok";
   /** `open_id`. */
   id: string;
+  /** `union_id`: the user's id, the same across one developer's apps (`""` if TikTok leaves it out). */
   unionId: string;
+  /** `avatar_url`: the profile picture URL (`""` if TikTok leaves it out). */
   avatarUrl: string;
+  /** `avatar_url_100`: the 100×100 profile picture URL (`""` if TikTok leaves it out). */
   avatarUrl100: string;
+  /** `avatar_large_url`: the large profile picture URL (`""` if TikTok leaves it out). */
   avatarLargeUrl: string;
   /** With `user.info.profile`. */
   username?: string | undefined;
@@ -96,7 +115,16 @@ export interface TikTokProfile extends Profile {
   isVerified?: boolean | undefined;
   /** With `user.info.stats`. */
   stats?:
-    | { followerCount: number; followingCount: number; likesCount: number; videoCount: number }
+    | {
+        /** `follower_count`: number of followers. */
+        followerCount: number;
+        /** `following_count`: number of accounts the user follows. */
+        followingCount: number;
+        /** `likes_count`: the user's likes count; the spec does not say which likes it counts. */
+        likesCount: number;
+        /** `video_count`: number of the user's videos. */
+        videoCount: number;
+      }
     | undefined;
 }
 

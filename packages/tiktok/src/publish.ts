@@ -37,13 +37,20 @@ import {
  */
 export type TikTokVideoSource =
   | {
+      /** The video bytes, sent in chunks to TikTok's `upload_url` (`FILE_UPLOAD`) within the hour it is valid. */
       source: UploadSource;
       /** Chunk size for files over 64 MB (5,242,880–64,000,000). @default 10000000 */
       chunkSize?: number | undefined;
       /** `video/mp4`, `video/quicktime` or `video/webm`. @default the source's `type`, else `video/mp4` */
       contentType?: TikTokVideoContentType | undefined;
     }
-  | { videoUrl: string };
+  | {
+      /**
+       * An `https` URL on a domain or URL prefix verified in the developer portal, which TikTok
+       * downloads (`PULL_FROM_URL`). Redirects are not followed; the download times out after 1 hour.
+       */
+      videoUrl: string;
+    };
 
 /** @group Posting */
 export type TikTokDirectPostInput = TikTokVideoSource &
@@ -72,6 +79,7 @@ export type TikTokPhotoPostInput = TikTokPhotoPostOptions &
  * @group Posting
  */
 export interface TikTokPublishStart {
+  /** TikTok's `publish_id` (at most 64 characters), for `getPublishStatus`, `waitForPublish` and `cancelPublish`. */
   publishId: string;
   /** `FILE_UPLOAD` posts: all bytes were acknowledged (TikTok answered 201). */
   uploaded: boolean;

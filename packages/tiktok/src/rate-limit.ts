@@ -8,13 +8,21 @@ import type { TikTokTimers } from "./timers.js";
  * @group Rate limits
  */
 export const TIKTOK_RATE_LIMITS = Object.freeze({
+  /** `creator_info/query`: 20 calls per minute per access token (spec §3.1). */
   creatorInfo: 20,
+  /** Direct Post `video/init`: 6 calls per minute per access token (spec §3.2). */
   videoInit: 6,
+  /** Draft `inbox/video/init`: 6 calls per minute per access token (spec §3.3). */
   inboxVideoInit: 6,
+  /** Photo `content/init`: 6 calls per minute per access token (spec §3.4). */
   contentInit: 6,
+  /** `status/fetch`: 30 calls per minute per access token (spec §3.7). */
   statusFetch: 30,
+  /** `/v2/user/info/`: 600 calls per minute (spec §2.5; per token or per app is UNCONFIRMED). */
   userInfo: 600,
+  /** `/v2/video/list/`: 600 calls per minute (spec §2.5; per token or per app is UNCONFIRMED). */
   videoList: 600,
+  /** `/v2/video/query/`: 600 calls per minute (spec §2.5; per token or per app is UNCONFIRMED). */
   videoQuery: 600,
 } as const);
 

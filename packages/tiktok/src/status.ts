@@ -28,7 +28,9 @@ export const TIKTOK_RETRYABLE_FAIL_REASONS: readonly string[] = Object.freeze([
 
 /** @group Status */
 export interface TikTokPublishStatus {
+  /** The `publish_id` that was queried. */
   publishId: string;
+  /** TikTok's `status`: processing, sent to the inbox, complete or failed. */
   status: TikTokPublishStatusValue;
   /** Set when `status` is `FAILED`, e.g. `duration_check_failed`, `spam_risk_too_many_posts`. */
   failReason?: string | undefined;
@@ -39,7 +41,9 @@ export interface TikTokPublishStatus {
    * are int64 beyond JS number precision. Empty until the post is public and moderated.
    */
   publicPostIds: string[];
+  /** `uploaded_bytes`: bytes TikTok has received (`FILE_UPLOAD` only). */
   uploadedBytes?: number | undefined;
+  /** `downloaded_bytes`: bytes TikTok has downloaded (`PULL_FROM_URL` only). */
   downloadedBytes?: number | undefined;
 }
 

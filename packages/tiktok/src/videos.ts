@@ -12,18 +12,29 @@ export interface TikTokVideoFields {
   create_time: number;
   /** Expires after 6 hours; `queryVideos` refreshes it. */
   cover_image_url: string;
+  /** The video's share link. */
   share_url: string;
+  /** The video's description, at most 150 characters. */
   video_description: string;
   /** Seconds. */
   duration: number;
+  /** The video's height (int32; the unit, presumably pixels, is not stated in the spec). */
   height: number;
+  /** The video's width (int32; the unit, presumably pixels, is not stated in the spec). */
   width: number;
+  /** The video's title, at most 150 characters. */
   title: string;
+  /** HTML that embeds the video in a page. */
   embed_html: string;
+  /** The video's embed link. */
   embed_link: string;
+  /** Number of likes (int32). */
   like_count: number;
+  /** Number of comments (int32). */
   comment_count: number;
+  /** Number of shares (int32). */
   share_count: number;
+  /** Number of views (int64). */
   view_count: number;
 }
 
@@ -54,7 +65,10 @@ export const TIKTOK_VIDEO_FIELDS = Object.freeze([
  * claimed, and requested ones are optional because TikTok may leave out a field it has no value for.
  * @group Videos
  */
-export type TikTokVideo<F extends TikTokVideoField = TikTokVideoField> = { id: string } & {
+export type TikTokVideo<F extends TikTokVideoField = TikTokVideoField> = {
+  /** The video id (`item_id`), a 19-digit string; always present. */
+  id: string;
+} & {
   [K in Exclude<F, "id">]?: TikTokVideoFields[K];
 };
 
@@ -70,9 +84,11 @@ export interface ListVideosOptions<F extends TikTokVideoField> extends CallOptio
 
 /** One page of `listVideos`. @group Videos */
 export interface TikTokVideoPage<F extends TikTokVideoField> {
+  /** The page's public videos, newest first (`create_time` descending). */
   videos: TikTokVideo<F>[];
   /** Pass as `cursor` for the next page. */
   cursor: number;
+  /** `has_more`: whether older videos remain; fetch them with `cursor`. */
   hasMore: boolean;
 }
 
