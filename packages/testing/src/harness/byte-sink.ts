@@ -9,6 +9,10 @@ export class ByteSink {
   #hash: Hash = createHash("sha256");
   #size = 0;
   #chunks: Uint8Array[] | undefined = [];
+  /**
+   * How many bytes are kept for {@link ByteSink.bytes}; past it only the size and hash are kept.
+   * @default 16 MiB
+   */
   readonly retainLimit: number;
 
   constructor(retainLimit = 16 * 1024 * 1024) {
@@ -20,6 +24,7 @@ export class ByteSink {
     return this.#size;
   }
 
+  /** Adds `bytes` (copied) after what was appended so far. */
   append(bytes: Uint8Array): void {
     this.#hash.update(bytes);
     this.#size += bytes.byteLength;

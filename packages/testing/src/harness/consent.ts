@@ -14,6 +14,7 @@ export interface ConsentOptions {
   platform: string;
   /** The app asking, shown on the page. */
   appName: string;
+  /** The scopes the app asks for, listed on the page. */
   scopes: readonly string[];
   /** The redirect after approval; called only then, so codes are minted only when approved. */
   approve: () => string;

@@ -22,6 +22,7 @@ export interface FaultControls {
 export interface RequestLogView {
   /** A snapshot, oldest first. */
   entries(): readonly RequestLogEntry[];
+  /** Forgets every entry, e.g. between the arrange and act steps of a test. */
   clear(): void;
   /** How many entries match every given field (all of them without a filter). */
   count(filter?: RequestLogFilter): number;
@@ -33,6 +34,7 @@ export interface RequestLogView {
  * three alike.
  */
 export interface EmulatorHub {
+  /** The emulators this hub routes to, in the order given to {@link createEmulatorHub}. */
   readonly emulators: readonly PlatformEmulator[];
   /** The emulator of `platform`; throws if the hub has none. */
   emulator<T extends PlatformEmulator>(platform: string): T;

@@ -2,7 +2,9 @@ import { redactedPath, redactedQuery } from "./redact.js";
 
 /** One request an emulator hub saw, recorded once its outcome was known. Holds no secret in clear. */
 export interface RequestLogEntry {
+  /** The {@link PlatformEmulator.platform} the request was routed to, e.g. `"tiktok"`. */
   platform: string;
+  /** The host role it arrived on, e.g. `"auth"`, `"api"` or `"upload"`. */
   role: string;
   /** Upper case. */
   method: string;
@@ -12,6 +14,7 @@ export interface RequestLogEntry {
   query: Record<string, string>;
   /** The response status, `undefined` when the connection was dropped. */
   status: number | undefined;
+  /** `dropped` when the connection was cut (by a fault or a {@link ConnectionDrop}), else `response`. */
   outcome: "response" | "dropped";
   /** A {@link FaultRule} produced this outcome (a status or a drop; a pure delay does not count). */
   fault: boolean;

@@ -18,14 +18,37 @@ import {
 
 /** The emulated creator's posting settings, as `creator_info/query` reports them. */
 export interface TikTokCreatorSettings {
+  /** Answered as `creator_nickname`, the name the posting UI must show. @default the user's `display_name` */
   nickname: string;
+  /** Answered as `creator_username`. @default the user's `username` */
   username: string;
+  /** Answered as `creator_avatar_url`. @default the user's `avatar_url` */
   avatarUrl: string;
   /** A private account gets `FOLLOWER_OF_CREATOR` instead of `PUBLIC_TO_EVERYONE`. */
   privateAccount: boolean;
+  /**
+   * Answered as `comment_disabled`; when `true`, a direct post (video or photo) that sends
+   * `disable_comment: false` is rejected with 400 `invalid_param`.
+   * @default false
+   */
   commentDisabled: boolean;
+  /**
+   * Answered as `duet_disabled`; when `true`, a direct video post that sends `disable_duet: false`
+   * is rejected with 400 `invalid_param`.
+   * @default false
+   */
   duetDisabled: boolean;
+  /**
+   * Answered as `stitch_disabled`; when `true`, a direct video post that sends
+   * `disable_stitch: false` is rejected with 400 `invalid_param`.
+   * @default false
+   */
   stitchDisabled: boolean;
+  /**
+   * Answered as `max_video_post_duration_sec`, the longest video the creator may post; the
+   * emulator only reports it (it does not inspect the uploaded video).
+   * @default 600
+   */
   maxVideoPostDurationSec: number;
   /**
    * Make creator_info answer this error **with HTTP 200** (as TikTok does for
@@ -37,38 +60,76 @@ export interface TikTokCreatorSettings {
 
 /** The emulated user's profile. */
 export interface TikTokEmulatedUser {
+  /**
+   * The user's id for this app; also the `open_id` of the token response and the owner of every
+   * publish. Scope `user.info.basic`. @default a fresh random id
+   */
   open_id: string;
+  /** The user's id across one developer's apps. Scope `user.info.basic`. */
   union_id: string;
+  /** Profile image URL. Scope `user.info.basic`. */
   avatar_url: string;
+  /** Profile image URL, 100×100. Scope `user.info.basic`. */
   avatar_url_100: string;
+  /** Larger profile image URL. Scope `user.info.basic`. */
   avatar_large_url: string;
+  /** The profile name. Scope `user.info.basic`. @default "Emulated Creator" */
   display_name: string;
+  /** The profile bio. Scope `user.info.profile`. */
   bio_description: string;
+  /** Link to the profile in the TikTok app. Scope `user.info.profile`. */
   profile_deep_link: string;
+  /** Whether the account is verified. Scope `user.info.profile`. @default false */
   is_verified: boolean;
+  /** The `@` handle. Scope `user.info.profile`. @default "emulated.creator" */
   username: string;
+  /** Scope `user.info.stats`. @default 1234 */
   follower_count: number;
+  /** Scope `user.info.stats`. @default 56 */
   following_count: number;
+  /** Total likes on the user's videos. Scope `user.info.stats`. @default 78910 */
   likes_count: number;
+  /**
+   * Scope `user.info.stats`. Only the reported number: the seeded video list follows
+   * {@link TikTokEmulatorOptions.videoCount}. @default the `videoCount` option
+   */
   video_count: number;
 }
 
 /** One of the user's videos (spec §2.4). `id` is a 19-digit string. */
 export interface TikTokEmulatedVideo {
+  /** The video id (TikTok's "item_id"), the key of `video/query` filters. */
   id: string;
+  /**
+   * Unix seconds. Seeded videos are one day apart, newest an hour before the emulator started;
+   * `video/list` sorts and pages by it (its `cursor` is this value in milliseconds).
+   */
   create_time: number;
+  /** The cover image URL. */
   cover_image_url: string;
+  /** The public URL of the video. */
   share_url: string;
+  /** The description (TikTok allows up to 150 characters). */
   video_description: string;
+  /** Length in seconds. */
   duration: number;
+  /** Height in pixels. */
   height: number;
+  /** Width in pixels. */
   width: number;
+  /** The title (TikTok allows up to 150 characters). */
   title: string;
+  /** HTML to embed the video. */
   embed_html: string;
+  /** The embed player URL. */
   embed_link: string;
+  /** Number of likes. */
   like_count: number;
+  /** Number of comments. */
   comment_count: number;
+  /** Number of shares. */
   share_count: number;
+  /** Number of views. */
   view_count: number;
 }
 
@@ -102,7 +163,9 @@ export interface TikTokEmulatorOptions {
   codeTtlSec?: number;
   /** Issue a new refresh token on every refresh and invalidate the old one. @default true */
   rotateRefreshTokens?: boolean;
+  /** Overrides of the emulated user's profile, e.g. `{ open_id: "…" }` for a stable id. */
   user?: Partial<TikTokEmulatedUser>;
+  /** Overrides of the creator's posting settings, e.g. `{ privateAccount: true }`. */
   creator?: Partial<TikTokCreatorSettings>;
   /** An unaudited app may only post SELF_ONLY for private accounts. @default true */
   audited?: boolean;
@@ -128,24 +191,49 @@ export interface TikTokEmulatorOptions {
 
 /** What the emulator knows about one publish. */
 export interface TikTokEmulatedPublish {
+  /** The `publish_id` the init call returned, e.g. `v_pub_file~v2-1.…`. */
   publishId: string;
+  /** Which init created it: `video/init` (direct post), `inbox/video/init` or `content/init` (photo). */
   kind: "video" | "inbox" | "photo";
+  /** `source_info.source` of the init call; photos are always `PULL_FROM_URL`. */
   source: "FILE_UPLOAD" | "PULL_FROM_URL";
+  /**
+   * `DIRECT_POST` posts it (status ends `PUBLISH_COMPLETE`); `MEDIA_UPLOAD` sends it to the user's
+   * inbox (status ends `SEND_TO_USER_INBOX`).
+   */
   postMode: "DIRECT_POST" | "MEDIA_UPLOAD";
+  /** The `open_id` of the user whose token created it; other users' tokens cannot query or cancel it. */
   openId: string;
+  /** The `post_info` the init call sent, as received (`{}` when it sent none). */
   postInfo: Record<string, unknown>;
+  /** `source_info.video_size` in bytes (FILE_UPLOAD; 0 otherwise). */
   videoSize: number;
+  /** `source_info.chunk_size` in bytes (FILE_UPLOAD; 0 otherwise). */
   chunkSize: number;
+  /** `source_info.total_chunk_count` (FILE_UPLOAD; 0 otherwise). */
   totalChunkCount: number;
   /** Bytes accepted so far. */
   received: number;
   /** Chunk PUTs accepted (206 or 201). */
   chunksAccepted: number;
+  /** The uploaded bytes; {@link TikTokEmulator.upload} reads size, hash and bytes from it. */
   sink: ByteSink;
+  /** The `upload_id` in the `upload_url` (FILE_UPLOAD). */
   uploadId: string;
+  /**
+   * When the `upload_url` expires, epoch ms on the emulator's clock: one hour after init. A PUT
+   * from then on gets 403; advance the clock to test it.
+   */
   expiresAt: number;
+  /** Every chunk arrived (the final PUT got 201); status polling moves past `PROCESSING_UPLOAD`. */
   complete: boolean;
+  /** A `cancel` call succeeded; the status is `FAILED` with `fail_reason` `publish_cancelled`. */
   cancelled: boolean;
+  /**
+   * Status fetches counted once all bytes arrived (FILE_UPLOAD) or from init (PULL_FROM_URL);
+   * compared with the `processingPolls` and `moderationPolls` options. A pull can be cancelled
+   * only while it is at most `processingPolls`.
+   */
   polls: number;
   /** The int64 post id as decimal text (beyond 2^53). */
   postId: string;
@@ -169,13 +257,19 @@ interface TokenRecord {
 /** The TikTok emulator: a {@link PlatformEmulator} plus test controls. */
 export interface TikTokEmulator extends PlatformEmulator {
   readonly platform: "tiktok";
+  /** The app's `client_key`, to configure the SDK under test with. */
   readonly clientKey: string;
+  /** The app's `client_secret` (minted unless given), to configure the SDK under test with. */
   readonly clientSecret: string;
+  /** The registered redirect URIs; authorize and token calls must use one of them exactly. */
   readonly redirectUris: readonly string[];
+  /** The emulator's clock; a manual one lets a test expire tokens, codes and upload URLs. */
   readonly clock: Clock;
   /** Mutable: change it between calls to test how the SDK reacts. */
   readonly creator: TikTokCreatorSettings;
+  /** The profile `user/info` answers from. Mutable, like `creator`. */
   readonly user: TikTokEmulatedUser;
+  /** The user's videos, newest first, as `video/list` and `video/query` serve them. */
   readonly videos: readonly TikTokEmulatedVideo[];
   /** Mints tokens for `scopes` without the OAuth dance; returns TikTok's flat token response. */
   issueTokens(scopes?: readonly string[]): Record<string, string | number>;
@@ -184,7 +278,16 @@ export interface TikTokEmulator extends PlatformEmulator {
   /** Every publish, oldest first. */
   publishes(): readonly TikTokEmulatedPublish[];
   /** Size and SHA-256 of the bytes received for `publishId`. */
-  upload(publishId: string): { size: number; sha256: string; bytes(): Uint8Array | undefined } | undefined;
+  upload(publishId: string):
+    | {
+        /** Bytes received so far. */
+        size: number;
+        /** Hex SHA-256 of the bytes received so far. */
+        sha256: string;
+        /** The bytes, or `undefined` once the upload outgrew the `retainBytes` option. */
+        bytes(): Uint8Array | undefined;
+      }
+    | undefined;
 }
 
 const API = "api";

@@ -19,11 +19,17 @@ import {
 const SCOPE = "https://www.googleapis.com/auth/";
 /** The YouTube scopes the emulated consent screen knows (spec §2). */
 export const YOUTUBE_EMULATOR_SCOPES = {
+  /** `youtube.upload`: videos.insert and thumbnails.set, but not channels.list, update or delete. */
   upload: `${SCOPE}youtube.upload`,
+  /** `youtube` ("Manage your YouTube account"): every method the emulator serves. */
   manage: `${SCOPE}youtube`,
+  /** `youtube.readonly`: channels.list, videos.list and playlistItems.list only. */
   readonly: `${SCOPE}youtube.readonly`,
+  /** `youtube.force-ssl`: every method the emulator serves. */
   forceSsl: `${SCOPE}youtube.force-ssl`,
+  /** `youtubepartner`: every method the emulator serves. */
   partner: `${SCOPE}youtubepartner`,
+  /** `youtubepartner-channel-audit`: channels.list only. */
   partnerChannelAudit: `${SCOPE}youtubepartner-channel-audit`,
 } as const;
 const S = YOUTUBE_EMULATOR_SCOPES;
@@ -78,26 +84,45 @@ const MAX_THUMBNAIL_BYTES = 2_097_152;
 
 /** An OAuth client registered with the emulator. */
 export interface YouTubeEmulatorClient {
+  /** The `client_id` the authorize and token endpoints accept. */
   clientId: string;
+  /** The `client_secret` the token endpoint checks together with `clientId`. */
   clientSecret: string;
+  /** Redirect URIs registered for the client; `redirect_uri` must match one exactly. */
   redirectUris: readonly string[];
 }
 
 /** The channel of the emulated account. */
 export interface YouTubeEmulatorChannel {
+  /** The channel id (`UC…`). @default a fresh random id */
   id: string;
+  /** `snippet.title` and `brandingSettings.channel.title`. @default "Postkit Emulator" */
   title: string;
+  /** `snippet.description` and `brandingSettings.channel.description`. */
   description: string;
   /** `snippet.customUrl`, e.g. `@postkit`. */
   customUrl?: string | undefined;
+  /** `snippet.country`; left out of the response when unset. @default "US" */
   country?: string | undefined;
+  /** `snippet.publishedAt`, an ISO 8601 date-time. @default "2020-01-01T00:00:00Z" */
   publishedAt: string;
   /** uint64 as a decimal string, as the API sends it. */
   subscriberCount: string;
+  /**
+   * `statistics.hiddenSubscriberCount`; when `true`, `subscriberCount` is left out of the response.
+   * @default false
+   */
   hiddenSubscriberCount: boolean;
+  /** `statistics.viewCount`: uint64 as a decimal string. */
   viewCount: string;
+  /** `brandingSettings.channel.keywords`; left out of the response when unset. */
   keywords?: string | undefined;
+  /** `brandingSettings.image.bannerExternalUrl`; left out of the response when unset. */
   bannerExternalUrl?: string | undefined;
+  /**
+   * `contentDetails.relatedPlaylists.uploads` (`UU…`): the only playlist playlistItems.list serves.
+   * @default the channel id with `UC` replaced by `UU`
+   */
   uploadsPlaylistId: string;
 }
 
@@ -115,6 +140,10 @@ export interface YouTubeEmulatorOptions {
   channel?: Partial<YouTubeEmulatorChannel> | null;
   /** Daily quota units of the project. @default 10000 */
   quotaLimit?: number;
+  /**
+   * Overrides of the units each method costs, by method name (e.g. `{ "videos.insert": 1600 }`).
+   * @default {@link YOUTUBE_EMULATOR_QUOTA_COSTS}
+   */
   quotaCosts?: Partial<Record<string, number>>;
   /** Uploads allowed before `uploadLimitExceeded`. @default unlimited */
   uploadLimit?: number;
@@ -169,33 +198,77 @@ interface AuthCode {
 
 /** An upload session, as the test can inspect it. */
 export interface YouTubeEmulatorSession {
+  /** The `upload_id` of the session URI; replaced when a 308 hands out a new `Location`. */
   uploadId: string;
+  /** The video's size from `X-Upload-Content-Length`. */
   totalBytes: number;
+  /** The video's type from `X-Upload-Content-Type` (`video/*` or `application/octet-stream`). */
   contentType: string;
   /** Bytes received so far (SHA-256 and size; bytes kept up to `retainBytes`). */
   sink: ByteSink;
+  /** When the session started, epoch ms on the emulator's clock. */
   createdAt: number;
+  /**
+   * When the session URI stops working (it then answers 404), epoch ms: `createdAt` plus the
+   * `sessionTtlMs` option.
+   */
   expiresAt: number;
   /** The video created when the last byte arrived. */
   videoId: string | undefined;
   /** Number of 308 answers so far. */
   resumeIncompleteCount: number;
+  /** The `notifySubscribers` query parameter of the session start; `true` unless it was `"false"`. */
   notifySubscribers: boolean;
-  resource: { snippet: Record<string, unknown>; status: Record<string, unknown> };
+  /** The validated video metadata sent with the session start, used for the video once uploaded. */
+  resource: {
+    /** The `snippet` sent (title, description, tags, categoryId, …). */
+    snippet: Record<string, unknown>;
+    /** The `status` sent (privacyStatus, publishAt, …), without read-only properties. */
+    status: Record<string, unknown>;
+  };
 }
 
 /** A video of the emulated channel. */
 export interface YouTubeEmulatorVideo {
+  /** The 11-character video id. */
   id: string;
+  /** The video's `snippet`, as videos.list answers it; videos.update replaces it. */
   snippet: Record<string, unknown>;
+  /**
+   * The video's `status`, as videos.list answers it; `uploadStatus` goes from `uploaded` to
+   * `processed` or `failed` when processing ends.
+   */
   status: Record<string, unknown>;
-  processingDetails: { processingStatus: string; processingFailureReason?: string };
+  /** The video's `processingDetails`; processing ends as the `processingAfter…` options say. */
+  processingDetails: {
+    /** `processing`, then `succeeded` or `failed` (the `processingOutcome` option). */
+    processingStatus: string;
+    /** Set when processing failed (`transcodeFailed`). */
+    processingFailureReason?: string;
+  };
   /** The uploaded bytes: `sink.sha256()`, `sink.size`. */
   sink: ByteSink;
+  /** When the last byte arrived, epoch ms on the emulator's clock; `processingAfterMs` counts from it. */
   uploadedAt: number;
+  /**
+   * videos.list calls that read its `status` or `processingDetails`; compared with the
+   * `processingAfterPolls` option.
+   */
   statusReads: number;
-  thumbnail: { contentType: string; size: number; sha256: string } | undefined;
+  /** The custom thumbnail set by thumbnails.set, or `undefined`. */
+  thumbnail:
+    | {
+        /** `image/jpeg` or `image/png`, from the image bytes. */
+        contentType: string;
+        /** The image's size in bytes. */
+        size: number;
+        /** Hex SHA-256 of the image. */
+        sha256: string;
+      }
+    | undefined;
+  /** Deleted by videos.delete: the API answers `videoNotFound` for it and `videos()` leaves it out. */
   deleted: boolean;
+  /** The `id` of its item in the uploads playlist (not the video id). */
   playlistItemId: string;
 }
 
@@ -203,11 +276,17 @@ export interface YouTubeEmulatorVideo {
 export interface YouTubeEmulator extends PlatformEmulator {
   /** The first registered client (with a minted secret). */
   readonly client: YouTubeEmulatorClient;
+  /** The emulator's clock; a manual one lets a test expire codes, tokens and sessions. */
   readonly clock: Clock;
   /** The account's channel, or `null`. */
   channel: YouTubeEmulatorChannel | null;
   /** Units used and the limit. */
-  readonly quota: { used: number; limit: number };
+  readonly quota: {
+    /** Units charged since the start or the last {@link YouTubeEmulator.resetQuota}. */
+    used: number;
+    /** The daily limit (the `quotaLimit` option); a call that would pass it gets `quotaExceeded`. */
+    limit: number;
+  };
   /** Mints tokens directly (no browser), as the token endpoint would after consent. */
   issueTokens(options?: {
     scopes?: readonly string[];
@@ -218,21 +297,40 @@ export interface YouTubeEmulator extends PlatformEmulator {
   sessions(): YouTubeEmulatorSession[];
   /** Videos not deleted, oldest first. */
   videos(): YouTubeEmulatorVideo[];
+  /** A video by id, deleted ones included. */
   video(id: string): YouTubeEmulatorVideo | undefined;
   /** Ends every access token now (the next API call gets 401 authError). */
   expireAccessTokens(): void;
   /** Sets the used quota back to 0 (midnight Pacific Time). */
   resetQuota(): void;
   /** Counters for assertions. */
-  readonly stats: { sessionsStarted: number; chunkPuts: number; probes: number; refreshes: number };
+  readonly stats: {
+    /** Upload sessions started (videos.insert calls that got a session URI). */
+    sessionsStarted: number;
+    /** PUTs to a session URI that carried bytes (not status queries). */
+    chunkPuts: number;
+    /** Status queries: PUTs whose `Content-Range` has `*` instead of a byte range. */
+    probes: number;
+    /** Token requests with `grant_type=refresh_token`, successful or not. */
+    refreshes: number;
+  };
 }
 
 /** What the token endpoint returns (spec §1). */
 export interface GoogleTokenResponse {
+  /** The bearer token for API calls. */
   access_token: string;
+  /** Seconds the access token stays valid (the `accessTokenTtlSeconds` option). */
   expires_in: number;
+  /** The granted scopes, space-delimited; may be fewer than requested (granular consent). */
   scope: string;
+  /** Always `Bearer`. */
   token_type: "Bearer";
+  /**
+   * Only with offline access (`access_type=offline`) when the user saw the consent screen (the
+   * client's first authorization, or `prompt=consent`), and from `issueTokens` unless `offline: false`;
+   * never on a refresh.
+   */
   refresh_token?: string;
 }
 
