@@ -29,6 +29,11 @@ describe("binary bodies", () => {
         response.writeHead(503).end();
         return;
       }
+      if (request.url === "/moved") {
+        // A resumable upload's "308 Resume Incomplete" may carry a Location that is not a redirect.
+        response.writeHead(308, { range: `bytes=0-${body.length - 1}`, location: `${base}/next` }).end();
+        return;
+      }
       response.writeHead(308, { range: `bytes=0-${body.length - 1}` }).end();
     });
   });
@@ -92,5 +97,74 @@ describe("binary bodies", () => {
     await client.request({ method: "PUT", url: `${base}/chunk`, body: bytes, idempotent: true, accept });
     expect(seen).toEqual(["PUT /chunk body:true", "status 308"]);
     expect(received[0]?.length).toBe(bytes.length);
+  });
+
+  const streamOf = (data: Uint8Array) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < data.length; offset += 1024 * 1024) {
+          controller.enqueue(data.subarray(offset, offset + 1024 * 1024));
+        }
+        controller.close();
+      },
+    });
+
+  it("streams a ReadableStream body with its Content-Length", async () => {
+    received.length = 0;
+    const client = createHttpClient("test");
+    await client.request({
+      method: "PUT",
+      url: `${base}/chunk`,
+      headers: { "content-length": String(bytes.length) },
+      body: streamOf(bytes),
+      idempotent: false,
+      accept,
+    });
+    expect(received).toEqual([{ length: bytes.length, contentLength: String(bytes.length), sum }]);
+  });
+
+  it("never retries a stream body, even when the request says it is idempotent", async () => {
+    received.length = 0;
+    failuresLeft = 1;
+    const client = createHttpClient("test", { retry: { minDelayMs: 1 } });
+    const error = await client
+      .request({ method: "PUT", url: `${base}/chunk`, body: streamOf(bytes), idempotent: true, accept })
+      .catch((caught: unknown) => caught);
+    expect((error as { status?: number }).status).toBe(503);
+    expect(received).toHaveLength(1);
+  });
+
+  it("takes a per-request time limit over the client's", async () => {
+    stallNext = true;
+    const client = createHttpClient("test", { timeoutMs: false });
+    const error = await client
+      .request({
+        method: "PUT",
+        url: `${base}/chunk`,
+        body: bytes,
+        idempotent: false,
+        accept,
+        timeoutMs: 200,
+      })
+      .catch((caught: unknown) => caught);
+    expect((error as NetworkError).code).toBe(ErrorCode.TIMEOUT);
+  });
+
+  it('hands a 3xx back as the response with redirect: "manual"', async () => {
+    received.length = 0;
+    const client = createHttpClient("test");
+    for (const body of [bytes, "text body"]) {
+      const response = await client.request({
+        method: "PUT",
+        url: `${base}/moved`,
+        body,
+        idempotent: false,
+        redirect: "manual",
+        accept,
+      });
+      expect(response.status).toBe(308);
+      expect(response.headers.get("location")).toBe(`${base}/next`);
+    }
+    expect(received.map((entry) => entry.length)).toEqual([bytes.length, "text body".length]);
   });
 });

@@ -71,6 +71,12 @@ export interface YouTubeOptions extends HttpOptions {
   onTokens?: ((tokens: TokenSet) => void | Promise<void>) | undefined;
   /** Clock for token expiry, for tests. @default Date.now */
   now?: (() => number) | undefined;
+  /**
+   * Time limit of one upload PUT in milliseconds, or `false` for none. API calls keep
+   * `timeoutMs`; an upload chunk needs longer. @default 300000 per chunk; none for a
+   * single-request upload, which carries the whole file
+   */
+  uploadTimeoutMs?: number | false | undefined;
 }
 
 /**
@@ -117,22 +123,16 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
   });
   readonly #options: YouTubeOptions;
   readonly #http: HttpClient;
-  readonly #fetch: typeof globalThis.fetch;
   readonly #oauth: OAuthContext;
   readonly #apiBase: string;
   readonly #costs: Record<YouTubeOperation, number>;
 
   constructor(options: YouTubeOptions) {
     this.#options = options;
-    const baseFetch = options.fetch ?? globalThis.fetch;
-    // Resumable uploads answer 308 (Resume Incomplete), sometimes with a Location: it must not be
-    // followed as a redirect.
-    this.#fetch = (input, init) => baseFetch(input, { ...init, redirect: "manual" });
     this.#costs = { ...defaultQuotaCosts, ...options.quotaCosts };
     const userHooks = options.hooks;
     this.#http = createHttpClient("youtube", {
       ...options,
-      fetch: this.#fetch,
       hooks: {
         ...(userHooks?.beforeRequest ? { beforeRequest: userHooks.beforeRequest } : {}),
         afterResponse: async (request, response) => {
@@ -338,7 +338,7 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
   #uploadContext(auth: UploadAuth): UploadContext {
     return {
       http: this.#http,
-      fetch: this.#fetch,
+      uploadTimeoutMs: this.#options.uploadTimeoutMs,
       apiBase: this.#apiBase,
       auth,
       headers: this.#options.headers,

@@ -6,19 +6,12 @@ import {
   backoffDelay,
   ErrorCode,
   type HttpClient,
-  HttpError,
-  NetworkError,
   parseResumeState,
   PostkitError,
   type ProgressListener,
-  parseRetryAfter,
-  type ResponseContext,
   ResponseShapeError,
   type ResumeState,
   type RetryPolicy,
-  redactHeaders,
-  redactUrl,
-  redactValue,
   resolveRetryPolicy,
   sleep,
   UploadError,
@@ -115,8 +108,8 @@ export interface UploadedVideo {
 /** @internal What the upload needs from the client. */
 export interface UploadContext {
   http: HttpClient;
-  /** The raw fetch, for the streamed single PUT. */
-  fetch: typeof globalThis.fetch;
+  /** Time limit of one upload PUT; `undefined` for the defaults (a chunk: 5 min; a single request: none). */
+  uploadTimeoutMs?: number | false | undefined;
   apiBase: string;
   auth: UploadAuth;
   headers?: Record<string, string> | undefined;
@@ -397,6 +390,8 @@ async function putChunk(
     accessToken,
     idempotent: false,
     signal,
+    redirect: "manual",
+    timeoutMs: context.uploadTimeoutMs ?? CHUNK_TIMEOUT_MS,
     what: "upload chunk",
     accept: isUploadStatus,
     interpret: (ctx) => parseGoogleError(ctx, "upload chunk"),
@@ -418,12 +413,16 @@ async function probe(
     accessToken,
     idempotent: false,
     signal,
+    redirect: "manual",
     what: "upload status probe",
     accept: isUploadStatus,
     interpret: (ctx) => parseGoogleError(ctx, "upload status probe"),
   });
   return toStep(response.status, response.headers, response.data, session);
 }
+
+/** Default time limit of one chunk PUT: generous, since a chunk can be tens of megabytes. */
+const CHUNK_TIMEOUT_MS = 300_000;
 
 /** Slice size when streaming a single PUT. */
 const STREAM_SLICE = 1024 * 1024;
@@ -438,6 +437,7 @@ async function putStream(
   const start = session.offset;
   const total = session.total;
   let position = start;
+  // Pulled one slice at a time, so memory stays at about one slice whatever the file size.
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -453,57 +453,26 @@ async function putStream(
     },
     { highWaterMark: 0 },
   );
-  const headers = new Headers(context.headers);
-  headers.set("authorization", `Bearer ${accessToken}`);
-  headers.set("content-type", session.contentType);
-  headers.set("content-length", String(total - start));
-  if (start > 0) headers.set("content-range", `bytes ${start}-${total - 1}/${total}`);
-  const safeUrl = redactUrl(session.uri);
-  let response: Response;
-  try {
-    response = await context.fetch(session.uri, {
-      method: "PUT",
-      headers,
-      body,
-      redirect: "manual",
-      signal,
-      duplex: "half",
-    } as RequestInit);
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new NetworkError(`youtube: PUT ${safeUrl} failed (${reason})`, { method: "PUT", url: safeUrl });
-  }
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    data = text;
-  }
-  const ctx: ResponseContext = {
-    status: response.status,
-    headers: response.headers,
-    body: data,
-    method: "PUT",
-    url: safeUrl,
-    retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
-    secrets: [accessToken],
+  const headers: Record<string, string> = {
+    "content-type": session.contentType,
+    "content-length": String(total - start),
   };
-  const googleError = parseGoogleError(ctx, "upload (single request)");
-  if (googleError) throw googleError;
-  if (!isUploadStatus(response.status)) {
-    throw new HttpError(`youtube: upload (single request) failed with HTTP ${response.status}.`, {
-      status: response.status,
-      method: "PUT",
-      url: safeUrl,
-      headers: redactHeaders(response.headers),
-      body: redactValue(data, [accessToken]),
-      retryable: response.status >= 500 || response.status === 429,
-      retryAfterMs: ctx.retryAfterMs,
-    });
-  }
-  return toStep(response.status, response.headers, data, session);
+  if (start > 0) headers["content-range"] = `bytes ${start}-${total - 1}/${total}`;
+  const response = await context.http.request({
+    method: "PUT",
+    url: session.uri,
+    headers,
+    body,
+    accessToken,
+    idempotent: false,
+    signal,
+    redirect: "manual",
+    timeoutMs: context.uploadTimeoutMs ?? false,
+    what: "upload (single request)",
+    accept: isUploadStatus,
+    interpret: (ctx) => parseGoogleError(ctx, "upload (single request)"),
+  });
+  return toStep(response.status, response.headers, response.data, session);
 }
 
 function isUploadStatus(status: number): boolean {

@@ -5,7 +5,7 @@ import { NetworkError } from "../errors/network-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { RateLimitError } from "../errors/rate-limit-error.js";
 import { parseResponse, type Schema } from "../validation/parse.js";
-import { anySignal, binaryBody } from "./binary-body.js";
+import { anySignal, binaryBody, supportsRequestStreams } from "./binary-body.js";
 import type { Logger } from "./logger.js";
 import { redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
 import { isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetry } from "./retry.js";
@@ -81,8 +81,13 @@ export interface HttpRequest<T> {
   /**
    * A raw body. Upload chunks should be a `Uint8Array`: it is sent without extra copies (streamed
    * as views where the runtime supports request streams), and can be re-sent on a retry.
+   *
+   * A `ReadableStream` is streamed as it is read (`duplex: "half"`): it can be read only once, so
+   * the request is never retried whatever `idempotent` says, and runtimes without request
+   * streams (see `supportsRequestStreams`) get an `INVALID_INPUT` error before anything is sent.
+   * Set `content-length` in `headers` when the length is known.
    */
-  body?: Uint8Array | Blob | string;
+  body?: Uint8Array | Blob | string | ReadableStream<Uint8Array>;
   /** Sent as `Authorization: Bearer …` and scrubbed from anything postkit reports. */
   accessToken?: string;
   /**
@@ -92,6 +97,17 @@ export interface HttpRequest<T> {
   idempotent: boolean;
   /** Aborts the request and any retry wait. */
   signal?: AbortSignal | undefined;
+  /**
+   * Time limit of each attempt of this request in milliseconds, or `false` for none; overrides
+   * the client's `timeoutMs` (an upload chunk needs longer than an API call).
+   */
+  timeoutMs?: number | false | undefined;
+  /**
+   * What to do with a 3xx answer. `"manual"` hands it back as the response, for protocols where
+   * a 3xx is not a redirect (a resumable upload's `308 Resume Incomplete`).
+   * @default "follow"
+   */
+  redirect?: "follow" | "manual" | undefined;
   /** Which statuses count as success. @default 2xx */
   accept?: (status: number) => boolean;
   /**
@@ -139,10 +155,11 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     });
   }
   const logger = options.logger;
-  const timeout = options.timeoutMs ?? 30_000;
+  const clientTimeout = options.timeoutMs ?? 30_000;
 
   async function attempt<T>(request: HttpRequest<T>, attemptNumber: number): Promise<HttpResponse<T>> {
     const url = buildUrl(request);
+    const timeout = request.timeoutMs ?? clientTimeout;
     const safeUrl = redactUrl(url);
     const secrets = [...(request.secrets ?? []), ...(request.accessToken ? [request.accessToken] : [])];
     const headers = new Headers(options.headers);
@@ -163,10 +180,20 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     const started = Date.now();
     let response: Response;
     try {
+      const send = {
+        url,
+        method: request.method,
+        headers,
+        signal: request.signal,
+        timeout,
+        redirect: request.redirect,
+      };
       response =
         request.body instanceof Uint8Array
-          ? await sendBinary(url, request.method, headers, request.body, request.signal)
-          : await sendWithKy(url, request.method, headers, body, request.signal);
+          ? await sendDirect(send, binaryBody(request.body), request.body.byteLength)
+          : isStream(request.body)
+            ? await sendDirect(send, { body: request.body, duplex: "half" }, undefined)
+            : await sendWithKy(send, body);
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       // ky's TimeoutError and AbortSignal.timeout()'s DOMException share the name.
@@ -210,22 +237,17 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     return { status: response.status, headers: response.headers, data };
   }
 
-  function sendWithKy(
-    url: URL,
-    method: string,
-    headers: Headers,
-    body: BodyInit | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<Response> {
-    return ky(url, {
-      method,
-      headers,
+  function sendWithKy(send: Send, body: BodyInit | undefined): Promise<Response> {
+    return ky(send.url, {
+      method: send.method,
+      headers: send.headers,
       body,
       fetch: fetchImpl,
-      timeout,
+      timeout: send.timeout,
       retry: 0,
       throwHttpErrors: false,
-      signal,
+      signal: send.signal,
+      ...(send.redirect ? { redirect: send.redirect } : {}),
       hooks: {
         beforeRequest: options.hooks?.beforeRequest ? [options.hooks.beforeRequest] : [],
         afterResponse: options.hooks?.afterResponse
@@ -239,36 +261,54 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     });
   }
 
-  // Upload chunks bypass ky, whose request clone would buffer the whole chunk again (see binary-body.ts).
-  async function sendBinary(
-    url: URL,
-    method: string,
-    headers: Headers,
-    bytes: Uint8Array,
-    signal: AbortSignal | undefined,
+  // Upload bodies bypass ky, whose request clone would buffer the whole body again (see
+  // binary-body.ts). Hooks still run; the request they see carries no body.
+  async function sendDirect(
+    send: Send,
+    payload: { body: BodyInit; duplex?: "half" },
+    length: number | undefined,
   ): Promise<Response> {
-    let target = url.toString();
-    let sendHeaders = headers;
-    const replaced = await options.hooks?.beforeRequest?.(new Request(target, { method, headers }));
+    let target = send.url.toString();
+    let sendHeaders = send.headers;
+    const replaced = await options.hooks?.beforeRequest?.(
+      new Request(target, { method: send.method, headers: sendHeaders }),
+    );
     if (replaced) {
       target = replaced.url;
       sendHeaders = new Headers(replaced.headers);
     }
     // A stream body would otherwise go out with chunked transfer encoding.
-    sendHeaders.set("content-length", String(bytes.byteLength));
+    if (length !== undefined) sendHeaders.set("content-length", String(length));
     const response = await fetchImpl(target, {
-      method,
+      method: send.method,
       headers: sendHeaders,
-      ...binaryBody(bytes),
-      signal: anySignal([signal, timeout === false ? undefined : AbortSignal.timeout(timeout)]),
+      ...payload,
+      ...(send.redirect ? { redirect: send.redirect } : {}),
+      signal: anySignal([
+        send.signal,
+        send.timeout === false ? undefined : AbortSignal.timeout(send.timeout),
+      ]),
     } as RequestInit);
-    await options.hooks?.afterResponse?.(new Request(target, { method, headers: sendHeaders }), response);
+    await options.hooks?.afterResponse?.(
+      new Request(target, { method: send.method, headers: sendHeaders }),
+      response,
+    );
     return response;
   }
 
   return {
     platform,
-    request<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
+    async request<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
+      if (isStream(request.body)) {
+        if (!supportsRequestStreams()) {
+          throw new PostkitError(
+            `${platform}: this runtime's fetch cannot send a streamed request body; send the data in chunks instead.`,
+            { code: ErrorCode.INVALID_INPUT },
+          );
+        }
+        // A stream is read once: it cannot be sent again.
+        return attempt(request, 1);
+      }
       if (!request.idempotent) return attempt(request, 1);
       return withRetry((attemptNumber) => attempt(request, attemptNumber), {
         policy: options.retry,
@@ -284,6 +324,20 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       });
     },
   };
+}
+
+/** What one attempt sends, whichever way it goes out. */
+interface Send {
+  url: URL;
+  method: string;
+  headers: Headers;
+  signal: AbortSignal | undefined;
+  timeout: number | false;
+  redirect: "follow" | "manual" | undefined;
+}
+
+function isStream(body: unknown): body is ReadableStream<Uint8Array> {
+  return typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
 }
 
 function buildUrl(request: HttpRequest<unknown>): URL {
