@@ -36,6 +36,47 @@ describe("createAuthorizationRequest", () => {
     expect(params.has("skipped")).toBe(false);
   });
 
+  it("refuses params that would replace what it sets, and malformed options, before building anything", async () => {
+    const base = {
+      endpoint: "https://www.tiktok.com/v2/auth/authorize/",
+      clientId: "ck_123",
+      clientIdParam: "client_key",
+      redirectUri: "https://app.example/callback",
+      scopes: ["user.info.basic"],
+      scopeStyle: commaSeparatedScopes,
+      pkce: hexPkce,
+    } as const;
+    for (const name of [
+      "client_key",
+      "scope",
+      "response_type",
+      "redirect_uri",
+      "state",
+      "code_challenge",
+      "code_challenge_method",
+    ]) {
+      const error = await createAuthorizationRequest({ ...base, params: { [name]: "x" } }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(ValidationError.isInstance(error)).toBe(true);
+      expect((error as ValidationError).issues).toEqual([
+        { path: ["params", name], message: "is set from the options and cannot be overridden" },
+      ]);
+    }
+    const malformed = await createAuthorizationRequest({
+      ...base,
+      endpoint: "not a url",
+      clientId: "",
+      redirectUri: "/relative",
+    }).catch((caught: unknown) => caught);
+    expect(ValidationError.isInstance(malformed)).toBe(true);
+    expect((malformed as ValidationError).issues.map((issue) => issue.path.join("."))).toEqual([
+      "endpoint",
+      "clientId",
+      "redirectUri",
+    ]);
+  });
+
   it("omits PKCE when the provider has none and keeps a caller's state", async () => {
     const request = await createAuthorizationRequest({
       endpoint: "https://accounts.example/auth",

@@ -11,8 +11,10 @@ import {
   redactText,
   redactUrl,
   redactValue,
+  ResponseShapeError,
   requestTokenEndpoint,
 } from "@postkit/core";
+import * as z from "zod/mini";
 import { findSecretLeak } from "../../../.config/secret-leak.js";
 
 describe("redaction helpers", () => {
@@ -118,7 +120,23 @@ describe("errors and logs never carry secrets", () => {
       ).catch((error: unknown) => error),
     );
 
-    expect(collected).toHaveLength(5);
+    // A 2xx whose body fails the schema: the ResponseShapeError keeps the body, redacted.
+    collected.push(
+      await createHttpClient("test", {
+        fetch: (async () => new Response(JSON.stringify({ echo: `you sent ${token}` }))) as typeof fetch,
+      })
+        .request({
+          method: "GET",
+          url: "https://api.example/v1/me",
+          accessToken: token,
+          idempotent: true,
+          schema: z.object({ id: z.string() }),
+        })
+        .catch((error: unknown) => error),
+    );
+
+    expect(collected).toHaveLength(6);
+    expect(ResponseShapeError.isInstance(collected[5])).toBe(true);
     expect(HttpError.isInstance(collected[0])).toBe(true);
     expect(NetworkError.isInstance(collected[3])).toBe(true);
     for (const error of collected) expect(findSecretLeak(error, inspect)).toBeUndefined();

@@ -53,7 +53,8 @@ describe("requestTokenEndpoint", () => {
     });
     const header = requests[0]!.headers.get("authorization")!;
     expect(header.startsWith("Basic ")).toBe(true);
-    expect(atob(header.slice(6))).toBe("id%3Awith%20space:s%2Fcr%2Bt");
+    // application/x-www-form-urlencoded: a space is "+", a literal "+" is "%2B".
+    expect(atob(header.slice(6))).toBe("id%3Awith+space:s%2Fcr%2Bt");
     const form = new URLSearchParams(await requests[0]!.text());
     expect(form.has("client_secret")).toBe(false);
     expect(form.get("refresh_token")).toBe("rt");

@@ -173,4 +173,31 @@ describe("TokenManager", () => {
     expect(OAuthError.isInstance(error)).toBe(true);
     expect((error as OAuthError).code).toBe(ErrorCode.REAUTH_REQUIRED);
   });
+
+  it("lets one caller stop waiting without cancelling the shared refresh for the others", async () => {
+    let release: (() => void) | undefined;
+    const refresh = vi.fn(
+      (tokens: TokenSet) =>
+        new Promise<TokenSet>((resolve) => {
+          release = () =>
+            resolve({ ...tokens, accessToken: "fresh", refreshToken: "rt-2", expiresAt: NOW + 1e6 });
+        }),
+    );
+    const onTokens = vi.fn();
+    const manager = new TokenManager({ tokens: expired, refresh, onTokens, now: () => NOW });
+    const controller = new AbortController();
+    const impatient = manager.getAccessToken({ signal: controller.signal });
+    const patient = manager.getAccessToken();
+    controller.abort(new Error("caller gave up"));
+    await expect(impatient).rejects.toThrow("caller gave up");
+    release?.();
+    expect(await patient).toBe("fresh");
+    // The rotated refresh token still reached the app, and only one refresh was sent.
+    expect(onTokens).toHaveBeenCalledTimes(1);
+    expect(onTokens.mock.calls[0]?.[0].refreshToken).toBe("rt-2");
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await expect(manager.getAccessToken({ signal: AbortSignal.abort(new Error("late")) })).resolves.toBe(
+      "fresh",
+    );
+  });
 });

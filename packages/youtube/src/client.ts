@@ -325,7 +325,7 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
       assertOperationScopes(auth.scopes, operation);
       return new TokenManager({
         tokens: auth,
-        refresh: (tokens, signal) => this.refreshTokens(tokens, { signal }),
+        refresh: (tokens) => this.refreshTokens(tokens),
         onTokens: this.#options.onTokens,
         now: this.#options.now,
       });

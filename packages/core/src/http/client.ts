@@ -10,7 +10,12 @@ import type { Logger } from "./logger.js";
 import { redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
 import { isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetry } from "./retry.js";
 
-/** @group HTTP */
+/**
+ * Functions run around every attempt. They see the real request, `Authorization` header and
+ * token-bearing URLs included: unlike the `logger`, nothing here is redacted, so do not log what
+ * they receive as it is (pass it through `redactUrl`/`redactHeaders` first).
+ * @group HTTP
+ */
 export interface HttpHooks {
   /**
    * Runs before each attempt; may return a replacement request (e.g. to add a header). For
@@ -232,6 +237,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       ? parseResponse(request.schema, received, {
           what: request.what ?? `${platform} ${request.method}`,
           status: response.status,
+          secrets,
         })
       : (received as T);
     return { status: response.status, headers: response.headers, data };

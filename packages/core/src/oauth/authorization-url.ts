@@ -1,6 +1,17 @@
 import { createCodeChallenge, generateCodeVerifier, type PkceEncoding } from "./pkce.js";
 import type { ScopeStyle } from "./scopes.js";
 import { generateState } from "./state.js";
+import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+
+/** Parameters the request is built from; `params` may not replace them. */
+const OWN_PARAMS = [
+  "response_type",
+  "redirect_uri",
+  "scope",
+  "state",
+  "code_challenge",
+  "code_challenge_method",
+];
 
 /**
  * What to keep after creating an authorization URL: store `state` and `codeVerifier` with the
@@ -40,7 +51,12 @@ export interface AuthorizationUrlOptions {
   state?: string | undefined;
   /** A verifier of your own; a fresh one by default. */
   codeVerifier?: string | undefined;
-  /** Extra parameters, added last (they may override the defaults). `undefined` values are skipped. */
+  /**
+   * Extra parameters (`prompt`, `login_hint`…). `undefined` values are skipped. The parameters
+   * this function sets itself (client id, `response_type`, `redirect_uri`, `scope`, `state`,
+   * `code_challenge`, `code_challenge_method`) cannot be overridden here: that is a
+   * `ValidationError`, since a wrong one fails only later, at the provider.
+   */
   params?: Record<string, string | undefined> | undefined;
 }
 
@@ -52,9 +68,11 @@ export interface AuthorizationUrlOptions {
 export async function createAuthorizationRequest(
   options: AuthorizationUrlOptions,
 ): Promise<AuthorizationRequest> {
+  const clientIdParam = options.clientIdParam ?? "client_id";
+  checkOptions(options, clientIdParam);
   const state = options.state ?? generateState();
   const url = new URL(options.endpoint.toString());
-  url.searchParams.set(options.clientIdParam ?? "client_id", options.clientId);
+  url.searchParams.set(clientIdParam, options.clientId);
   url.searchParams.set("response_type", "code");
   url.searchParams.set("redirect_uri", options.redirectUri);
   url.searchParams.set("scope", options.scopeStyle.serialize(options.scopes));
@@ -69,4 +87,24 @@ export async function createAuthorizationRequest(
     if (value !== undefined) url.searchParams.set(name, value);
   }
   return { url, state, codeVerifier };
+}
+
+function checkOptions(options: AuthorizationUrlOptions, clientIdParam: string): void {
+  const issues: ValidationIssue[] = [];
+  if (!URL.canParse(options.endpoint.toString())) {
+    issues.push({ path: ["endpoint"], message: "must be an absolute URL" });
+  }
+  if (options.clientId === "") issues.push({ path: ["clientId"], message: "must not be empty" });
+  if (!URL.canParse(options.redirectUri)) {
+    issues.push({ path: ["redirectUri"], message: "must be an absolute URL" });
+  }
+  for (const name of Object.keys(options.params ?? {})) {
+    if (name === clientIdParam || OWN_PARAMS.includes(name)) {
+      issues.push({ path: ["params", name], message: "is set from the options and cannot be overridden" });
+    }
+  }
+  if (issues.length > 0) {
+    const list = issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+    throw new ValidationError(`Invalid authorization request: ${list}.`, { issues });
+  }
 }

@@ -83,8 +83,9 @@ export async function requestTokenEndpoint(
   const form: Record<string, string | undefined> = { ...request.params };
   const headers: Record<string, string> = { accept: "application/json", ...request.headers };
   if ((credentials.authentication ?? "body") === "basic") {
-    // RFC 6749 §2.3.1: form-encode id and secret before joining them.
-    const pair = `${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`;
+    // RFC 6749 §2.3.1: form-encode (application/x-www-form-urlencoded, so a space is "+") id and
+    // secret before joining them.
+    const pair = `${formEncode(credentials.clientId)}:${formEncode(credentials.clientSecret)}`;
     headers.authorization = `Basic ${base64Encode(new TextEncoder().encode(pair))}`;
   } else {
     form[credentials.clientIdParam ?? "client_id"] = credentials.clientId;
@@ -109,4 +110,8 @@ function secretParams(params: Record<string, string | undefined>): string[] {
   return ["code", "refresh_token", "code_verifier", "token"]
     .map((name) => params[name])
     .filter((value): value is string => typeof value === "string");
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
 }

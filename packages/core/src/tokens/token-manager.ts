@@ -6,8 +6,12 @@ import { isTokenExpired, type TokenSet } from "./token-set.js";
 export interface TokenManagerOptions {
   /** The account's current tokens. */
   tokens: TokenSet;
-  /** Exchanges the refresh token for new tokens: a platform package's `refreshTokens`. */
-  refresh: (tokens: TokenSet, signal?: AbortSignal) => Promise<TokenSet>;
+  /**
+   * Exchanges the refresh token for new tokens: a platform package's `refreshTokens`. It gets no
+   * abort signal: once sent, a refresh is seen through (see {@link TokenManager.refresh}); the
+   * client's per-request timeout still bounds it.
+   */
+  refresh: (tokens: TokenSet) => Promise<TokenSet>;
   /**
    * Receives every new token set; persist it here. With rotating refresh tokens (TikTok) the old
    * refresh token may stop working, so a failure here fails the refresh.
@@ -70,12 +74,16 @@ export class TokenManager {
   /**
    * Refreshes now. Concurrent calls share one refresh request. Throws an `OAuthError` with code
    * `REAUTH_REQUIRED` when there is no refresh token.
+   *
+   * `signal` stops this caller's wait, not the shared refresh: other callers still get its result,
+   * and a provider that rotates refresh tokens has already invalidated the old one once the
+   * request is sent, so the new set must still reach `onTokens`.
    */
   refresh(options: { signal?: AbortSignal } = {}): Promise<TokenSet> {
-    this.#inflight ??= this.#refresh(options.signal).finally(() => {
+    this.#inflight ??= this.#refresh().finally(() => {
       this.#inflight = undefined;
     });
-    return this.#inflight;
+    return waitFor(this.#inflight, options.signal);
   }
 
   /** Replaces the tokens (after a reconnect) without calling `onTokens`. */
@@ -83,7 +91,7 @@ export class TokenManager {
     this.#tokens = tokens;
   }
 
-  async #refresh(signal: AbortSignal | undefined): Promise<TokenSet> {
+  async #refresh(): Promise<TokenSet> {
     const current = this.#tokens;
     if (!current.refreshToken) {
       throw new OAuthError(
@@ -94,7 +102,7 @@ export class TokenManager {
         },
       );
     }
-    const next = await this.#options.refresh(current, signal);
+    const next = await this.#options.refresh(current);
     const merged: TokenSet = next.refreshToken
       ? next
       : {
@@ -106,4 +114,15 @@ export class TokenManager {
     await this.#options.onTokens?.(merged);
     return merged;
   }
+}
+
+/** `promise`, or the abort reason as soon as `signal` aborts, whichever comes first. */
+function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

@@ -59,7 +59,12 @@ export interface TokenResponseOptions {
  * @group Tokens
  */
 export function tokenSetFromResponse(body: unknown, options: TokenResponseOptions): TokenSet {
-  const data = parseResponse(tokenResponse, body, { what: options.what ?? "token" });
+  const data = parseResponse(tokenResponse, body, {
+    what: options.what ?? "token",
+    secrets: [options.previous?.accessToken, options.previous?.refreshToken].filter(
+      (secret): secret is string => typeof secret === "string" && secret !== "",
+    ),
+  });
   const now = (options.now ?? Date.now)();
   const at = (value: number | string | undefined) =>
     value === undefined ? undefined : now + Number(value) * 1000;

@@ -46,14 +46,19 @@ export function parseInput<T>(schema: Schema<T>, input: unknown, what: string): 
 export function parseResponse<T>(
   schema: Schema<T>,
   body: unknown,
-  context: { what: string; status?: number | undefined },
+  context: {
+    what: string;
+    status?: number | undefined;
+    /** Literal secrets of the request (token, code, client secret) to scrub from the body. */
+    secrets?: readonly string[] | undefined;
+  },
 ): T {
   const result = z.safeParse(schema, body);
   if (result.success) return result.data;
   const issues = toIssues(result.error.issues);
   throw new ResponseShapeError(`Unexpected ${context.what} response: ${describe(issues)}`, {
     issues,
-    body: redactValue(body),
+    body: redactValue(body, context.secrets),
     status: context.status,
   });
 }
