@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Runs pnpm steps for `npm test` / `npm run demo` on a machine that may only have Node and npm.
 // Uses the pnpm on PATH when there is one, otherwise `npx pnpm@10` (npm downloads it once).
-// Usage: node .config/pnpm.mjs install build <script>...
+// `browser` makes sure Debian's Chromium is there for the browser tests (apt-get, as root or with
+// passwordless sudo); where it cannot install it, it says so and the browser test will fail.
+// Usage: node .config/pnpm.mjs install build browser <script>...
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
 const PNPM_VERSION = "10";
 
@@ -22,7 +25,35 @@ function pnpm(args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(path)) return;
+  const quiet = { stdio: "ignore" };
+  const canApt = process.platform === "linux" && spawnSync("apt-get", ["--version"], quiet).status === 0;
+  const asRoot = process.getuid?.() === 0;
+  const sudo = !asRoot && canApt && spawnSync("sudo", ["-n", "true"], quiet).status === 0;
+  if (!canApt || !(asRoot || sudo)) {
+    console.warn(
+      `Chromium is not at ${path} and cannot be installed here: the consent-page browser test will fail. ` +
+        "Install Debian's chromium package, or set CHROMIUM_PATH to a Chromium binary.",
+    );
+    return;
+  }
+  console.log("Installing Chromium for the browser tests (apt-get install chromium)...");
+  const run = (args) => {
+    const [bin, rest] = sudo ? ["sudo", ["-n", ...args]] : [args[0], args.slice(1)];
+    const result = spawnSync(bin, rest, {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  };
+  run(["apt-get", "update", "-qq"]);
+  run(["apt-get", "install", "-y", "-qq", "chromium"]);
+}
+
 for (const step of process.argv.slice(2)) {
   if (step === "install") pnpm(["install", "--frozen-lockfile", "--reporter=silent"]);
+  else if (step === "browser") ensureChromium();
   else pnpm(["run", step]);
 }

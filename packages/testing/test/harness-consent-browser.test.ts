@@ -1,13 +1,14 @@
 // The consent page in a real browser: headless Chromium over the loopback server, clicking
-// Authorize and Deny, landing on the redirect URI. Needs /usr/bin/chromium (apt-get install -y
-// chromium); without it the suite fails rather than skipping.
+// Authorize and Deny, landing on the redirect URI. Needs Chromium at /usr/bin/chromium or
+// CHROMIUM_PATH (`npm test` installs Debian's package when it can); without it the suite fails
+// rather than skipping.
 import { existsSync } from "node:fs";
 import { createEmulatorHub, type EmulatorServer } from "@postkit/testing";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AcmeEmulator } from "./harness-fixture.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -29,7 +30,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: the consent browser test needs it. Install it with ` +
-        "`apt-get update && apt-get install -y chromium`.",
+        "`apt-get update && apt-get install -y chromium`, or set CHROMIUM_PATH.",
     );
   }
   server = await hub.listen();
