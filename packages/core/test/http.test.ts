@@ -80,13 +80,20 @@ describe("retry policy", () => {
   });
 
   it("honours Retry-After within the cap and surfaces a longer one at once", async () => {
-    const quick = scripted(json({}, 429, { "retry-after": "0" }), json({ ok: 1 }));
-    await createHttpClient("test", { fetch: quick.fetch, retry: fast }).request({
+    // The wait must be the server's (1 s), not the policy's backoff (a few ms here).
+    const waits: unknown[] = [];
+    const quick = scripted(json({}, 429, { "retry-after": "1" }), json({ ok: 1 }));
+    await createHttpClient("test", {
+      fetch: quick.fetch,
+      retry: fast,
+      logger: { info: (message) => waits.push(/in (\d+) ms/.exec(message)?.[1]) },
+    }).request({
       method: "GET",
       url: "https://api.example/x",
       idempotent: true,
     });
     expect(quick.calls).toHaveLength(2);
+    expect(waits).toEqual(["1000"]);
 
     const slow = scripted(json({}, 429, { "retry-after": "3600" }), json({ ok: 1 }));
     const error = await createHttpClient("test", { fetch: slow.fetch, retry: fast })
