@@ -94,12 +94,25 @@ describe("faults", () => {
 
   it("delays and then lets the emulator answer, or applies the other effects", async () => {
     const { hub, acme } = setup();
-    hub.faults.add({ path: "/echo", delayMs: 30 });
-    const slow = await hub.fetch(ECHO);
+    hub.faults.add({ path: "/echo", delayMs: 1000 });
+    // Ordering, not timing: a request sent after the delayed one, with no fault, finishes first,
+    // and the emulator has not seen the delayed one by then.
+    const finished: string[] = [];
+    const delayed = hub.fetch(ECHO).then((response) => {
+      finished.push("delayed");
+      return response;
+    });
+    await hub.fetch(`${ECHO}/plain`).then(() => finished.push("plain"));
+    expect(acme.calls).toBe(1);
+    const slow = await delayed;
+    expect(finished).toEqual(["plain", "delayed"]);
     expect(slow.status).toBe(200);
     expect(((await slow.json()) as Echo).path).toBe("/echo");
-    expect(acme.calls).toBe(1);
-    expect(hub.log.entries()).toMatchObject([{ status: 200, fault: false }]);
+    expect(acme.calls).toBe(2);
+    expect(hub.log.entries()).toMatchObject([
+      { path: "/echo/plain", fault: false },
+      { path: "/echo", status: 200, fault: false },
+    ]);
 
     hub.faults.add({ path: "/echo", delayMs: 10, status: 504 });
     expect((await hub.fetch(ECHO)).status).toBe(504);

@@ -172,9 +172,16 @@ describe("loopback server", () => {
     expect((await fetch(`${api}/echo`)).status).toBe(200);
   });
 
-  it("still answers after a delay fault", async () => {
-    hub.faults.add({ path: "/echo", delayMs: 50 });
-    expect((await fetch(`${api}/echo`)).status).toBe(200);
+  it("holds a delayed response while later requests are answered, then still answers", async () => {
+    hub.faults.add({ path: "/echo", delayMs: 1000 });
+    const finished: string[] = [];
+    const delayed = fetch(`${api}/echo`).then((response) => {
+      finished.push("delayed");
+      return response;
+    });
+    await fetch(`${api}/echo/plain`).then(() => finished.push("plain"));
+    expect((await delayed).status).toBe(200);
+    expect(finished).toEqual(["plain", "delayed"]);
   });
 
   it("cuts the connection on a before-response drop and on an emulator drop", async () => {
