@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, open, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -5,6 +7,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "@postkit/core";
 import { fromFile } from "@postkit/core/node";
+
+// A handle on V8's collector, so the test can measure what is still reachable.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -194,6 +200,12 @@ describe("fromFile", () => {
     let rangesRead = 0;
     let maxGrowth = 0;
     const baseline = process.memoryUsage().rss;
+    // What stays reachable, measured after a full GC: a few ranges at most whatever the file size
+    // (V8 frees buffers lazily, so 2-3 show). RSS (below) also counts garbage not yet collected,
+    // so its bound is looser.
+    collectGarbage();
+    const baselineBuffers = process.memoryUsage().arrayBuffers;
+    let maxHeld = 0;
     try {
       expect(source.size).toBe(size);
       for (let start = 0; start < size; start += rangeSize) {
@@ -210,6 +222,8 @@ describe("fromFile", () => {
         expect(rest.equals(zeros.subarray(0, rest.length)), `range at ${start}`).toBe(true);
         rangesRead++;
         maxGrowth = Math.max(maxGrowth, process.memoryUsage().rss - baseline);
+        collectGarbage();
+        maxHeld = Math.max(maxHeld, process.memoryUsage().arrayBuffers - baselineBuffers);
       }
     } finally {
       await source.close();
@@ -217,6 +231,7 @@ describe("fromFile", () => {
     }
     expect(rangesRead).toBe(size / rangeSize);
     expect(found).toEqual(markers);
+    expect(maxHeld).toBeLessThan(4 * rangeSize);
     expect(maxGrowth).toBeLessThan(256 * MiB);
   });
 });

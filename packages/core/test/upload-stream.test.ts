@@ -1,5 +1,11 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import { fromStream, ValidationError } from "@postkit/core";
+
+// A handle on V8's collector, so the test can measure what is still reachable.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 function patterned(length: number): Uint8Array<ArrayBuffer> {
   return Uint8Array.from({ length }, (_, index) => (index * 7 + 3) % 251);
@@ -265,14 +271,23 @@ describe("fromStream", () => {
     );
     const source = fromStream(stream, { size });
     const baseline = process.memoryUsage().rss;
+    // What stays reachable, measured after a full GC: a few ranges at most whatever the file size
+    // (V8 frees buffers lazily, so 2-3 show). RSS (below) also counts garbage not yet collected,
+    // so its bound is looser.
+    collectGarbage();
+    const baselineBuffers = process.memoryUsage().arrayBuffers;
+    let maxHeld = 0;
     let maxGrowth = 0;
     for (let start = 0; start < size; start += rangeSize) {
       const bytes = await source.read(start, Math.min(size, start + rangeSize));
       expect(bytes[0]).toBe((start / MiB) % 256);
       if (bytes.length > MiB) expect(bytes[MiB]).toBe((start / MiB + 1) % 256);
       maxGrowth = Math.max(maxGrowth, process.memoryUsage().rss - baseline);
+      collectGarbage();
+      maxHeld = Math.max(maxHeld, process.memoryUsage().arrayBuffers - baselineBuffers);
     }
     expect(produced).toBe(size);
+    expect(maxHeld).toBeLessThan(4 * rangeSize);
     expect(maxGrowth).toBeLessThan(256 * MiB);
   });
 
