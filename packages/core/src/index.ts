@@ -5,6 +5,8 @@ export type {
   AuthorizationUrlInput,
   CallbackSession,
   CallOptions,
+  ConnectedAccount,
+  PhotoPublishInput,
   PlatformId,
   Profile,
   Provider,

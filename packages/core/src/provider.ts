@@ -86,6 +86,37 @@ export interface VideoPublishInput<TOptions> {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * The uniform part of a photo publish. Photos are given as public URLs the platform fetches
+ * itself: TikTok (`PULL_FROM_URL`, a verified domain) and Instagram (`image_url`) only take photos
+ * that way.
+ * @group Provider
+ */
+export interface PhotoPublishInput<TOptions> {
+  /** Public HTTPS URLs of the images, in order. */
+  imageUrls: readonly string[];
+  /** Platform options (privacy, caption, …), typed by each package. */
+  options: TOptions;
+  /** Aborts the call. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * One account a login can publish to, with its own tokens. Returned by
+ * {@link Provider.listAccounts} on platforms where one user login manages several accounts.
+ * @group Provider
+ */
+export interface ConnectedAccount {
+  /** Which kind of account this is (a Meta login yields `facebook` Pages and `instagram` accounts). */
+  platform: PlatformId;
+  /** The platform's id of the account (a Page id, an Instagram user id). */
+  id: string;
+  /** The name the platform shows for the account. */
+  displayName: string;
+  /** The tokens to act as this account; pass them to the provider's other methods. */
+  tokens: TokenSet;
+}
+
 /** What a provider can publish. @group Provider */
 export interface PublishingCapabilities {
   /** Can publish videos. */
@@ -105,12 +136,14 @@ export interface PublishingCapabilities {
  * @typeParam TScope the platform's scope union.
  * @typeParam TProfile the platform's profile (a {@link Profile} plus extras).
  * @typeParam TVideoOptions the platform's video publish options.
+ * @typeParam TPhotoOptions the platform's photo publish options.
  * @group Provider
  */
 export interface Provider<
   TScope extends string = string,
   TProfile extends Profile = Profile,
   TVideoOptions = unknown,
+  TPhotoOptions = unknown,
 > {
   /** The platform this provider talks to. */
   readonly id: PlatformId;
@@ -130,6 +163,17 @@ export interface Provider<
   getProfile(tokens: TokenSet, options?: CallOptions): Promise<TProfile>;
   /** Uploads and publishes (or drafts) a video; resolves once the platform has the bytes. */
   publishVideo(tokens: TokenSet, input: VideoPublishInput<TVideoOptions>): Promise<PublishResult>;
-  /** The current state of a publish started by `publishVideo`. */
+  /**
+   * Publishes (or drafts) photos from public URLs. Present exactly when `capabilities.photo` is
+   * `true`; the result's id works with `getPublishStatus`.
+   */
+  publishPhotos?(tokens: TokenSet, input: PhotoPublishInput<TPhotoOptions>): Promise<PublishResult>;
+  /** The current state of a publish started by `publishVideo` or `publishPhotos`. */
   getPublishStatus(tokens: TokenSet, id: string, options?: CallOptions): Promise<PublishResult>;
+  /**
+   * The accounts this login can publish to, each with its own tokens, on platforms where one
+   * login manages several (Meta: the user's Facebook Pages and their Instagram accounts). Left out
+   * where the login is the account (TikTok, YouTube): use the login's tokens directly.
+   */
+  listAccounts?(tokens: TokenSet, options?: CallOptions): Promise<ConnectedAccount[]>;
 }
