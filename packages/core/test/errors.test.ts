@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
@@ -59,6 +60,23 @@ describe("error hierarchy", () => {
     expect(HttpError.isInstance(foreign)).toBe(false);
     expect(PostkitError.isInstance({})).toBe(false);
     expect(PostkitError.isInstance(null)).toBe(false);
+  });
+
+  it("isInstance works across real copies: the CJS build's errors, seen from the ESM source", () => {
+    // Two copies of the package, as when an app and a plugin resolve different versions. The
+    // CJS build is what `npm test` builds first.
+    const cjs = createRequire(import.meta.url)("../dist/index.cjs") as typeof import("@postkit/core");
+    expect(cjs.RateLimitError).not.toBe(RateLimitError);
+    const foreign = new cjs.RateLimitError("slow down", {
+      source: "platform",
+      status: 429,
+      retryAfterMs: 1000,
+    });
+    expect(foreign).not.toBeInstanceOf(RateLimitError);
+    expect(RateLimitError.isInstance(foreign)).toBe(true);
+    expect(PostkitError.isInstance(foreign)).toBe(true);
+    expect(HttpError.isInstance(foreign)).toBe(false);
+    expect(cjs.ValidationError.isInstance(new ValidationError("bad"))).toBe(true);
   });
 
   it("sets retryable where it is known", () => {
