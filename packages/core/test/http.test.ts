@@ -65,6 +65,32 @@ describe("retry policy", () => {
     }
   });
 
+  it("logs the failure the caller receives at error level, once, after the retries", async () => {
+    const errors: unknown[] = [];
+    const infos: string[] = [];
+    const { fetch } = scripted(json({}, 503), json({}, 503), json({}, 503), json({}, 503));
+    const client = createHttpClient("test", {
+      fetch,
+      retry: fast,
+      logger: { error: (...args) => errors.push(args), info: (message) => infos.push(message) },
+    });
+    await client
+      .request({
+        method: "GET",
+        url: "https://api.example/x?access_token=t",
+        idempotent: true,
+        what: "probe",
+      })
+      .catch(() => undefined);
+    expect(infos).toHaveLength(3);
+    expect(errors).toEqual([
+      [
+        "test: probe https://api.example/x?access_token=%5BREDACTED%5D failed",
+        { code: ErrorCode.HTTP_ERROR, status: 503, retryable: true },
+      ],
+    ]);
+  });
+
   it("does not retry client errors", async () => {
     for (const status of [400, 401, 403, 404, 409, 501]) {
       const { fetch, calls } = scripted(json({ error: "x" }, status));

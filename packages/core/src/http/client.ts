@@ -302,32 +302,51 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     return response;
   }
 
+  function send<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
+    if (isStream(request.body)) {
+      if (!supportsRequestStreams()) {
+        throw new PostkitError(
+          `${platform}: this runtime's fetch cannot send a streamed request body; send the data in chunks instead.`,
+          { code: ErrorCode.INVALID_INPUT },
+        );
+      }
+      // A stream is read once: it cannot be sent again.
+      return attempt(request, 1);
+    }
+    if (!request.idempotent) return attempt(request, 1);
+    return withRetry((attemptNumber) => attempt(request, attemptNumber), {
+      policy: options.retry,
+      signal: request.signal,
+      onRetry: ({ attempt: failed, delayMs, error }) =>
+        logger?.info?.(
+          `${platform}: retrying ${request.method} ${redactUrl(buildUrl(request))} in ${delayMs} ms`,
+          {
+            attempt: failed,
+            reason: PostkitError.isInstance(error) ? error.code : "unknown",
+          },
+        ),
+    });
+  }
+
   return {
     platform,
     async request<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
-      if (isStream(request.body)) {
-        if (!supportsRequestStreams()) {
-          throw new PostkitError(
-            `${platform}: this runtime's fetch cannot send a streamed request body; send the data in chunks instead.`,
-            { code: ErrorCode.INVALID_INPUT },
+      try {
+        return await send(request);
+      } catch (error) {
+        // The failure the app receives (retries, if any, are over). An abort is the app's own doing.
+        if (!request.signal?.aborted && PostkitError.isInstance(error)) {
+          logger?.error?.(
+            `${platform}: ${request.what ?? request.method} ${redactUrl(buildUrl(request))} failed`,
+            {
+              code: error.code,
+              status: (error as { status?: unknown }).status,
+              retryable: error.retryable,
+            },
           );
         }
-        // A stream is read once: it cannot be sent again.
-        return attempt(request, 1);
+        throw error;
       }
-      if (!request.idempotent) return attempt(request, 1);
-      return withRetry((attemptNumber) => attempt(request, attemptNumber), {
-        policy: options.retry,
-        signal: request.signal,
-        onRetry: ({ attempt: failed, delayMs, error }) =>
-          logger?.info?.(
-            `${platform}: retrying ${request.method} ${redactUrl(buildUrl(request))} in ${delayMs} ms`,
-            {
-              attempt: failed,
-              reason: PostkitError.isInstance(error) ? error.code : "unknown",
-            },
-          ),
-      });
     },
   };
 }

@@ -11,6 +11,9 @@ export interface Logger {
   info?(message: string, fields?: Record<string, unknown>): void;
   /** Failed attempts (network errors, timeouts). */
   warn?(message: string, fields?: Record<string, unknown>): void;
-  /** Failures postkit gives up on. */
+  /**
+   * A request that failed, once its retries (if any) are over: the error its caller receives.
+   * A caller may still recover (an upload probes and continues); aborts are not logged.
+   */
   error?(message: string, fields?: Record<string, unknown>): void;
 }
