@@ -14,6 +14,8 @@ import {
   parseRetryAfter,
   RateLimitError,
   ResponseShapeError,
+  resolveRetryPolicy,
+  ValidationError,
 } from "@postkit/core";
 
 const fast = { minDelayMs: 1, maxDelayMs: 5, retries: 3 };
@@ -151,6 +153,16 @@ describe("retry policy", () => {
       .catch((caught: unknown) => caught);
     expect((error as PlatformError).platformCode).toBe("scope_not_authorized");
     expect(calls).toHaveLength(2);
+  });
+
+  it("refuses a malformed retry policy when the client is created, and keeps defaults for undefined", () => {
+    for (const retry of [{ retries: -1 }, { retries: 1.5 }, { minDelayMs: -5 }, { maxDelayMs: Number.NaN }]) {
+      expect(() => createHttpClient("test", { retry })).toThrow(ValidationError);
+    }
+    expect(resolveRetryPolicy({ retries: undefined, minDelayMs: 7 })).toEqual({
+      ...defaultRetryPolicy,
+      minDelayMs: 7,
+    });
   });
 
   it("computes jittered exponential backoff within bounds", () => {

@@ -8,7 +8,13 @@ import { parseResponse, type Schema } from "../validation/parse.js";
 import { anySignal, binaryBody, supportsRequestStreams } from "./binary-body.js";
 import type { Logger } from "./logger.js";
 import { redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
-import { isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetry } from "./retry.js";
+import {
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  withRetry,
+} from "./retry.js";
 
 /**
  * Functions run around every attempt. They see the real request, `Authorization` header and
@@ -159,6 +165,8 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       code: ErrorCode.INVALID_INPUT,
     });
   }
+  // Checked now, so a bad policy fails at construction rather than on the first retry.
+  resolveRetryPolicy(options.retry);
   const logger = options.logger;
   const clientTimeout = options.timeoutMs ?? 30_000;
 

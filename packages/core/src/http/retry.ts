@@ -1,5 +1,7 @@
 import pRetry from "p-retry";
+import * as z from "zod/mini";
 import { PostkitError } from "../errors/postkit-error.js";
+import { parseInput } from "../validation/parse.js";
 import { sleep } from "./sleep.js";
 
 /**
@@ -139,9 +141,26 @@ export async function withRetry<T>(
   });
 }
 
-/** A full policy from defaults and overrides. @group HTTP */
+const delay = z.number().check(z.nonnegative());
+const retryPolicySchema = z.object({
+  retries: z.number().check(z.int(), z.nonnegative()),
+  minDelayMs: delay,
+  maxDelayMs: delay,
+  maxRetryAfterMs: delay,
+  jitter: z.boolean(),
+});
+
+/**
+ * A full policy from defaults and overrides (`undefined` fields keep the default). Throws a
+ * `ValidationError` for a negative or fractional count or a negative delay.
+ * @group HTTP
+ */
 export function resolveRetryPolicy(overrides: Partial<RetryPolicy> | undefined): RetryPolicy {
-  return { ...defaultRetryPolicy, ...overrides };
+  const merged: RetryPolicy = { ...defaultRetryPolicy };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  return parseInput(retryPolicySchema, merged, "retry policy");
 }
 
 function retryAfterOf(error: PostkitError): number | undefined {
