@@ -146,6 +146,21 @@ describe("TikTok emulator: documented upload vectors", () => {
       403,
     );
   });
+
+  it('writes Content-Range as a byte count with contentRangeReading: "byte-count"', async () => {
+    const { api, hub } = setup({ contentRangeReading: "byte-count" });
+    const { body } = await init(api, 20_000_000, 10_000_000, 2);
+    const url = body.data.upload_url;
+    const early = await put(hub, url, new Uint8Array(10_000_000), "bytes 10000000-19999999/20000000");
+    expect(early.status).toBe(416);
+    expect(early.headers.get("content-range")).toBe("bytes 0-0/20000000");
+    const first = await put(hub, url, new Uint8Array(10_000_000), "bytes 0-9999999/20000000");
+    expect(first.status).toBe(206);
+    expect(first.headers.get("content-range")).toBe("bytes 0-10000000/20000000");
+    const last = await put(hub, url, new Uint8Array(10_000_000), "bytes 10000000-19999999/20000000");
+    expect(last.status).toBe(201);
+    expect(last.headers.get("content-range")).toBe("bytes 0-20000000/20000000");
+  });
 });
 
 describe("TikTok emulator: concurrent PUTs of one range", () => {
@@ -375,7 +390,9 @@ describe("TikTok emulator: API rules", () => {
   });
 
   it("rejects unknown and foreign publish ids and cancels only running URL pulls", async () => {
-    const { api, emulator } = setup();
+    const { api, emulator } = setup({ otherAccounts: [{}] });
+    const other = emulator.accounts()[1]!.user.open_id;
+    const otherToken = String(emulator.issueTokens(undefined, { openId: other }).access_token);
     expect(
       await (await api("/v2/post/publish/status/fetch/", { publish_id: "v_pub_nope" })).json(),
     ).toMatchObject({
@@ -387,6 +404,14 @@ describe("TikTok emulator: API rules", () => {
         source_info: { source: "PULL_FROM_URL", video_url: "https://media.example/a.mp4" },
       })
     ).json()) as { data: { publish_id: string } };
+    // Another user's token may neither read nor cancel it.
+    for (const path of ["/v2/post/publish/status/fetch/", "/v2/post/publish/cancel/"]) {
+      const foreign = await api(path, { publish_id: pulled.data.publish_id }, otherToken);
+      expect(foreign.status, path).toBe(400);
+      expect(await foreign.json()).toMatchObject({
+        error: { code: "token_not_authorized_for_specified_publish_id" },
+      });
+    }
     expect((await api("/v2/post/publish/cancel/", { publish_id: pulled.data.publish_id })).status).toBe(200);
     expect(
       await (await api("/v2/post/publish/cancel/", { publish_id: pulled.data.publish_id })).json(),
@@ -402,5 +427,291 @@ describe("TikTok emulator: API rules", () => {
       source_info: { source: "PULL_FROM_URL", video_url: "https://elsewhere.example/a.mp4" },
     });
     expect(unverified.status).toBe(403);
+  });
+});
+
+describe("TikTok emulator: more than one user", () => {
+  it("logs in as the signed-in account: its open_id, profile and videos, not the default user's", async () => {
+    const { hub, emulator } = setup({ otherAccounts: [{ user: { open_id: "second-user" } }] });
+    expect(emulator.accounts().map((account) => account.user.display_name)).toEqual([
+      "Emulated Creator",
+      "Emulated Creator 2",
+    ]);
+    emulator.signIn("second-user");
+    const params = new URLSearchParams({
+      client_key: emulator.clientKey,
+      response_type: "code",
+      redirect_uri: emulator.redirectUris[0]!,
+      scope: "user.info.basic,video.list",
+      state: "s",
+      code_challenge: HEX,
+      code_challenge_method: "S256",
+    });
+    const location = new URL(
+      (await hub.fetch(`https://www.tiktok.com/v2/auth/authorize/?${params}`)).headers.get("location")!,
+    );
+    const tokens = (await (
+      await hub.fetch(`${API}/v2/oauth/token/`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          client_key: emulator.clientKey,
+          client_secret: emulator.clientSecret,
+          code: location.searchParams.get("code")!,
+          grant_type: "authorization_code",
+          redirect_uri: emulator.redirectUris[0]!,
+          code_verifier: VERIFIER,
+        }),
+      })
+    ).json()) as { access_token: string; open_id: string };
+    expect(tokens.open_id).toBe("second-user");
+    const bearer = { authorization: `Bearer ${tokens.access_token}` };
+    const me = await hub.fetch(`${API}/v2/user/info/?fields=open_id,display_name`, { headers: bearer });
+    expect(await me.json()).toMatchObject({
+      data: { user: { open_id: "second-user", display_name: "Emulated Creator 2" } },
+    });
+    // video/query only finds the caller's own videos.
+    const query = await hub.fetch(`${API}/v2/video/query/?fields=id`, {
+      method: "POST",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: JSON.stringify({ filters: { video_ids: [emulator.videos[0]!.id] } }),
+    });
+    expect(await query.json()).toMatchObject({ data: { videos: [] } });
+  });
+
+  it("refuses unknown accounts, and keeps each account's creator settings apart", async () => {
+    const { emulator, api } = setup({ otherAccounts: [{ creator: { privateAccount: true } }] });
+    expect(() => emulator.signIn("nobody")).toThrow(/nobody/);
+    expect(() => emulator.issueTokens(undefined, { openId: "nobody" })).toThrow(/nobody/);
+    const other = String(
+      emulator.issueTokens(["video.publish"], { openId: emulator.accounts()[1]!.user.open_id }).access_token,
+    );
+    const options = async (bearer?: string) =>
+      (
+        (await (await api("/v2/post/publish/creator_info/query/", undefined, bearer)).json()) as {
+          data: { privacy_level_options: string[] };
+        }
+      ).data.privacy_level_options;
+    expect(await options()).toContain("PUBLIC_TO_EVERYONE");
+    expect(await options(other)).toContain("FOLLOWER_OF_CREATOR");
+  });
+});
+
+describe("TikTok emulator: post_info rules of direct posts", () => {
+  const pull = { source: "PULL_FROM_URL", video_url: "https://media.example/a.mp4" };
+  const images = (n: number) => Array.from({ length: n }, (_, i) => `https://media.example/p/${i}.jpeg`);
+  // Rate limits off: these tests send more than 6 inits a minute on purpose.
+  const strict = (options: Parameters<typeof setup>[0] = {}) => setup({ rateLimits: false, ...options });
+  async function video(api: ReturnType<typeof setup>["api"], postInfo: Record<string, unknown>) {
+    const response = await api("/v2/post/publish/video/init/", { post_info: postInfo, source_info: pull });
+    return {
+      status: response.status,
+      code: ((await response.json()) as { error: { code: string } }).error.code,
+    };
+  }
+  async function photo(
+    api: ReturnType<typeof setup>["api"],
+    mode: "DIRECT_POST" | "MEDIA_UPLOAD",
+    postInfo: Record<string, unknown>,
+    source: Record<string, unknown> = { source: "PULL_FROM_URL", photo_images: images(2) },
+  ) {
+    const response = await api("/v2/post/publish/content/init/", {
+      media_type: "PHOTO",
+      post_mode: mode,
+      post_info: postInfo,
+      source_info: source,
+    });
+    const body = (await response.json()) as { data: { publish_id?: string }; error: { code: string } };
+    return { status: response.status, code: body.error.code, publishId: body.data.publish_id };
+  }
+  const rejected = { status: 400, code: "invalid_param" };
+  const accepted = { status: 200, code: "ok" };
+
+  it.each([
+    ["comments", "commentDisabled", "disable_comment"],
+    ["duets", "duetDisabled", "disable_duet"],
+    ["stitches", "stitchDisabled", "disable_stitch"],
+  ])("refuses to turn %s on when the creator disabled them", async (_name, setting, field) => {
+    const { api } = strict({ creator: { [setting]: true } });
+    expect(await video(api, { privacy_level: "SELF_ONLY", [field]: false })).toEqual(rejected);
+    expect(await video(api, { privacy_level: "SELF_ONLY", [field]: true })).toEqual(accepted);
+  });
+
+  it("refuses comments on a photo when the creator disabled them", async () => {
+    const { api } = strict({ creator: { commentDisabled: true } });
+    expect(
+      await photo(api, "DIRECT_POST", { privacy_level: "SELF_ONLY", disable_comment: false }),
+    ).toMatchObject(rejected);
+    expect(
+      await photo(api, "DIRECT_POST", { privacy_level: "SELF_ONLY", disable_comment: true }),
+    ).toMatchObject(accepted);
+  });
+
+  it("refuses branded content posted SELF_ONLY, for videos and photos", async () => {
+    const { api } = strict();
+    const branded = { brand_content_toggle: true };
+    expect(await video(api, { ...branded, privacy_level: "SELF_ONLY" })).toEqual(rejected);
+    expect(await video(api, { ...branded, privacy_level: "PUBLIC_TO_EVERYONE" })).toEqual(accepted);
+    expect(await photo(api, "DIRECT_POST", { ...branded, privacy_level: "SELF_ONLY" })).toMatchObject(
+      rejected,
+    );
+    expect(
+      await photo(api, "DIRECT_POST", { ...branded, privacy_level: "MUTUAL_FOLLOW_FRIENDS" }),
+    ).toMatchObject(accepted);
+  });
+
+  it("limits a video title to 2200 UTF-16 units", async () => {
+    const { api } = strict();
+    expect(await video(api, { privacy_level: "SELF_ONLY", title: "😀".repeat(1100) })).toEqual(accepted);
+    expect(await video(api, { privacy_level: "SELF_ONLY", title: `${"😀".repeat(1100)}a` })).toEqual(
+      rejected,
+    );
+  });
+
+  it("lets an unaudited app post only SELF_ONLY, and only for private accounts", async () => {
+    const { api, emulator } = strict({ audited: false });
+    expect(await video(api, { privacy_level: "SELF_ONLY" })).toEqual({
+      status: 403,
+      code: "unaudited_client_can_only_post_to_private_accounts",
+    });
+    emulator.creator.privateAccount = true;
+    expect(await video(api, { privacy_level: "FOLLOWER_OF_CREATOR" })).toEqual({
+      status: 403,
+      code: "privacy_level_option_mismatch",
+    });
+    expect(await video(api, { privacy_level: "SELF_ONLY" })).toEqual(accepted);
+    const audited = strict({ creator: { privateAccount: true } });
+    expect(await video(audited.api, { privacy_level: "FOLLOWER_OF_CREATOR" })).toEqual(accepted);
+  });
+
+  it("caps pending inbox shares (drafts and photo uploads) at 5 per user per 24 h", async () => {
+    const { api, emulator, clock } = strict({ otherAccounts: [{}] });
+    const draft = () =>
+      api("/v2/post/publish/inbox/video/init/", { source_info: pull }).then((response) => response.status);
+    for (let i = 0; i < 3; i++) expect(await draft()).toBe(200);
+    for (let i = 0; i < 2; i++) expect(await photo(api, "MEDIA_UPLOAD", {})).toMatchObject(accepted);
+    const capped = await api("/v2/post/publish/inbox/video/init/", { source_info: pull });
+    expect(capped.status).toBe(403);
+    expect(await capped.json()).toMatchObject({ error: { code: "spam_risk_too_many_pending_share" } });
+    expect(await photo(api, "MEDIA_UPLOAD", {})).toMatchObject({
+      status: 403,
+      code: "spam_risk_too_many_pending_share",
+    });
+    // Direct posts are not shares; another user has their own inbox.
+    expect(await photo(api, "DIRECT_POST", { privacy_level: "SELF_ONLY" })).toMatchObject(accepted);
+    const other = String(
+      emulator.issueTokens(undefined, { openId: emulator.accounts()[1]!.user.open_id }).access_token,
+    );
+    expect((await api("/v2/post/publish/inbox/video/init/", { source_info: pull }, other)).status).toBe(200);
+    clock.advance(86_400_000);
+    const tomorrow = String(emulator.issueTokens().access_token); // the old one expired with the day
+    expect((await api("/v2/post/publish/inbox/video/init/", { source_info: pull }, tomorrow)).status).toBe(
+      200,
+    );
+  });
+});
+
+describe("TikTok emulator: content/init (photo) rules", () => {
+  const images = (n: number) => Array.from({ length: n }, (_, i) => `https://media.example/p/${i}.jpeg`);
+  const strict = (options: Parameters<typeof setup>[0] = {}) => setup({ rateLimits: false, ...options });
+  async function photo(
+    api: ReturnType<typeof setup>["api"],
+    body: { mode?: string; info?: Record<string, unknown>; source?: Record<string, unknown> },
+    bearer?: string,
+  ) {
+    const response = await api(
+      "/v2/post/publish/content/init/",
+      {
+        media_type: "PHOTO",
+        post_mode: body.mode ?? "DIRECT_POST",
+        post_info: body.info ?? { privacy_level: "SELF_ONLY" },
+        source_info: body.source ?? { source: "PULL_FROM_URL", photo_images: images(2) },
+      },
+      bearer,
+    );
+    const json = (await response.json()) as { data: { publish_id?: string }; error: { code: string } };
+    return { status: response.status, code: json.error.code, publishId: json.data.publish_id };
+  }
+  const rejected = { status: 400, code: "invalid_param" };
+  const accepted = { status: 200, code: "ok" };
+
+  it("takes 1-35 images and a cover index inside them", async () => {
+    const { api } = strict();
+    const source = (n: number, cover?: unknown) => ({
+      source: "PULL_FROM_URL",
+      photo_images: images(n),
+      ...(cover === undefined ? {} : { photo_cover_index: cover }),
+    });
+    expect(await photo(api, { source: source(35, 34) })).toMatchObject(accepted);
+    expect(await photo(api, { source: source(36) })).toMatchObject(rejected);
+    expect(await photo(api, { source: source(0) })).toMatchObject(rejected);
+    for (const cover of [35, -1, 1.5, "0"]) {
+      expect(await photo(api, { source: source(35, cover) }), String(cover)).toMatchObject(rejected);
+    }
+  });
+
+  it("takes only PULL_FROM_URL", async () => {
+    const { api } = strict();
+    expect(await photo(api, { source: { source: "FILE_UPLOAD", photo_images: images(1) } })).toMatchObject(
+      rejected,
+    );
+    expect(await photo(api, { source: { photo_images: images(1) } })).toMatchObject(rejected);
+  });
+
+  it.each(["DIRECT_POST", "MEDIA_UPLOAD"])(
+    "limits the title to 90 and the description to 4000 UTF-16 units (%s)",
+    async (mode) => {
+      const { api } = strict();
+      const info = (extra: Record<string, unknown>) =>
+        mode === "DIRECT_POST" ? { privacy_level: "SELF_ONLY", ...extra } : extra;
+      expect(
+        await photo(api, { mode, info: info({ title: "t".repeat(90), description: "😀".repeat(2000) }) }),
+      ).toMatchObject(accepted);
+      expect(await photo(api, { mode, info: info({ title: "t".repeat(91) }) })).toMatchObject(rejected);
+      expect(await photo(api, { mode, info: info({ description: `${"😀".repeat(2000)}d` }) })).toMatchObject(
+        rejected,
+      );
+    },
+  );
+
+  it("needs privacy_level for DIRECT_POST; MEDIA_UPLOAD takes an offered one or none", async () => {
+    const { api, emulator } = strict({ creator: { privateAccount: true } });
+    const mismatch = { status: 403, code: "privacy_level_option_mismatch" };
+    expect(await photo(api, { info: {} })).toMatchObject(mismatch);
+    const none = await photo(api, { mode: "MEDIA_UPLOAD", info: {} });
+    expect(none).toMatchObject(accepted);
+    expect(emulator.publish(none.publishId!)?.postInfo).toEqual({});
+    const chosen = await photo(api, { mode: "MEDIA_UPLOAD", info: { privacy_level: "FOLLOWER_OF_CREATOR" } });
+    expect(chosen).toMatchObject(accepted);
+    expect(emulator.publish(chosen.publishId!)).toMatchObject({
+      postMode: "MEDIA_UPLOAD",
+      postInfo: { privacy_level: "FOLLOWER_OF_CREATOR" },
+    });
+    expect(
+      await photo(api, { mode: "MEDIA_UPLOAD", info: { privacy_level: "PUBLIC_TO_EVERYONE" } }),
+    ).toMatchObject(mismatch);
+  });
+
+  it("refuses the DIRECT_POST-only fields in a MEDIA_UPLOAD, and checks each mode's scope", async () => {
+    const { api, emulator } = strict();
+    for (const field of [
+      "disable_comment",
+      "auto_add_music",
+      "brand_content_toggle",
+      "brand_organic_toggle",
+    ]) {
+      expect(await photo(api, { mode: "MEDIA_UPLOAD", info: { [field]: false } }), field).toMatchObject(
+        rejected,
+      );
+      expect(await photo(api, { info: { privacy_level: "SELF_ONLY", [field]: false } }), field).toMatchObject(
+        accepted,
+      );
+    }
+    const publishOnly = String(emulator.issueTokens(["video.publish"]).access_token);
+    const uploadOnly = String(emulator.issueTokens(["video.upload"]).access_token);
+    const unauthorized = { status: 401, code: "scope_not_authorized" };
+    expect(await photo(api, { mode: "MEDIA_UPLOAD", info: {} }, publishOnly)).toMatchObject(unauthorized);
+    expect(await photo(api, {}, uploadOnly)).toMatchObject(unauthorized);
+    expect(await photo(api, { mode: "MEDIA_UPLOAD", info: {} }, uploadOnly)).toMatchObject(accepted);
   });
 });

@@ -60,7 +60,8 @@ export interface TikTokOptions extends HttpOptions {
   clientSecret: string;
   /**
    * A redirect URI registered for the app, used exactly. Web: absolute `https`, no query or
-   * fragment, under 512 characters. Desktop: `http://localhost:PORT/…` or `http://127.0.0.1:PORT/…`.
+   * fragment, under 512 characters. Desktop: `localhost` or `127.0.0.1` with a port, `http` or
+   * `https`, e.g. `http://127.0.0.1:8080/callback/` (with the real port when a wildcard is registered).
    */
   redirectUri: string;
   /**
@@ -75,7 +76,8 @@ export interface TikTokOptions extends HttpOptions {
   rateLimit?: TikTokRateLimitOptions | undefined;
   /**
    * Time limit of one chunk PUT in milliseconds, or `false`. Chunk PUTs stream the chunk through
-   * `fetch` directly (no body copy); `retry`, `logger` and `headers` apply to them, `hooks` do not.
+   * `fetch` directly (no body copy); `retry`, `logger`, `headers` and `hooks` apply to them, but
+   * the request `hooks.beforeRequest` and `hooks.afterResponse` see carries no body.
    * @default 300000
    */
   uploadTimeoutMs?: number | false | undefined;
@@ -112,22 +114,34 @@ export type TikTokVideoOptions =
       contentType?: TikTokVideoContentType | undefined;
     };
 
+/**
+ * Spec §1.1. Web: absolute `https`, static, under 512 characters. Desktop: host `localhost` or
+ * `127.0.0.1` only, `http` or `https`, and a port is required (TikTok may register a wildcard
+ * port, but the URI sent must carry the real one).
+ */
 function checkRedirectUri(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ValidationError("tiktok: redirectUri must be an absolute URL.");
+    const wildcard = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:\*/i.test(value);
+    throw new ValidationError(
+      wildcard
+        ? "tiktok: redirectUri must carry the actual port; a wildcard port (`:*`) is only for registering it."
+        : "tiktok: redirectUri must be an absolute URL.",
+    );
   }
-  const loopback = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  const desktop = url.hostname === "localhost" || url.hostname === "127.0.0.1";
   const problems: string[] = [];
   if (value.length >= 512) problems.push("must be under 512 characters");
   if (url.search || url.hash) problems.push("must be static (no query string, no #fragment)");
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && desktop)) {
     problems.push("must be https (http only for localhost or 127.0.0.1 desktop apps)");
   }
-  if (url.protocol === "http:" && loopback && !url.port)
-    problems.push("a desktop (http) redirect needs a port");
+  // Checked on the text: URL drops a default port (`https://localhost:443/` has port "").
+  if (desktop && !/^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?[^/?#:]+:\d+(?:[/?#]|$)/i.test(value)) {
+    problems.push("a desktop (localhost or 127.0.0.1) redirect needs a port");
+  }
   if (problems.length) throw new ValidationError(`tiktok: redirectUri ${problems.join("; ")}.`);
   return value;
 }
@@ -243,7 +257,8 @@ export class TikTok implements Provider<TikTokScope, TikTokProfile, TikTokVideoO
 
   /**
    * The profile, with the fields the granted scopes allow: basic always, bio/username/verified
-   * with `user.info.profile`, counts with `user.info.stats`. Needs `user.info.basic`.
+   * with `user.info.profile`, counts with `user.info.stats`. Needs `user.info.basic`. A field
+   * TikTok leaves out does not fail it (see {@link TikTokProfile}); only `open_id` must come back.
    */
   getProfile(tokens: TokenSet, options: CallOptions = {}): Promise<TikTokProfile> {
     return profile.getProfile(this.#context, tokens, options);

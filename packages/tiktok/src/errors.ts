@@ -56,7 +56,7 @@ export const TikTokErrorCode = {
   PUBLISH_NOT_CANCELLABLE: "publish_not_cancellable",
 } as const;
 
-/** @group Errors */
+/** One of TikTok's documented `error.code` values, the type of the {@link TikTokErrorCode} constants. @group Errors */
 export type TikTokErrorCode = (typeof TikTokErrorCode)[keyof typeof TikTokErrorCode];
 
 interface CodeRule {

@@ -202,6 +202,13 @@ export type TikTokPhotoPostOptions =
   | ({
       /** Send to the creator's inbox to finish in the app; needs `video.upload`. */
       postMode: "MEDIA_UPLOAD";
+      /**
+       * Optional here, never defaulted: the spec requires `privacy_level` for `DIRECT_POST` only,
+       * but uploads sent without one reportedly stalled (cause UNCONFIRMED). When given, it is
+       * checked against the creator info: `creatorInfo` if you pass it, else queried when the token
+       * has `video.publish` (creator info needs that scope); otherwise only TikTok checks it.
+       */
+      privacyLevel?: TikTokPrivacyLevel | undefined;
     } & TikTokPhotoCommon);
 
 /** Fields of both photo post modes. @group Posting */
@@ -248,7 +255,10 @@ export interface TikTokPhotoInitBody {
   media_type: "PHOTO";
   /** `DIRECT_POST` publishes (`video.publish`); `MEDIA_UPLOAD` sends to the creator's inbox (`video.upload`). */
   post_mode: "DIRECT_POST" | "MEDIA_UPLOAD";
-  /** `title` and `description`; for `DIRECT_POST` also `privacy_level`, `disable_comment`, `auto_add_music` and the brand toggles. */
+  /**
+   * `title` and `description`; `privacy_level` (required for `DIRECT_POST`, optional for
+   * `MEDIA_UPLOAD`); for `DIRECT_POST` also `disable_comment`, `auto_add_music` and the brand toggles.
+   */
   post_info: Record<string, string | boolean>;
   /** Where TikTok pulls the images from. */
   source_info: {
@@ -264,8 +274,9 @@ export interface TikTokPhotoInitBody {
 }
 
 /**
- * Checks photo-post options (against the creator info for `DIRECT_POST`) and builds the
- * `content/init` body. Throws a `ValidationError` listing every problem.
+ * Checks photo-post options and builds the `content/init` body. The privacy level and toggles are
+ * checked against `creator`, which `DIRECT_POST` needs; for `MEDIA_UPLOAD` without `creator` a
+ * `privacyLevel` is sent unchecked. Throws a `ValidationError` listing every problem.
  * @group Posting
  */
 export function checkPhotoPostOptions(
@@ -309,8 +320,11 @@ export function checkPhotoPostOptions(
     postInfo.brand_content_toggle = input.brandContentToggle ?? false;
     postInfo.brand_organic_toggle = input.brandOrganicToggle ?? false;
   } else {
+    if (input.privacyLevel !== undefined) {
+      if (creator) checkPrivacy(issues, input.privacyLevel, creator);
+      postInfo.privacy_level = input.privacyLevel;
+    }
     for (const name of [
-      "privacyLevel",
       "disableComment",
       "autoAddMusic",
       "brandContentToggle",

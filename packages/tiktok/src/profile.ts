@@ -81,7 +81,7 @@ export interface TikTokUserFields {
  */
 export type TikTokUserInfo<F extends TikTokUserField> = { [K in F]: TikTokUserFields[K] };
 
-/** @group Profile */
+/** Options of `getUserInfo`: which `/v2/user/info/` fields to read, and an abort signal. @group Profile */
 export interface GetUserInfoOptions<F extends TikTokUserField> extends CallOptions {
   /** The fields to ask for. Each one's scope must have been granted. */
   fields: readonly F[];
@@ -89,7 +89,11 @@ export interface GetUserInfoOptions<F extends TikTokUserField> extends CallOptio
 
 /**
  * The normalized profile from {@link TikTok.getProfile}: the `user.info.basic` fields always, and
- * the `user.info.profile` and `user.info.stats` ones only when those scopes were granted.
+ * the `user.info.profile` and `user.info.stats` ones only when those scopes were granted. The spec
+ * does not say whether TikTok ever leaves out a requested field (UNCONFIRMED), so the profile
+ * tolerates it rather than failing: only `open_id` is required; a missing basic string is `""`, a
+ * missing profile field `undefined`, and `stats` is set only when all four counts came back.
+ * (`getUserInfo` is strict instead: it returns exactly the requested fields or throws.)
  * @group Profile
  */
 export interface TikTokProfile extends Profile {
@@ -105,15 +109,15 @@ export interface TikTokProfile extends Profile {
   avatarUrl100: string;
   /** `avatar_large_url`: the large profile picture URL (`""` if TikTok leaves it out). */
   avatarLargeUrl: string;
-  /** With `user.info.profile`. */
+  /** `username`: the handle, with `user.info.profile` (`undefined` if TikTok leaves it out). */
   username?: string | undefined;
-  /** `profile_deep_link`, with `user.info.profile`. */
+  /** `profile_deep_link`, with `user.info.profile` (`undefined` if TikTok leaves it out). */
   profileUrl?: string | undefined;
-  /** With `user.info.profile`. */
+  /** `bio_description`, with `user.info.profile` (`undefined` if TikTok leaves it out). */
   bio?: string | undefined;
-  /** With `user.info.profile`. */
+  /** `is_verified`, with `user.info.profile` (`undefined` if TikTok leaves it out). */
   isVerified?: boolean | undefined;
-  /** With `user.info.stats`. */
+  /** With `user.info.stats`, when TikTok returned all four counts (never made-up zeros). */
   stats?:
     | {
         /** `follower_count`: number of followers. */
@@ -160,10 +164,26 @@ export async function getUserInfo<F extends TikTokUserField>(
   options: GetUserInfoOptions<F>,
 ): Promise<TikTokUserInfo<F>> {
   const fields = [...new Set(parseInput(fieldList, options.fields, "TikTok user info fields"))] as F[];
+  const user = await readUser(context, tokens, fields, () => true, options.signal);
+  const out: Record<string, unknown> = {};
+  for (const field of fields) out[field] = user[field];
+  return out as TikTokUserInfo<F>;
+}
+
+/** Calls `/v2/user/info/` for `fields`; those `required` says must come back, the others may be absent. */
+async function readUser(
+  context: TikTokContext,
+  tokens: TokenSet,
+  fields: readonly TikTokUserField[],
+  required: (field: TikTokUserField) => boolean,
+  signal: AbortSignal | undefined,
+): Promise<Partial<TikTokUserFields>> {
   // A field without its scope: say which scope to add, before the call (spec §2.1).
   requireScopes(tokens.scopes, scopesForUserFields(fields), `read the user fields ${fields.join(", ")}`);
   const shape: Record<string, z.ZodMiniType> = {};
-  for (const field of fields) shape[field] = FIELD_SCHEMAS[field];
+  for (const field of fields) {
+    shape[field] = required(field) ? FIELD_SCHEMAS[field] : z.optional(FIELD_SCHEMAS[field]);
+  }
   const data = await context.api.call({
     method: "GET",
     path: TIKTOK_PATHS.userInfo,
@@ -173,11 +193,9 @@ export async function getUserInfo<F extends TikTokUserField>(
     idempotent: true,
     bucket: "userInfo",
     what: "TikTok user info",
-    signal: options.signal,
+    signal,
   });
-  const out: Record<string, unknown> = {};
-  for (const field of fields) out[field] = data.user[field];
-  return out as TikTokUserInfo<F>;
+  return data.user as Partial<TikTokUserFields>;
 }
 
 const BASIC = [
@@ -202,10 +220,9 @@ export async function getProfile(
   const withProfile = tokens.scopes.includes("user.info.profile");
   const withStats = tokens.scopes.includes("user.info.stats");
   const fields: TikTokUserField[] = [...BASIC, ...(withProfile ? PROFILE : []), ...(withStats ? STATS : [])];
-  const user = (await getUserInfo(context, tokens, {
-    fields,
-    signal: options.signal,
-  })) as Partial<TikTokUserFields>;
+  // Tolerant: only the id is required (see TikTokProfile).
+  const user = await readUser(context, tokens, fields, (field) => field === "open_id", options.signal);
+  const counts = [user.follower_count, user.following_count, user.likes_count, user.video_count];
   return {
     platform: "tiktok",
     id: user.open_id as string,
@@ -222,13 +239,13 @@ export async function getProfile(
           isVerified: user.is_verified,
         }
       : {}),
-    ...(withStats
+    ...(withStats && counts.every((count) => count !== undefined)
       ? {
           stats: {
-            followerCount: user.follower_count ?? 0,
-            followingCount: user.following_count ?? 0,
-            likesCount: user.likes_count ?? 0,
-            videoCount: user.video_count ?? 0,
+            followerCount: user.follower_count as number,
+            followingCount: user.following_count as number,
+            likesCount: user.likes_count as number,
+            videoCount: user.video_count as number,
           },
         }
       : {}),

@@ -52,7 +52,7 @@ export type TikTokVideoSource =
       videoUrl: string;
     };
 
-/** @group Posting */
+/** The input of `postVideo`: the video, its post options and the upload controls. @group Posting */
 export type TikTokDirectPostInput = TikTokVideoSource &
   TikTokUploadControls & {
     /** The post's settings, checked against `creatorInfo` before the init call. */
@@ -64,13 +64,17 @@ export type TikTokDirectPostInput = TikTokVideoSource &
     creatorInfo?: TikTokCreatorInfo | undefined;
   };
 
-/** @group Posting */
+/** The input of `uploadDraft`: the video and the upload controls (no post options). @group Posting */
 export type TikTokDraftInput = TikTokVideoSource & TikTokUploadControls;
 
-/** @group Posting */
+/** The input of `postPhotos`: the photo post options and an optional creator info. @group Posting */
 export type TikTokPhotoPostInput = TikTokPhotoPostOptions &
   CallOptions & {
-    /** For `DIRECT_POST`: the creator info your post UI showed. Queried when absent. */
+    /**
+     * The creator info your post UI showed, to check the privacy level and toggles against. Queried
+     * when absent for `DIRECT_POST`, and for a `MEDIA_UPLOAD` with a `privacyLevel` when the token
+     * has `video.publish`.
+     */
     creatorInfo?: TikTokCreatorInfo | undefined;
   };
 
@@ -219,11 +223,14 @@ export async function postPhotos(
     input.postMode === "DIRECT_POST" ? "post photos directly" : "upload photo drafts",
   );
   const { creatorInfo, signal, ...options } = input;
-  if (input.postMode === "DIRECT_POST") checkPhotoPostOptions(options, creatorInfo ?? PLACEHOLDER_CREATOR);
-  const creator =
-    input.postMode === "DIRECT_POST"
-      ? (creatorInfo ?? (await queryCreatorInfo(context, tokens, { signal })))
-      : undefined;
+  // Creator info needs video.publish: an upload-only token's privacy level is left to TikTok.
+  const query =
+    !creatorInfo &&
+    (input.postMode === "DIRECT_POST" ||
+      (input.privacyLevel !== undefined && tokens.scopes.includes("video.publish")));
+  // Check the shape before spending a creator info call on a post that cannot be valid.
+  if (query) checkPhotoPostOptions(options, PLACEHOLDER_CREATOR);
+  const creator = query ? await queryCreatorInfo(context, tokens, { signal }) : creatorInfo;
   const body = checkPhotoPostOptions(options, creator);
   const data = await init(context, tokens, {
     path: TIKTOK_PATHS.contentInit,

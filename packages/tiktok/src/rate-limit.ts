@@ -26,7 +26,7 @@ export const TIKTOK_RATE_LIMITS = Object.freeze({
   videoQuery: 600,
 } as const);
 
-/** @group Rate limits */
+/** The name of one rate-limited endpoint, a key of {@link TIKTOK_RATE_LIMITS}. @group Rate limits */
 export type TikTokRateLimitBucket = keyof typeof TIKTOK_RATE_LIMITS;
 
 /**

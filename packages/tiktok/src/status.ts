@@ -26,7 +26,7 @@ export const TIKTOK_RETRYABLE_FAIL_REASONS: readonly string[] = Object.freeze([
   "photo_pull_failed",
 ]);
 
-/** @group Status */
+/** A publish's status from `status/fetch`, with the post ids as exact strings. @group Status */
 export interface TikTokPublishStatus {
   /** The `publish_id` that was queried. */
   publishId: string;
@@ -101,7 +101,7 @@ export async function fetchPublishStatus(
   };
 }
 
-/** @group Status */
+/** Options of `waitForPublish`: how long and how often to poll, and when to stop. @group Status */
 export interface WaitForPublishOptions extends CallOptions {
   /**
    * Give up after this long (TikTok guarantees no processing time; moderation can take hours).

@@ -20,7 +20,7 @@ export const TIKTOK_VIDEO_CONTENT_TYPES = Object.freeze([
   "video/webm",
 ] as const);
 
-/** @group Uploads */
+/** A video type TikTok accepts for a chunk PUT: `video/mp4`, `video/quicktime` or `video/webm`. @group Uploads */
 export type TikTokVideoContentType = (typeof TIKTOK_VIDEO_CONTENT_TYPES)[number];
 
 /** TikTok's `upload_url` stops accepting bytes one hour after the init call (spec §3.2). @group Uploads */
@@ -131,6 +131,14 @@ function interrupted(message: string, state: ResumeState, cause: unknown): Uploa
   });
 }
 
+/** TikTok answered 404, "no upload task for the URL" (spec §3.5): the session is gone, not necessarily expired. */
+function noUploadTask(publishId: string): UploadError {
+  return new UploadError(
+    `tiktok: TikTok has no upload task for the upload URL of publish ${publishId} (HTTP 404): the URL is wrong or the task no longer exists; start a new post.`,
+    { code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false },
+  );
+}
+
 function expired(publishId: string, cause?: unknown): UploadError {
   return new UploadError(
     `tiktok: the upload URL of publish ${publishId} expired (it is valid for one hour after the init call); start a new post.`,
@@ -141,7 +149,8 @@ function expired(publishId: string, cause?: unknown): UploadError {
 /**
  * Reads TikTok's `Content-Range: bytes 0-{UPLOADED}/{TOTAL}` into the next offset. Whether
  * UPLOADED is the last byte's index (HTTP style) or a byte count is UNCONFIRMED, so the reading
- * that lands on a chunk boundary wins (the HTTP one first).
+ * that lands on a chunk boundary wins (the HTTP one first; `bytes 0-0/T`, a count of nothing,
+ * gives 0). HTTP's `bytes *` form with a total also means nothing received yet.
  */
 export function offsetFromContentRange(header: string | null, plan: TikTokChunkPlan): number | undefined {
   if (!header) return undefined;
@@ -161,7 +170,8 @@ function isBoundary(offset: number, plan: TikTokChunkPlan): boolean {
 /**
  * PUTs the chunks of `session` from `offset`, one at a time and in order. A 5xx or a dropped
  * connection repeats that chunk (core's retry policy); a 416 resyncs from the server's
- * `Content-Range`; a 403/404 or the one-hour limit is `UPLOAD_SESSION_EXPIRED`. Anything else
+ * `Content-Range`; a 403 (expired), a 404 (no upload task) or the one-hour limit is
+ * `UPLOAD_SESSION_EXPIRED` (the session is gone: start a new post). Anything else
  * that stops the upload is an `UploadError` with the resume state.
  */
 export async function runUpload(
@@ -184,7 +194,8 @@ export async function runUpload(
   let resyncs = 0;
   const interpret = ({ status, headers }: ResponseContext): PostkitError | undefined => {
     if (status === 416) return new ResyncNeeded(offsetFromContentRange(headers.get("content-range"), plan));
-    if (status === 403 || status === 404) return expired(session.publishId);
+    if (status === 403) return expired(session.publishId);
+    if (status === 404) return noUploadTask(session.publishId);
     if (status !== 201 && status !== 206 && status >= 200 && status < 300) {
       return new ResyncNeeded(offsetFromContentRange(headers.get("content-range"), plan));
     }

@@ -72,7 +72,7 @@ export type TikTokVideo<F extends TikTokVideoField = TikTokVideoField> = {
   [K in Exclude<F, "id">]?: TikTokVideoFields[K];
 };
 
-/** @group Videos */
+/** Options of `listVideos` and `iterateVideos`: fields, start cursor and page size. @group Videos */
 export interface ListVideosOptions<F extends TikTokVideoField> extends CallOptions {
   /** Fields to return; `id` is always added. @default every field */
   fields?: readonly F[] | undefined;
@@ -170,7 +170,7 @@ export async function* iterateVideos<F extends TikTokVideoField>(
   }
 }
 
-/** @group Videos */
+/** Options of `queryVideos`: which fields to return, and an abort signal. @group Videos */
 export interface QueryVideosOptions<F extends TikTokVideoField> extends CallOptions {
   /** Fields to return; `id` is always added. @default every field */
   fields?: readonly F[] | undefined;

@@ -1,5 +1,6 @@
 import { ErrorCode, PlatformError, RateLimitError, type ResponseContext } from "@postkit/core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { TikTokEmulatorOptions } from "@postkit/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   isRetryableTikTokCode,
   TIKTOK_RATE_LIMITS,
@@ -7,7 +8,7 @@ import {
   tiktokErrorFromResponse,
 } from "../src/index.js";
 import { quoteLargeIds } from "../src/api.js";
-import { directOptions, type Setup, setup } from "./helpers.js";
+import { defaults, directOptions, setup, TRANSPORTS } from "./helpers.js";
 
 function context(status: number, code: string, retryAfterMs?: number): ResponseContext {
   return {
@@ -98,71 +99,176 @@ describe("lossless publicaly_available_post_id", () => {
   });
 });
 
-let env: Setup;
+let env: Awaited<ReturnType<typeof limited>>;
 afterEach(async () => env?.close());
 
-describe("client-side rate limits (per access token)", () => {
-  it("mode throw: the 7th init in a minute is a client RateLimitError and is not sent", async () => {
-    env = await setup({ client: { rateLimit: { mode: "throw" } } });
+const VIDEO_INIT = "/v2/post/publish/video/init/";
+const INBOX_INIT = "/v2/post/publish/inbox/video/init/";
+const CONTENT_INIT = "/v2/post/publish/content/init/";
+const videoUrl = "https://media.example/a.mp4";
+const imageUrls = ["https://media.example/p/0.jpeg"];
+
+/** A setup whose limiter records each wait instead of sleeping (the clock still moves). */
+async function limited(mode: "wait" | "throw" | "off" | undefined, emulator: TikTokEmulatorOptions = {}) {
+  const waits: number[] = [];
+  const created = await setup({ emulator, client: mode ? { rateLimit: { mode } } : {} });
+  const tiktok = created.client({
+    timers: {
+      now: () => created.clock.now(),
+      sleep: async (ms) => {
+        waits.push(ms);
+        created.clock.advance(ms);
+      },
+    },
+  });
+  return { ...created, tiktok, waits };
+}
+
+/** The statuses the emulator answered on `path`, in order. */
+function statuses(path: string): Array<number | undefined> {
+  return env.hub.log
+    .entries()
+    .filter((entry) => entry.path === path)
+    .map((entry) => entry.status);
+}
+
+describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (transport) => {
+  beforeAll(() => {
+    defaults.transport = transport;
+  });
+  afterAll(() => {
+    defaults.transport = "fetch";
+  });
+
+  it("mode throw: the 7th video init in a minute is a client RateLimitError and is not sent", async () => {
+    env = await limited("throw");
     const tokens = env.tokens(["video.publish"]);
     const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
-    for (let i = 0; i < 6; i++) {
-      await env.tiktok.postVideo(tokens, {
-        videoUrl: "https://media.example/a.mp4",
-        options: directOptions,
-        creatorInfo,
-      });
-    }
-    const error = await env.tiktok
-      .postVideo(tokens, { videoUrl: "https://media.example/a.mp4", options: directOptions, creatorInfo })
-      .catch((caught: unknown) => caught);
+    const post = (by: typeof tokens) =>
+      env.tiktok.postVideo(by, { videoUrl, options: directOptions, creatorInfo });
+    for (let i = 0; i < 6; i++) await post(tokens);
+    const error = await post(tokens).catch((caught: unknown) => caught);
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ source: "client", retryable: true });
     expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(0);
-    expect(env.hub.log.count({ path: "/v2/post/publish/video/init/" })).toBe(6);
-    // Another token has its own window.
-    await env.tiktok.postVideo(env.tokens(["video.publish"]), {
-      videoUrl: "https://media.example/a.mp4",
-      options: directOptions,
+    expect(env.hub.log.count({ path: VIDEO_INIT })).toBe(6);
+    // Another token has its own window, and another endpoint its own bucket.
+    await post(env.tokens(["video.publish"]));
+    await env.tiktok.postPhotos(tokens, {
+      postMode: "DIRECT_POST",
+      privacyLevel: "SELF_ONLY",
+      imageUrls,
       creatorInfo,
     });
+    expect(env.hub.log.count({ path: VIDEO_INIT })).toBe(7);
+    expect(env.hub.log.count({ path: CONTENT_INIT })).toBe(1);
   });
 
   it("mode wait (default): waits for the window instead of earning a 429", async () => {
-    env = await setup();
+    env = await limited(undefined);
     const tokens = env.tokens(["video.publish"]);
-    const before = env.clock.now();
-    for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo + 1; i++) await env.tiktok.getCreatorInfo(tokens);
-    expect(env.clock.now() - before).toBeGreaterThanOrEqual(60_000);
+    for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo; i++) await env.tiktok.getCreatorInfo(tokens);
+    expect(env.waits).toHaveLength(0);
+    await env.tiktok.getCreatorInfo(tokens);
+    expect(env.waits).toHaveLength(1);
     expect(env.hub.log.entries().every((entry) => entry.status === 200)).toBe(true);
   });
 
-  it("with the limiter off, TikTok's 429 comes back as a platform RateLimitError, and the init is not repeated", async () => {
-    env = await setup({ client: { rateLimit: { mode: "off" } } });
+  it("inbox init (6/min): mode throw refuses the 7th draft without sending it; failed inits count too", async () => {
+    env = await limited("throw");
+    const tokens = env.tokens(["video.upload"]);
+    for (let i = 0; i < 5; i++) await env.tiktok.uploadDraft(tokens, { videoUrl });
+    // The 6th is sent and refused by TikTok (at most 5 pending shares); it still spends a slot.
+    await expect(env.tiktok.uploadDraft(tokens, { videoUrl })).rejects.toMatchObject({
+      platformCode: "spam_risk_too_many_pending_share",
+    });
+    const error = await env.tiktok.uploadDraft(tokens, { videoUrl }).catch((caught: unknown) => caught);
+    expect(RateLimitError.isInstance(error) && error.source).toBe("client");
+    expect(statuses(INBOX_INIT)).toEqual([200, 200, 200, 200, 200, 403]);
+  });
+
+  it("inbox init (6/min): mode wait sends the 7th draft only once the window has room", async () => {
+    env = await limited("wait");
+    const tokens = env.tokens(["video.upload"]);
+    for (let i = 0; i < 5; i++) await env.tiktok.uploadDraft(tokens, { videoUrl });
+    await env.tiktok.uploadDraft(tokens, { videoUrl }).catch(() => undefined); // pending-share cap
+    expect(env.waits).toHaveLength(0);
+    await env.tiktok.uploadDraft(tokens, { videoUrl }).catch(() => undefined);
+    expect(env.waits).toHaveLength(1);
+    expect(statuses(INBOX_INIT)).toEqual([200, 200, 200, 200, 200, 403, 403]);
+  });
+
+  /** Six direct photo posts on one token; returns the seventh, not yet sent. */
+  async function sixPhotoPosts(mode: "wait" | "throw") {
+    env = await limited(mode);
     const tokens = env.tokens(["video.publish"]);
     const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
-    for (let i = 0; i < 6; i++) {
-      await env.tiktok.postVideo(tokens, {
-        videoUrl: "https://media.example/a.mp4",
-        options: directOptions,
+    const post = () =>
+      env.tiktok.postPhotos(tokens, {
+        postMode: "DIRECT_POST",
+        privacyLevel: "SELF_ONLY",
+        imageUrls,
+        creatorInfo,
+      });
+    for (let i = 0; i < 6; i++) await post();
+    return post;
+  }
+
+  it("photo content/init (6/min): mode throw refuses the 7th without sending it", async () => {
+    const seventh = await sixPhotoPosts("throw");
+    const error = await seventh().catch((caught: unknown) => caught);
+    expect(RateLimitError.isInstance(error) && error.source).toBe("client");
+    expect(statuses(CONTENT_INIT)).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+
+  it("photo content/init (6/min): mode wait sends the 7th once the window has room", async () => {
+    const seventh = await sixPhotoPosts("wait");
+    expect(env.waits).toHaveLength(0);
+    await seventh();
+    expect(env.waits).toHaveLength(1);
+    expect(statuses(CONTENT_INIT)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+  });
+
+  it("photo MEDIA_UPLOAD shares the content/init bucket with DIRECT_POST", async () => {
+    env = await limited("throw");
+    const tokens = env.tokens(["video.publish", "video.upload"]);
+    const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
+    for (let i = 0; i < 3; i++) {
+      await env.tiktok.postPhotos(tokens, { postMode: "MEDIA_UPLOAD", imageUrls });
+      await env.tiktok.postPhotos(tokens, {
+        postMode: "DIRECT_POST",
+        privacyLevel: "SELF_ONLY",
+        imageUrls,
         creatorInfo,
       });
     }
     const error = await env.tiktok
-      .postVideo(tokens, { videoUrl: "https://media.example/a.mp4", options: directOptions, creatorInfo })
+      .postPhotos(tokens, { postMode: "MEDIA_UPLOAD", imageUrls })
+      .catch((caught: unknown) => caught);
+    expect(RateLimitError.isInstance(error) && error.source).toBe("client");
+    expect(env.hub.log.count({ path: CONTENT_INIT })).toBe(6);
+  });
+
+  it("with the limiter off, TikTok's 429 comes back as a platform RateLimitError, and the init is not repeated", async () => {
+    env = await limited("off");
+    const tokens = env.tokens(["video.publish"]);
+    const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
+    for (let i = 0; i < 6; i++) {
+      await env.tiktok.postVideo(tokens, { videoUrl, options: directOptions, creatorInfo });
+    }
+    const error = await env.tiktok
+      .postVideo(tokens, { videoUrl, options: directOptions, creatorInfo })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ source: "platform", status: 429, platformCode: "rate_limit_exceeded" });
-    expect(env.hub.log.count({ path: "/v2/post/publish/video/init/" })).toBe(7);
+    expect(env.hub.log.count({ path: VIDEO_INIT })).toBe(7);
   });
 
   it("status fetches stay within 30 per minute", async () => {
-    env = await setup({ emulator: { processingPolls: 100 } });
+    env = await limited("wait", { processingPolls: 100 });
     const tokens = env.tokens(["video.publish"]);
-    const started = await env.tiktok.postVideo(tokens, {
-      videoUrl: "https://media.example/a.mp4",
-      options: directOptions,
-    });
+    const started = await env.tiktok.postVideo(tokens, { videoUrl, options: directOptions });
     for (let i = 0; i < 31; i++) await env.tiktok.fetchPublishStatus(tokens, started.publishId);
+    expect(env.waits).toHaveLength(1);
     expect(env.hub.log.entries().filter((entry) => entry.status === 429)).toHaveLength(0);
   });
 });

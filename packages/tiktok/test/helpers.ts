@@ -26,7 +26,12 @@ export interface Setup {
   emulator: TikTokEmulator;
   hub: EmulatorHub;
   tiktok: TikTok;
-  tokens(scopes?: readonly string[]): TokenSet;
+  /** Tokens of the default account, or of the account with `openId`. */
+  tokens(scopes?: readonly string[], openId?: string): TokenSet;
+  /** Another client on the same transport (a second process, say), with `client` overrides. */
+  client(client?: Partial<TikTokOptions>): TikTok;
+  /** Opens a URL like a browser on this transport, without following redirects. */
+  browse(url: URL | string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export async function setup(
     transport?: "fetch" | "msw" | "loopback";
     emulator?: TikTokEmulatorOptions;
     client?: Partial<TikTokOptions>;
+    /** Sees a copy of every request the client sends, whatever the transport. */
+    spy?: (request: Request) => void | Promise<void>;
   } = {},
 ): Promise<Setup> {
   const clock = createClock(START);
@@ -46,37 +53,58 @@ export async function setup(
   const hub = createEmulatorHub(emulator);
   const transport = options.transport ?? defaults.transport;
   let close = async () => {};
-  let transportOptions: Partial<TikTokOptions> = { fetch: hub.fetch };
+  // Looked up per call: msw patches globalThis.fetch while it listens.
+  let send: typeof fetch = hub.fetch;
+  let transportOptions: Partial<TikTokOptions> = {};
   if (transport === "msw") {
     const server = setupServer(...hub.mswHandlers());
     server.listen({ onUnhandledRequest: "error" });
     close = async () => server.close();
-    transportOptions = {};
+    send = (input, init) => globalThis.fetch(input, init);
   } else if (transport === "loopback") {
     const server = await hub.listen();
     close = () => server.close();
-    transportOptions = { baseUrls: server.baseUrls.tiktok, fetch: globalThis.fetch };
+    send = (input, init) => globalThis.fetch(input, init);
+    transportOptions = { baseUrls: server.baseUrls.tiktok };
   }
-  const tiktok = new TikTok({
-    clientKey: emulator.clientKey,
-    clientSecret: emulator.clientSecret,
-    redirectUri: emulator.redirectUris[0]!,
-    // The manual clock: the limiter and polling "sleep" by moving it.
-    timers: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
-    retry: { minDelayMs: 1, maxDelayMs: 2, jitter: false },
-    ...transportOptions,
-    ...options.client,
-  });
+  const spy = options.spy;
+  // Without a spy, msw runs the client's own default fetch, as an app would.
+  const fetchOption: Partial<TikTokOptions> = spy
+    ? {
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          await spy(request.clone());
+          return send(request);
+        },
+      }
+    : transport === "msw"
+      ? {}
+      : { fetch: send };
+  const client = (overrides: Partial<TikTokOptions> = {}) =>
+    new TikTok({
+      clientKey: emulator.clientKey,
+      clientSecret: emulator.clientSecret,
+      redirectUri: emulator.redirectUris[0]!,
+      // The manual clock: the limiter and polling "sleep" by moving it.
+      timers: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
+      retry: { minDelayMs: 1, maxDelayMs: 2, jitter: false },
+      ...fetchOption,
+      ...transportOptions,
+      ...options.client,
+      ...overrides,
+    });
   return {
     clock,
     emulator,
     hub,
-    tiktok,
-    tokens: (scopes) =>
-      tokenSetFromResponse(emulator.issueTokens(scopes), {
+    tiktok: client(),
+    tokens: (scopes, openId) =>
+      tokenSetFromResponse(emulator.issueTokens(scopes, openId === undefined ? {} : { openId }), {
         scopeStyle: commaSeparatedScopes,
         now: () => clock.now(),
       }),
+    client,
+    browse: (url) => send(url, { redirect: "manual" }),
     close,
   };
 }

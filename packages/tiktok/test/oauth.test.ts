@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { ErrorCode, OAuthError, PlatformError, ValidationError } from "@postkit/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TikTok } from "../src/index.js";
-import { type Setup, setup } from "./helpers.js";
+import { defaults, type Setup, setup, TRANSPORTS } from "./helpers.js";
 
 let env: Setup | undefined;
 afterEach(async () => {
@@ -11,15 +11,15 @@ afterEach(async () => {
 });
 
 /** Opens the authorization URL like a browser would (no redirect following) and returns the callback URL. */
-async function consent(url: URL): Promise<string> {
-  const response = await fetch(url, { redirect: "manual" });
+async function consent(env: Setup, url: URL): Promise<string> {
+  const response = await env.browse(url);
   expect(response.status).toBe(302);
   return response.headers.get("location")!;
 }
 
-describe("TikTok OAuth (through msw)", () => {
+describe("TikTok OAuth without the network", () => {
   it("builds the authorization URL: client_key, comma scopes, code, redirect_uri, state, hex S256", async () => {
-    env = await setup({ transport: "msw" });
+    env = await setup({ transport: "fetch" });
     const { url, state, codeVerifier } = await env.tiktok.createAuthorizationUrl({
       scopes: ["user.info.basic", "video.list", "video.publish"],
       disableAutoAuth: true,
@@ -51,15 +51,78 @@ describe("TikTok OAuth (through msw)", () => {
     expect(url.searchParams.has("disable_auto_auth")).toBe(false);
   });
 
+  it("turns a callback error with a description into a typed OAuthError", async () => {
+    env = await setup({ transport: "fetch" });
+    const error = (() => {
+      try {
+        env.tiktok.parseCallback("?error=invalid_scope&error_description=bad+scope&state=s", "s");
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toMatchObject({
+      code: ErrorCode.OAUTH_CALLBACK_ERROR,
+      error: "invalid_scope",
+      description: "bad scope",
+    });
+  });
+
+  it("validates options and scopes before any request", async () => {
+    expect(
+      () => new TikTok({ clientKey: "k", clientSecret: "s3cr3t-x", redirectUri: "https://a.example/cb?x=1" }),
+    ).toThrow(/static/);
+    expect(
+      () => new TikTok({ clientKey: "k", clientSecret: "s3cr3t-x", redirectUri: "http://app.example/cb" }),
+    ).toThrow(/https/);
+    expect(
+      () => new TikTok({ clientKey: "", clientSecret: "s3cr3t-x", redirectUri: "https://a.example/cb" }),
+    ).toThrow(/clientKey/);
+    // Desktop redirects (spec §1.1): localhost or 127.0.0.1, http or https, with an actual port.
+    const redirect = (redirectUri: string) => () =>
+      new TikTok({ clientKey: "k", clientSecret: "s3cr3t-x", redirectUri });
+    for (const uri of ["http://localhost/cb", "https://127.0.0.1/cb/", "http://127.0.0.1:/cb"]) {
+      expect(redirect(uri), uri).toThrow(/port/);
+    }
+    expect(redirect("http://127.0.0.1:*/callback/")).toThrow(/actual port/);
+    for (const uri of [
+      "http://127.0.0.1:8080/callback/",
+      "https://localhost:443/cb",
+      "http://localhost:3000/cb",
+    ]) {
+      expect(redirect(uri), uri).not.toThrow();
+    }
+    const tiktok = new TikTok({
+      clientKey: "k",
+      clientSecret: "s3cr3t-x",
+      redirectUri: "https://a.example/cb",
+    });
+    await expect(tiktok.createAuthorizationUrl({ scopes: [] })).rejects.toSatisfy(ValidationError.isInstance);
+    // @ts-expect-error not a TikTok scope
+    await expect(tiktok.createAuthorizationUrl({ scopes: ["user.info.email"] })).rejects.toSatisfy(
+      ValidationError.isInstance,
+    );
+    await expect(
+      tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"], params: { client_id: "k" } }),
+    ).rejects.toSatisfy(ValidationError.isInstance);
+  });
+});
+
+describe.each(TRANSPORTS)("TikTok OAuth via %s", (transport) => {
+  beforeAll(() => {
+    defaults.transport = transport;
+  });
+  afterAll(() => {
+    defaults.transport = "fetch";
+  });
+
   it("connects: consent, callback with the granted `scopes`, code exchange with the verifier", async () => {
     env = await setup({
-      transport: "msw",
       emulator: { grant: (scopes) => scopes.filter((scope) => scope !== "user.info.stats") },
     });
     const request = await env.tiktok.createAuthorizationUrl({
       scopes: ["user.info.basic", "user.info.stats"],
     });
-    const callback = await consent(request.url);
+    const callback = await consent(env, request.url);
     expect(env.tiktok.parseCallback(callback, request.state).grantedScopes).toEqual(["user.info.basic"]);
     const tokens = await env.tiktok.handleCallback(callback, {
       state: request.state,
@@ -76,10 +139,25 @@ describe("TikTok OAuth (through msw)", () => {
     expect(OAuthError.isInstance(reuse) && reuse.error).toBe("invalid_grant");
   });
 
-  it("refuses a callback without the verifier, with a wrong state, or an access_denied", async () => {
-    env = await setup({ transport: "msw", emulator: { consent: "deny" } });
+  it("connects whichever account is signed in to TikTok", async () => {
+    env = await setup({ emulator: { otherAccounts: [{ user: { open_id: "second-user" } }] } });
+    env.emulator.signIn("second-user");
     const request = await env.tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"] });
-    const callback = await consent(request.url);
+    const tokens = await env.tiktok.handleCallback(await consent(env, request.url), {
+      state: request.state,
+      codeVerifier: request.codeVerifier,
+    });
+    expect(tokens.raw.open_id).toBe("second-user");
+    expect(await env.tiktok.getProfile(tokens)).toMatchObject({
+      id: "second-user",
+      displayName: "Emulated Creator 2",
+    });
+  });
+
+  it("refuses a callback without the verifier, with a wrong state, or an access_denied", async () => {
+    env = await setup({ emulator: { consent: "deny" } });
+    const request = await env.tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"] });
+    const callback = await consent(env, request.url);
     await expect(env.tiktok.handleCallback(callback, { state: request.state })).rejects.toSatisfy(
       ValidationError.isInstance,
     );
@@ -91,32 +169,16 @@ describe("TikTok OAuth (through msw)", () => {
     ).rejects.toMatchObject({ code: ErrorCode.OAUTH_ACCESS_DENIED, error: "access_denied" });
   });
 
-  it("turns a callback error with a description into a typed OAuthError", async () => {
-    env = await setup({ transport: "msw" });
-    const error = (() => {
-      try {
-        env.tiktok.parseCallback("?error=invalid_scope&error_description=bad+scope&state=s", "s");
-      } catch (caught) {
-        return caught;
-      }
-    })();
-    expect(error).toMatchObject({
-      code: ErrorCode.OAUTH_CALLBACK_ERROR,
-      error: "invalid_scope",
-      description: "bad scope",
-    });
-  });
-
   it("a strict (hex) authorize page rejects base64url challenges", async () => {
-    env = await setup({ transport: "msw", client: { pkce: "base64url" } });
+    env = await setup({ client: { pkce: "base64url" } });
     const { url } = await env.tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"] });
-    const response = await fetch(url, { redirect: "manual" });
+    const response = await env.browse(url);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("code_challenge");
   });
 
   it("refreshes, keeps the rotated refresh token, and says REAUTH_REQUIRED for the old one", async () => {
-    env = await setup({ transport: "msw" });
+    env = await setup();
     const tokens = env.tokens(["user.info.basic"]);
     env.clock.advance(3_600_000);
     const refreshed = await env.tiktok.refreshTokens(tokens);
@@ -135,7 +197,7 @@ describe("TikTok OAuth (through msw)", () => {
   });
 
   it("an expired access token gives access_token_invalid; the refreshed one works", async () => {
-    env = await setup({ transport: "msw" });
+    env = await setup();
     const tokens = env.tokens(["user.info.basic"]);
     env.clock.advance(86_400_000);
     await expect(env.tiktok.getProfile(tokens)).rejects.toMatchObject({
@@ -148,7 +210,7 @@ describe("TikTok OAuth (through msw)", () => {
   });
 
   it("revokes the access token: later calls get access_token_invalid", async () => {
-    env = await setup({ transport: "msw" });
+    env = await setup();
     const tokens = env.tokens(["user.info.basic"]);
     await env.tiktok.revokeTokens(tokens);
     const error = await env.tiktok.getProfile(tokens).catch((caught: unknown) => caught);
@@ -157,32 +219,7 @@ describe("TikTok OAuth (through msw)", () => {
   });
 
   it("reports a wrong client secret as invalid_client without leaking it", async () => {
-    env = await setup({ transport: "msw", client: { clientSecret: "s3cr3t-wrong-secret" } });
+    env = await setup({ client: { clientSecret: "s3cr3t-wrong-secret" } });
     await expect(env.tiktok.refreshTokens(env.tokens())).rejects.toMatchObject({ error: "invalid_client" });
-  });
-
-  it("validates options and scopes before any request", async () => {
-    expect(
-      () => new TikTok({ clientKey: "k", clientSecret: "s3cr3t-x", redirectUri: "https://a.example/cb?x=1" }),
-    ).toThrow(/static/);
-    expect(
-      () => new TikTok({ clientKey: "k", clientSecret: "s3cr3t-x", redirectUri: "http://app.example/cb" }),
-    ).toThrow(/https/);
-    expect(
-      () => new TikTok({ clientKey: "", clientSecret: "s3cr3t-x", redirectUri: "https://a.example/cb" }),
-    ).toThrow(/clientKey/);
-    const tiktok = new TikTok({
-      clientKey: "k",
-      clientSecret: "s3cr3t-x",
-      redirectUri: "https://a.example/cb",
-    });
-    await expect(tiktok.createAuthorizationUrl({ scopes: [] })).rejects.toSatisfy(ValidationError.isInstance);
-    // @ts-expect-error not a TikTok scope
-    await expect(tiktok.createAuthorizationUrl({ scopes: ["user.info.email"] })).rejects.toSatisfy(
-      ValidationError.isInstance,
-    );
-    await expect(
-      tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"], params: { client_id: "k" } }),
-    ).rejects.toSatisfy(ValidationError.isInstance);
   });
 });

@@ -289,6 +289,23 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expect(polls).toBeGreaterThan(1);
     });
 
+    it("refuses another user's token on a publish: token_not_authorized_for_specified_publish_id", async () => {
+      env = await setup({ emulator: { otherAccounts: [{}], processingPolls: 3 } });
+      const started = await env.tiktok.postVideo(env.tokens(publishScopes), {
+        videoUrl: "https://media.example/a.mp4",
+        options: directOptions,
+      });
+      const other = env.tokens(publishScopes, env.emulator.accounts()[1]!.user.open_id);
+      const expected = {
+        platformCode: TikTokErrorCode.TOKEN_NOT_AUTHORIZED_FOR_SPECIFIED_PUBLISH_ID,
+        status: 400,
+        retryable: false,
+      };
+      await expect(env.tiktok.fetchPublishStatus(other, started.publishId)).rejects.toMatchObject(expected);
+      await expect(env.tiktok.cancelPublish(other, started.publishId)).rejects.toMatchObject(expected);
+      expect(env.emulator.publish(started.publishId)?.cancelled).toBe(false);
+    });
+
     it("cancels a URL pull", async () => {
       env = await setup({ emulator: { processingPolls: 3 } });
       const tokens = env.tokens(publishScopes);
@@ -329,6 +346,59 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expect(env.hub.log.count({ path: "/v2/post/publish/content/init/" })).toBe(2);
     });
 
+    it("sends a MEDIA_UPLOAD privacy level only when given, checked against the creator info", async () => {
+      env = await setup({ emulator: { creator: { privateAccount: true } } });
+      const uploadOnly = env.tokens(["video.upload"]);
+      const both = env.tokens(publishScopes);
+      const postInfo = async (started: Promise<{ publishId: string }>) =>
+        env.emulator.publish((await started).publishId)?.postInfo;
+      // Never defaulted.
+      expect(
+        await postInfo(env.tiktok.postPhotos(uploadOnly, { postMode: "MEDIA_UPLOAD", imageUrls: images(1) })),
+      ).toEqual({});
+      // Upload-only tokens cannot read creator info: the level goes as given and TikTok checks it.
+      expect(
+        await postInfo(
+          env.tiktok.postPhotos(uploadOnly, {
+            postMode: "MEDIA_UPLOAD",
+            privacyLevel: "FOLLOWER_OF_CREATOR",
+            imageUrls: images(1),
+          }),
+        ),
+      ).toEqual({ privacy_level: "FOLLOWER_OF_CREATOR" });
+      expect(env.hub.log.count({ path: "/v2/post/publish/creator_info/query/" })).toBe(0);
+      await expect(
+        env.tiktok.postPhotos(uploadOnly, {
+          postMode: "MEDIA_UPLOAD",
+          privacyLevel: "PUBLIC_TO_EVERYONE",
+          imageUrls: images(1),
+        }),
+      ).rejects.toMatchObject({ platformCode: "privacy_level_option_mismatch", status: 403 });
+      // With video.publish postkit queries the creator info and refuses a level not offered.
+      const refused = await env.tiktok
+        .postPhotos(both, {
+          postMode: "MEDIA_UPLOAD",
+          privacyLevel: "PUBLIC_TO_EVERYONE",
+          imageUrls: images(1),
+        })
+        .catch((caught: unknown) => caught);
+      expect(ValidationError.isInstance(refused) && refused.issues.map((issue) => issue.path[0])).toEqual([
+        "privacyLevel",
+      ]);
+      expect(env.hub.log.count({ path: "/v2/post/publish/creator_info/query/" })).toBe(1);
+      // A given creator info is used as is.
+      const creatorInfo = await env.tiktok.getCreatorInfo(both);
+      await expect(
+        env.tiktok.postPhotos(uploadOnly, {
+          postMode: "MEDIA_UPLOAD",
+          privacyLevel: "PUBLIC_TO_EVERYONE",
+          imageUrls: images(1),
+          creatorInfo,
+        }),
+      ).rejects.toSatisfy(ValidationError.isInstance);
+      expect(env.hub.log.count({ path: "/v2/post/publish/content/init/" })).toBe(3);
+    });
+
     it("refuses 36 images, long texts, a bad cover index, DIRECT_POST-only fields in MEDIA_UPLOAD", async () => {
       env = await setup();
       const tokens = env.tokens(publishScopes);
@@ -343,7 +413,8 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         },
         { postMode: "DIRECT_POST", privacyLevel: "SELF_ONLY", imageUrls: images(2), coverIndex: 2 },
         { postMode: "DIRECT_POST", imageUrls: images(1) },
-        { postMode: "MEDIA_UPLOAD", privacyLevel: "SELF_ONLY", imageUrls: images(1) },
+        { postMode: "MEDIA_UPLOAD", disableComment: true, imageUrls: images(1) },
+        { postMode: "MEDIA_UPLOAD", brandOrganicToggle: false, imageUrls: images(1) },
         { postMode: "DIRECT_POST", privacyLevel: "SELF_ONLY", imageUrls: ["http://media.example/a.jpeg"] },
       ];
       for (const input of bad) {

@@ -66,6 +66,46 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       });
     });
 
+    it("getProfile tolerates fields TikTok leaves out; getUserInfo does not", async () => {
+      env = await setup();
+      const tokens = env.tokens(["user.info.basic", "user.info.profile", "user.info.stats"]);
+      const sparse = {
+        data: { user: { open_id: "open-1", display_name: "Sparse", username: "sparse", follower_count: 3 } },
+        error: { code: "ok", message: "", log_id: "2026" },
+      };
+      const path = "/v2/user/info/";
+      env.hub.faults.add({ platform: "tiktok", path, status: 200, body: sparse, times: 2 });
+      const profile = await env.tiktok.getProfile(tokens);
+      expect(profile).toMatchObject({
+        id: "open-1",
+        displayName: "Sparse",
+        unionId: "",
+        avatarUrl: "",
+        avatarUrl100: "",
+        avatarLargeUrl: "",
+        username: "sparse",
+      });
+      expect(profile.bio).toBeUndefined();
+      expect(profile.isVerified).toBeUndefined();
+      expect(profile.stats).toBeUndefined(); // three counts missing: no made-up zeros
+      await expect(env.tiktok.getUserInfo(tokens, { fields: ["open_id", "union_id"] })).rejects.toMatchObject(
+        {
+          code: ErrorCode.UNEXPECTED_RESPONSE,
+        },
+      );
+      // The id is the one field the profile cannot do without.
+      env.hub.faults.clear();
+      env.hub.faults.add({
+        platform: "tiktok",
+        path,
+        status: 200,
+        body: { ...sparse, data: { user: { display_name: "No id" } } },
+      });
+      await expect(env.tiktok.getProfile(tokens)).rejects.toMatchObject({
+        code: ErrorCode.UNEXPECTED_RESPONSE,
+      });
+    });
+
     it("maps a server-side scope refusal to a typed error (token scopes out of date)", async () => {
       env = await setup();
       const tokens = { ...env.tokens(["user.info.basic"]), scopes: ["user.info.basic", "user.info.stats"] };

@@ -1,6 +1,6 @@
 import { ErrorCode, HttpError, PlatformError, type ResumeState, UploadError } from "@postkit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { offsetFromContentRange, TikTok } from "../src/index.js";
+import { offsetFromContentRange } from "../src/index.js";
 import {
   directOptions,
   memorySource,
@@ -47,29 +47,31 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
   describe("chunked upload", () => {
     it("PUTs the chunks in order with Content-Range and Content-Type, reading one chunk at a time", async () => {
       const seen: Array<{ range: string | null; type: string | null; length: number }> = [];
-      env = await setup();
-      const hubFetch = env.hub.fetch;
-      const tiktok = new TikTok({
-        clientKey: env.emulator.clientKey,
-        clientSecret: env.emulator.clientSecret,
-        redirectUri: env.emulator.redirectUris[0]!,
-        fetch: async (input, init) => {
-          const request = new Request(input, init);
-          if (request.method === "PUT") {
-            const body = await request.clone().arrayBuffer();
-            seen.push({
-              range: request.headers.get("content-range"),
-              type: request.headers.get("content-type"),
-              length: body.byteLength,
-            });
-          }
-          return hubFetch(request);
+      const hooked: Array<{ range: string | null; status: number }> = [];
+      env = await setup({
+        spy: async (request) => {
+          if (request.method !== "PUT") return;
+          seen.push({
+            range: request.headers.get("content-range"),
+            type: request.headers.get("content-type"),
+            length: (await request.arrayBuffer()).byteLength,
+          });
+        },
+        // Hooks run for chunk PUTs too (on a request without the body).
+        client: {
+          hooks: {
+            afterResponse: (request, response) => {
+              if (request.method === "PUT") {
+                hooked.push({ range: request.headers.get("content-range"), status: response.status });
+              }
+            },
+          },
         },
       });
       const source = memorySource(bytes, "video/webm");
       const progress: number[] = [];
       const states: ResumeState[] = [];
-      const started = await tiktok.postVideo(env.tokens(["video.publish"]), {
+      const started = await env.tiktok.postVideo(env.tokens(["video.publish"]), {
         source,
         chunkSize: CHUNK,
         options: directOptions,
@@ -80,6 +82,11 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         { range: "bytes 0-5242879/16000000", type: "video/webm", length: CHUNK },
         { range: "bytes 5242880-10485759/16000000", type: "video/webm", length: CHUNK },
         { range: "bytes 10485760-15999999/16000000", type: "video/webm", length: 5_514_240 },
+      ]);
+      expect(hooked).toEqual([
+        { range: "bytes 0-5242879/16000000", status: 206 },
+        { range: "bytes 5242880-10485759/16000000", status: 206 },
+        { range: "bytes 10485760-15999999/16000000", status: 201 },
       ]);
       expect(source.reads).toEqual([
         [0, 5_242_880],
@@ -179,36 +186,33 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expectExact(env, resumed.publishId);
     });
 
-    it("resumes after a crash from a stale saved state: the 416 resyncs it", async () => {
-      env = await setup();
-      const saved: ResumeState[] = [];
-      const crash = new Error("process died");
-      await expect(
-        post(env, {
-          onResumeState: (state: ResumeState) => {
-            saved.push(state);
-            if (state.offset === 2 * CHUNK) throw crash;
-          },
-        }),
-      ).rejects.toBe(crash);
-      // Another process, with a state one chunk behind the server.
-      const fresh = new TikTok({
-        clientKey: env.emulator.clientKey,
-        clientSecret: env.emulator.clientSecret,
-        redirectUri: env.emulator.redirectUris[0]!,
-        fetch: env.hub.fetch,
-        timers: { now: () => env.clock.now(), sleep: async () => {} },
-      });
-      const stale = saved.find((state) => state.offset === CHUNK)!;
-      const resumed = await fresh.resumeUpload(stale, memorySource(bytes));
-      expectExact(env, resumed.publishId);
-      expect(
-        env.hub.log
-          .entries()
-          .filter((entry) => entry.role === "upload")
-          .map((entry) => entry.status),
-      ).toEqual([206, 206, 416, 201]);
-    });
+    it.each(["inclusive", "byte-count"] as const)(
+      "resumes after a crash from a stale saved state: the 416 resyncs it (Content-Range read as %s)",
+      async (contentRangeReading) => {
+        env = await setup({ emulator: { contentRangeReading } });
+        const saved: ResumeState[] = [];
+        const crash = new Error("process died");
+        await expect(
+          post(env, {
+            onResumeState: (state: ResumeState) => {
+              saved.push(state);
+              if (state.offset === 2 * CHUNK) throw crash;
+            },
+          }),
+        ).rejects.toBe(crash);
+        // Another process, with a state one chunk behind the server.
+        const fresh = env.client({ timers: { now: () => env.clock.now(), sleep: async () => {} } });
+        const stale = saved.find((state) => state.offset === CHUNK)!;
+        const resumed = await fresh.resumeUpload(stale, memorySource(bytes));
+        expectExact(env, resumed.publishId);
+        expect(
+          env.hub.log
+            .entries()
+            .filter((entry) => entry.role === "upload")
+            .map((entry) => entry.status),
+        ).toEqual([206, 206, 416, 201]);
+      },
+    );
 
     it("stops with UPLOAD_SESSION_EXPIRED once the upload URL's hour is over (client clock)", async () => {
       env = await setup();
@@ -233,6 +237,33 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
           .filter((entry) => entry.role === "upload")
           .map((entry) => entry.status),
       ).toEqual([206, 403]);
+    });
+
+    it("reports TikTok's 404 (no upload task for the URL) as a typed, non-retryable error", async () => {
+      env = await setup();
+      let first: ResumeState | undefined;
+      await post(env, {
+        onResumeState: (state: ResumeState) => {
+          first ??= state;
+        },
+      });
+      // A URL TikTok has no upload task for: the same upload id with another token.
+      const url = new URL(first!.sessionUrl!);
+      url.searchParams.set("upload_token", "unknown");
+      const error = await env.tiktok
+        .resumeUpload({ ...first!, sessionUrl: url.href }, memorySource(bytes))
+        .catch((caught: unknown) => caught);
+      expect(UploadError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false });
+      expect((error as UploadError).message).toMatch(/no upload task/);
+      expect((error as UploadError).message).not.toMatch(/expired/);
+      expect((error as UploadError).message).not.toContain("unknown");
+      expect(
+        env.hub.log
+          .entries()
+          .filter((entry) => entry.role === "upload")
+          .map((entry) => entry.status),
+      ).toEqual([206, 206, 201, 404]);
     });
 
     it("never repeats an init: a 5xx on init is thrown after one call", async () => {
@@ -282,6 +313,8 @@ describe("offsetFromContentRange", () => {
     expect(offsetFromContentRange("bytes 0-9999999/30000000", plan)).toBe(10_000_000);
     expect(offsetFromContentRange("bytes 0-10000000/30000000", plan)).toBe(10_000_000);
     expect(offsetFromContentRange("bytes */30000000", plan)).toBe(0);
+    expect(offsetFromContentRange("bytes 0-0/30000000", plan)).toBe(0);
+    expect(offsetFromContentRange("bytes 0-30000000/30000000", plan)).toBe(30_000_000);
     expect(offsetFromContentRange("bytes 0-29999999/30000000", plan)).toBe(30_000_000);
     expect(offsetFromContentRange("bytes 0-12345/30000000", plan)).toBeUndefined();
     expect(offsetFromContentRange("bytes 0-9999999/1", plan)).toBeUndefined();

@@ -61,8 +61,8 @@ export interface TikTokCreatorSettings {
 /** The emulated user's profile. */
 export interface TikTokEmulatedUser {
   /**
-   * The user's id for this app; also the `open_id` of the token response and the owner of every
-   * publish. Scope `user.info.basic`. @default a fresh random id
+   * The user's id for this app; also the `open_id` of this user's token responses and the owner
+   * of this user's publishes. Scope `user.info.basic`. @default a fresh random id
    */
   open_id: string;
   /** The user's id across one developer's apps. Scope `user.info.basic`. */
@@ -73,7 +73,7 @@ export interface TikTokEmulatedUser {
   avatar_url_100: string;
   /** Larger profile image URL. Scope `user.info.basic`. */
   avatar_large_url: string;
-  /** The profile name. Scope `user.info.basic`. @default "Emulated Creator" */
+  /** The profile name. Scope `user.info.basic`. @default "Emulated Creator" ("Emulated Creator N" for other accounts) */
   display_name: string;
   /** The profile bio. Scope `user.info.profile`. */
   bio_description: string;
@@ -81,7 +81,7 @@ export interface TikTokEmulatedUser {
   profile_deep_link: string;
   /** Whether the account is verified. Scope `user.info.profile`. @default false */
   is_verified: boolean;
-  /** The `@` handle. Scope `user.info.profile`. @default "emulated.creator" */
+  /** The `@` handle. Scope `user.info.profile`. @default "emulated.creator" ("emulated.creatorN" for other accounts) */
   username: string;
   /** Scope `user.info.stats`. @default 1234 */
   follower_count: number;
@@ -91,7 +91,7 @@ export interface TikTokEmulatedUser {
   likes_count: number;
   /**
    * Scope `user.info.stats`. Only the reported number: the seeded video list follows
-   * {@link TikTokEmulatorOptions.videoCount}. @default the `videoCount` option
+   * {@link TikTokEmulatorOptions.videoCount}. @default the `videoCount` option (0 for other accounts)
    */
   video_count: number;
 }
@@ -167,6 +167,19 @@ export interface TikTokEmulatorOptions {
   user?: Partial<TikTokEmulatedUser>;
   /** Overrides of the creator's posting settings, e.g. `{ privateAccount: true }`. */
   creator?: Partial<TikTokCreatorSettings>;
+  /**
+   * More TikTok accounts besides the default one (`user` and `creator`), e.g. to test that one
+   * user's token cannot read another user's publish. Each gets a fresh `open_id` unless given,
+   * the display name "Emulated Creator N" and the handle "emulated.creatorN" (N = 2, 3, …), and no
+   * videos. Log in as one with {@link TikTokEmulator.signIn} or mint its tokens with
+   * `issueTokens(scopes, { openId })`.
+   */
+  otherAccounts?: Array<{
+    /** Overrides of this account's profile. */
+    user?: Partial<TikTokEmulatedUser>;
+    /** Overrides of this account's posting settings. */
+    creator?: Partial<TikTokCreatorSettings>;
+  }>;
   /** An unaudited app may only post SELF_ONLY for private accounts. @default true */
   audited?: boolean;
   /** URL prefixes verified for PULL_FROM_URL. @default ["https://media.example/"] */
@@ -181,12 +194,21 @@ export interface TikTokEmulatorOptions {
   moderationPolls?: number;
   /** Make every publish end `FAILED` with this `fail_reason`. */
   failReason?: string;
-  /** How many videos the user has. @default 25 */
+  /** How many videos the default account has (other accounts have none). @default 25 */
   videoCount?: number;
   /** Enforce the per-token rate limits. @default true */
   rateLimits?: boolean;
   /** Bytes of each upload kept in memory for `upload(id).bytes()` (hash and size are always kept). @default 16 MiB */
   retainBytes?: number;
+  /**
+   * How a chunk PUT's response writes TikTok's `Content-Range: bytes 0-{UPLOADED_BYTES}/{TOTAL}`.
+   * Whether UPLOADED_BYTES is the last received byte's index (`inclusive`, HTTP style) or the
+   * number of bytes received (`byte-count`) is UNCONFIRMED, so both can be emulated. Before the
+   * first byte, `inclusive` answers HTTP's form for "no range", an asterisk in place of
+   * `0-N` (also UNCONFIRMED), and `byte-count` answers `bytes 0-0/{TOTAL}`.
+   * @default "inclusive"
+   */
+  contentRangeReading?: "inclusive" | "byte-count";
 }
 
 /** What the emulator knows about one publish. */
@@ -240,6 +262,7 @@ export interface TikTokEmulatedPublish {
 }
 
 interface CodeRecord {
+  account: Account;
   scopes: string[];
   redirectUri: string;
   challenge: string;
@@ -248,10 +271,55 @@ interface CodeRecord {
 }
 
 interface TokenRecord {
-  openId: string;
+  account: Account;
   scopes: string[];
   expiresAt: number;
   revoked: boolean;
+}
+
+/** One TikTok user: profile, posting settings, videos and the uploads waiting in their inbox. */
+interface Account {
+  user: TikTokEmulatedUser;
+  creator: TikTokCreatorSettings;
+  videos: TikTokEmulatedVideo[];
+  /** When each inbox share (draft or photo MEDIA_UPLOAD) was created, for the 5-per-24-h cap. */
+  pendingShares: number[];
+}
+
+function newAccount(
+  overrides: {
+    user?: Partial<TikTokEmulatedUser> | undefined;
+    creator?: Partial<TikTokCreatorSettings> | undefined;
+  },
+  defaults: Pick<TikTokEmulatedUser, "display_name" | "username" | "profile_deep_link" | "video_count">,
+  videos: TikTokEmulatedVideo[],
+): Account {
+  const user: TikTokEmulatedUser = {
+    open_id: `_000${mintId()}`,
+    union_id: `union-${mintId()}`,
+    avatar_url: "https://p16.tiktokcdn.example/avatar.jpeg",
+    avatar_url_100: "https://p16.tiktokcdn.example/avatar-100.jpeg",
+    avatar_large_url: "https://p16.tiktokcdn.example/avatar-large.jpeg",
+    bio_description: "Posting from postkit",
+    is_verified: false,
+    follower_count: 1234,
+    following_count: 56,
+    likes_count: 78910,
+    ...defaults,
+    ...overrides.user,
+  };
+  const creator: TikTokCreatorSettings = {
+    nickname: user.display_name,
+    username: user.username,
+    avatarUrl: user.avatar_url,
+    privateAccount: false,
+    commentDisabled: false,
+    duetDisabled: false,
+    stitchDisabled: false,
+    maxVideoPostDurationSec: 600,
+    ...overrides.creator,
+  };
+  return { user, creator, videos, pendingShares: [] };
 }
 
 /** The TikTok emulator: a {@link PlatformEmulator} plus test controls. */
@@ -265,14 +333,35 @@ export interface TikTokEmulator extends PlatformEmulator {
   readonly redirectUris: readonly string[];
   /** The emulator's clock; a manual one lets a test expire tokens, codes and upload URLs. */
   readonly clock: Clock;
-  /** Mutable: change it between calls to test how the SDK reacts. */
+  /** The default account's posting settings. Mutable: change it between calls to test how the SDK reacts. */
   readonly creator: TikTokCreatorSettings;
-  /** The profile `user/info` answers from. Mutable, like `creator`. */
+  /** The default account's profile, which `user/info` answers from. Mutable, like `creator`. */
   readonly user: TikTokEmulatedUser;
-  /** The user's videos, newest first, as `video/list` and `video/query` serve them. */
+  /** The default account's videos, newest first, as `video/list` and `video/query` serve them. */
   readonly videos: readonly TikTokEmulatedVideo[];
-  /** Mints tokens for `scopes` without the OAuth dance; returns TikTok's flat token response. */
-  issueTokens(scopes?: readonly string[]): Record<string, string | number>;
+  /** Every account, the default one first, then the `otherAccounts` option's. Both parts are mutable. */
+  accounts(): ReadonlyArray<{
+    /** The account's profile. */
+    readonly user: TikTokEmulatedUser;
+    /** The account's posting settings. */
+    readonly creator: TikTokCreatorSettings;
+  }>;
+  /**
+   * Makes the authorization page log in as the account with this `open_id` (the default account
+   * until called), as if another user signed in to TikTok in the browser. Throws on an unknown id.
+   */
+  signIn(openId: string): void;
+  /**
+   * Mints tokens for `scopes` without the OAuth dance; returns TikTok's flat token response.
+   * `options.openId` picks the account (an unknown one throws). @default the default account
+   */
+  issueTokens(
+    scopes?: readonly string[],
+    options?: {
+      /** The account the tokens belong to. @default the default account's `open_id` */
+      openId?: string;
+    },
+  ): Record<string, string | number>;
   /** A publish by id. */
   publish(publishId: string): TikTokEmulatedPublish | undefined;
   /** Every publish, oldest first. */
@@ -301,61 +390,68 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
   const clientKey = options.clientKey ?? "postkit-test-client-key";
   const clientSecret = options.clientSecret ?? mintSecret("tts-");
   const redirectUris = [...(options.redirectUris ?? ["https://app.example/callback/tiktok"])];
-  const openId = options.user?.open_id ?? `_000${mintId()}`;
-  const user: TikTokEmulatedUser = {
-    open_id: openId,
-    union_id: `union-${mintId()}`,
-    avatar_url: "https://p16.tiktokcdn.example/avatar.jpeg",
-    avatar_url_100: "https://p16.tiktokcdn.example/avatar-100.jpeg",
-    avatar_large_url: "https://p16.tiktokcdn.example/avatar-large.jpeg",
-    display_name: "Emulated Creator",
-    bio_description: "Posting from postkit",
-    profile_deep_link: "https://vm.tiktok.example/ZMemulated/",
-    is_verified: false,
-    username: "emulated.creator",
-    follower_count: 1234,
-    following_count: 56,
-    likes_count: 78910,
-    video_count: options.videoCount ?? 25,
-    ...options.user,
-  };
-  const creator: TikTokCreatorSettings = {
-    nickname: user.display_name,
-    username: user.username,
-    avatarUrl: user.avatar_url,
-    privateAccount: false,
-    commentDisabled: false,
-    duetDisabled: false,
-    stitchDisabled: false,
-    maxVideoPostDurationSec: 600,
-    ...options.creator,
-  };
-  const videos = seedVideos(options.videoCount ?? 25, clock.now());
+  const defaultAccount = newAccount(
+    { user: options.user, creator: options.creator },
+    {
+      display_name: "Emulated Creator",
+      username: "emulated.creator",
+      profile_deep_link: "https://vm.tiktok.example/ZMemulated/",
+      video_count: options.videoCount ?? 25,
+    },
+    seedVideos(options.videoCount ?? 25, clock.now()),
+  );
+  const { user, creator, videos } = defaultAccount;
+  const accounts: Account[] = [
+    defaultAccount,
+    ...(options.otherAccounts ?? []).map((spec, index) =>
+      newAccount(
+        spec,
+        {
+          display_name: `Emulated Creator ${index + 2}`,
+          username: `emulated.creator${index + 2}`,
+          profile_deep_link: `https://vm.tiktok.example/ZMemulated${index + 2}/`,
+          video_count: 0,
+        },
+        [],
+      ),
+    ),
+  ];
+  let signedIn = defaultAccount;
   const codes = new Map<string, CodeRecord>();
   const accessTokens = new Map<string, TokenRecord>();
   const refreshTokens = new Map<string, TokenRecord>();
   const publishes = new Map<string, TikTokEmulatedPublish>();
   const uploads = new Map<string, { publishId: string; token: string }>();
   const windows = new Map<string, number[]>();
-  const pendingShares: number[] = [];
   const verified = options.verifiedUrlPrefixes ?? ["https://media.example/"];
   const processingPolls = options.processingPolls ?? 1;
   const moderationPolls = options.moderationPolls ?? 0;
+  const rangeReading = options.contentRangeReading ?? "inclusive";
 
-  function issueTokens(scopes: readonly string[] = TIKTOK_EMULATOR_SCOPES): Record<string, string | number> {
+  function accountOf(openId: string): Account {
+    const account = accounts.find((candidate) => candidate.user.open_id === openId);
+    if (!account) throw new Error(`TikTok emulator: no account has open_id ${openId}`);
+    return account;
+  }
+
+  function issueTokens(
+    scopes: readonly string[] = TIKTOK_EMULATOR_SCOPES,
+    issue: { openId?: string; account?: Account } = {},
+  ): Record<string, string | number> {
+    const account = issue.account ?? (issue.openId === undefined ? defaultAccount : accountOf(issue.openId));
     const now = clock.now();
     const accessTtl = options.accessTokenTtlSec ?? 86_400;
     const refreshTtl = options.refreshTokenTtlSec ?? 31_536_000;
     const access = mintSecret("act.");
     const refresh = mintSecret("rft.");
     accessTokens.set(access, {
-      openId,
+      account,
       scopes: [...scopes],
       expiresAt: now + accessTtl * 1000,
       revoked: false,
     });
     refreshTokens.set(refresh, {
-      openId,
+      account,
       scopes: [...scopes],
       expiresAt: now + refreshTtl * 1000,
       revoked: false,
@@ -363,7 +459,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     return {
       access_token: access,
       expires_in: accessTtl,
-      open_id: openId,
+      open_id: account.user.open_id,
       refresh_expires_in: refreshTtl,
       refresh_token: refresh,
       scope: scopes.join(","),
@@ -384,6 +480,8 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     );
     const redirectUri = params.get("redirect_uri")!;
     const state = params.get("state")!;
+    // Whoever is signed in when the page is opened is the user who authorizes.
+    const account = signedIn;
     return consent(request, context, {
       mode: options.consent ?? "approve",
       platform: "TikTok",
@@ -392,6 +490,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       approve: () => {
         const code = mintSecret("code-");
         codes.set(code, {
+          account,
           scopes: granted,
           redirectUri,
           challenge: params.get("code_challenge")!,
@@ -466,7 +565,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
         return oauthError(400, "invalid_request", "Code verifier or code challenge is invalid.");
       }
       record.used = true;
-      return json(200, issueTokens(record.scopes));
+      return json(200, issueTokens(record.scopes, { account: record.account }));
     }
     if (grantType === "refresh_token") {
       const presented = form.get("refresh_token") ?? "";
@@ -487,7 +586,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       return json(200, {
         access_token: access,
         expires_in: accessTtl,
-        open_id: record.openId,
+        open_id: record.account.user.open_id,
         refresh_expires_in: Math.max(0, Math.floor((record.expiresAt - now) / 1000)),
         refresh_token: refresh,
         scope: record.scopes.join(","),
@@ -508,10 +607,11 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       return oauthError(401, "invalid_client", "Client key or secret is invalid.");
     }
     const record = accessTokens.get(form.get("token") ?? "");
+    // UNCONFIRMED: the error TikTok gives for an unknown token (the spec documents only success).
     if (!record) return oauthError(400, "invalid_request", "Token is invalid.");
     record.revoked = true;
     for (const refresh of refreshTokens.values())
-      if (refresh.openId === record.openId) refresh.revoked = true;
+      if (refresh.account === record.account) refresh.revoked = true;
     return new Response(null, { status: 200 });
   }
 
@@ -558,7 +658,8 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       return fail(400, "scope_permission_missed", `Fields need additional scopes: ${missing.join(",")}`);
     }
     const out: Record<string, unknown> = {};
-    for (const field of fields) out[field] = user[field as keyof TikTokEmulatedUser];
+    const { user: owner } = auth.record.account;
+    for (const field of fields) out[field] = owner[field as keyof TikTokEmulatedUser];
     return ok({ user: out });
   }
 
@@ -578,7 +679,9 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     if (cursor !== undefined && (!Number.isInteger(cursor) || cursor < 0)) {
       return fail(400, "invalid_params", "cursor must be a timestamp in milliseconds");
     }
-    const eligible = videos.filter((video) => cursor === undefined || video.create_time * 1000 < cursor);
+    const eligible = auth.record.account.videos.filter(
+      (video) => cursor === undefined || video.create_time * 1000 < cursor,
+    );
     const page = eligible.slice(0, maxCount);
     const last = page[page.length - 1];
     return ok({
@@ -604,7 +707,8 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     ) {
       return fail(400, "invalid_params", "filters.video_ids must hold 1-20 string ids");
     }
-    const found = videos.filter((video) => ids.includes(video.id));
+    // TikTok checks that the videos belong to the user: another account's ids are not found.
+    const found = auth.record.account.videos.filter((video) => ids.includes(video.id));
     return ok({ videos: found.map((video) => pick(video, fields)), cursor: 0, has_more: false });
   }
 
@@ -615,7 +719,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     return unknown.length ? `Invalid fields: ${unknown.join(",")}` : fields;
   }
 
-  function privacyOptions(): string[] {
+  function privacyOptions(creator: TikTokCreatorSettings): string[] {
     return creator.privateAccount
       ? ["FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
       : ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"];
@@ -625,13 +729,14 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     if (request.method !== "POST") return methodNotAllowed();
     const denied = needScope(auth.record, "video.publish");
     if (denied) return denied;
+    const { creator } = auth.record.account;
     // Intentionally HTTP 200 (spec §3.1).
     if (creator.postingError) return fail(200, creator.postingError, "The creator cannot post right now.");
     return ok({
       creator_avatar_url: creator.avatarUrl,
       creator_username: creator.username,
       creator_nickname: creator.nickname,
-      privacy_level_options: privacyOptions(),
+      privacy_level_options: privacyOptions(creator),
       comment_disabled: creator.commentDisabled,
       duet_disabled: creator.duetDisabled,
       stitch_disabled: creator.stitchDisabled,
@@ -639,15 +744,19 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     });
   }
 
-  /** Checks a direct post's `post_info`; returns an error response or undefined. */
-  function checkPostInfo(info: Record<string, unknown>, photo: boolean): Response | undefined {
+  function privacyMismatch(message: string): Response {
+    return fail(403, "privacy_level_option_mismatch", message);
+  }
+
+  /** Checks a direct post's `post_info` for `creator`; returns an error response or undefined. */
+  function checkPostInfo(
+    info: Record<string, unknown>,
+    photo: boolean,
+    creator: TikTokCreatorSettings,
+  ): Response | undefined {
     const privacy = info.privacy_level;
-    if (typeof privacy !== "string" || !privacyOptions().includes(privacy)) {
-      return fail(
-        403,
-        "privacy_level_option_mismatch",
-        "privacy_level is missing or not in privacy_level_options",
-      );
+    if (typeof privacy !== "string" || !privacyOptions(creator).includes(privacy)) {
+      return privacyMismatch("privacy_level is missing or not in privacy_level_options");
     }
     if (options.audited === false) {
       if (!creator.privateAccount) {
@@ -657,23 +766,15 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
           "Unaudited clients can only post to private accounts",
         );
       }
-      if (privacy !== "SELF_ONLY") {
-        return fail(
-          403,
-          "privacy_level_option_mismatch",
-          "Unaudited clients can only post SELF_ONLY content",
-        );
-      }
+      // UNCONFIRMED: the spec says unaudited content is SELF_ONLY but names no error for another
+      // level; privacy_level_option_mismatch is the documented code closest to it.
+      if (privacy !== "SELF_ONLY")
+        return privacyMismatch("Unaudited clients can only post SELF_ONLY content");
     }
-    const titleLimit = photo ? 90 : 2200;
-    if (info.title !== undefined && (typeof info.title !== "string" || info.title.length > titleLimit)) {
-      return fail(400, "invalid_param", `title must be at most ${titleLimit} UTF-16 units`);
-    }
-    if (photo && info.description !== undefined) {
-      if (typeof info.description !== "string" || info.description.length > 4000) {
-        return fail(400, "invalid_param", "description must be at most 4000 UTF-16 units");
-      }
-    }
+    const texts = checkTexts(info, photo);
+    if (texts) return texts;
+    // UNCONFIRMED: the spec gives the rules below (CS) but not TikTok's error for breaking them;
+    // invalid_param is the Content Posting API's documented code for a bad parameter.
     if (info.brand_content_toggle === true && privacy === "SELF_ONLY") {
       return fail(400, "invalid_param", "Branded content cannot be private (SELF_ONLY)");
     }
@@ -703,6 +804,31 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     return undefined;
   }
 
+  /**
+   * Title (and a photo's description) lengths in UTF-16 units (spec §3.2, §3.4). UNCONFIRMED:
+   * the error for a text over the limit; invalid_param, the documented code for a bad parameter.
+   */
+  function checkTexts(info: Record<string, unknown>, photo: boolean): Response | undefined {
+    const titleLimit = photo ? 90 : 2200;
+    if (info.title !== undefined && (typeof info.title !== "string" || info.title.length > titleLimit)) {
+      return fail(400, "invalid_param", `title must be at most ${titleLimit} UTF-16 units`);
+    }
+    if (photo && info.description !== undefined) {
+      if (typeof info.description !== "string" || info.description.length > 4000) {
+        return fail(400, "invalid_param", "description must be at most 4000 UTF-16 units");
+      }
+    }
+    return undefined;
+  }
+
+  /** At most 5 uploads may wait in a user's inbox per 24 h (spec §3.11). */
+  function tooManyPendingShares(account: Account): Response | undefined {
+    const recent = account.pendingShares.filter((at) => at > clock.now() - 86_400_000);
+    account.pendingShares = recent;
+    if (recent.length < 5) return undefined;
+    return fail(403, "spam_risk_too_many_pending_share", "The user has too many pending shares");
+  }
+
   function isVerifiedUrl(value: unknown): boolean {
     if (typeof value !== "string") return false;
     try {
@@ -727,31 +853,32 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     }
     const body = await readJson(request);
     if (body === undefined) return fail(400, "invalid_param", "The body must be JSON");
+    const { account } = auth.record;
+    const { creator } = account;
     if (creator.postingError) return fail(403, creator.postingError, "The creator cannot post right now.");
     let postInfo: Record<string, unknown> = {};
     if (kind === "video") {
       if (typeof body.post_info !== "object" || body.post_info === null) {
-        return fail(403, "privacy_level_option_mismatch", "post_info.privacy_level is required");
+        return privacyMismatch("post_info.privacy_level is required");
       }
       postInfo = body.post_info;
-      const problem = checkPostInfo(postInfo, false);
+      const problem = checkPostInfo(postInfo, false, creator);
       if (problem) return problem;
     } else {
-      if (pendingShares.filter((at) => at > clock.now() - 86_400_000).length >= 5) {
-        return fail(403, "spam_risk_too_many_pending_share", "The user has too many pending shares");
-      }
+      const capped = tooManyPendingShares(account);
+      if (capped) return capped;
     }
     const source = body.source_info;
     if (typeof source !== "object" || source === null)
       return fail(400, "invalid_param", "source_info is required");
     const publishId = `v_${kind === "video" ? "pub" : "inbox"}_${source.source === "PULL_FROM_URL" ? "url" : "file"}~v2-1.${mintId()}`;
-    const base = newPublish(publishId, kind, auth.record.openId, postInfo);
+    const base = newPublish(publishId, kind, account.user.open_id, postInfo);
     if (source.source === "PULL_FROM_URL") {
       if (!isVerifiedUrl(source.video_url)) {
         return fail(403, "url_ownership_unverified", "The video_url's domain or URL prefix is not verified");
       }
       publishes.set(publishId, { ...base, source: "PULL_FROM_URL" });
-      if (kind === "inbox") pendingShares.push(clock.now());
+      if (kind === "inbox") account.pendingShares.push(clock.now());
       return ok({ publish_id: publishId });
     }
     if (source.source !== "FILE_UPLOAD") return fail(400, "invalid_param", "source_info.source is invalid");
@@ -767,9 +894,35 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     };
     publishes.set(publishId, publish);
     uploads.set(publish.uploadId, { publishId, token: uploadToken });
-    if (kind === "inbox") pendingShares.push(clock.now());
+    if (kind === "inbox") account.pendingShares.push(clock.now());
     const query = `upload_id=${encodeURIComponent(publish.uploadId)}&upload_token=${encodeURIComponent(uploadToken)}`;
     return ok({ publish_id: publishId, upload_url: context.urlFor("upload", `/video/?${query}`) });
+  }
+
+  /** `post_info` of a photo MEDIA_UPLOAD: texts, an optional privacy level, no direct-only field. */
+  function checkMediaUploadInfo(info: Record<string, unknown>, creator: TikTokCreatorSettings) {
+    const texts = checkTexts(info, true);
+    if (texts) return texts;
+    // privacy_level is "required for DIRECT_POST" and not direct-only (spec §3.4), so an upload may
+    // carry one. UNCONFIRMED: that TikTok checks it against the options, and with this code.
+    const privacy = info.privacy_level;
+    if (
+      privacy !== undefined &&
+      (typeof privacy !== "string" || !privacyOptions(creator).includes(privacy))
+    ) {
+      return privacyMismatch("privacy_level is not in privacy_level_options");
+    }
+    // UNCONFIRMED: the spec lists these as DIRECT_POST only without saying whether TikTok rejects
+    // or ignores them in an upload; rejecting catches an SDK that sends them.
+    for (const name of [
+      "disable_comment",
+      "auto_add_music",
+      "brand_content_toggle",
+      "brand_organic_toggle",
+    ]) {
+      if (info[name] !== undefined) return fail(400, "invalid_param", `${name} is only for DIRECT_POST`);
+    }
+    return undefined;
   }
 
   async function contentInit(request: Request, auth: { record: TokenRecord }): Promise<Response> {
@@ -783,24 +936,16 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     }
     const denied = needScope(auth.record, mode === "DIRECT_POST" ? "video.publish" : "video.upload");
     if (denied) return denied;
+    const { account } = auth.record;
+    const { creator } = account;
     if (creator.postingError) return fail(403, creator.postingError, "The creator cannot post right now.");
     const info = typeof body.post_info === "object" && body.post_info !== null ? body.post_info : {};
-    if (mode === "DIRECT_POST") {
-      const problem = checkPostInfo(info, true);
-      if (problem) return problem;
-    } else {
-      if (info.title !== undefined && (typeof info.title !== "string" || info.title.length > 90)) {
-        return fail(400, "invalid_param", "title must be at most 90 UTF-16 units");
-      }
-      if (
-        info.description !== undefined &&
-        (typeof info.description !== "string" || info.description.length > 4000)
-      ) {
-        return fail(400, "invalid_param", "description must be at most 4000 UTF-16 units");
-      }
-      if (pendingShares.filter((at) => at > clock.now() - 86_400_000).length >= 5) {
-        return fail(403, "spam_risk_too_many_pending_share", "The user has too many pending shares");
-      }
+    const problem =
+      mode === "DIRECT_POST" ? checkPostInfo(info, true, creator) : checkMediaUploadInfo(info, creator);
+    if (problem) return problem;
+    if (mode === "MEDIA_UPLOAD") {
+      const capped = tooManyPendingShares(account);
+      if (capped) return capped;
     }
     const source = body.source_info ?? {};
     if (source.source !== "PULL_FROM_URL")
@@ -817,9 +962,9 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       return fail(400, "invalid_param", "photo_cover_index is out of range");
     }
     const publishId = `p_pub_url~v2.${mintId()}`;
-    const publish = newPublish(publishId, "photo", auth.record.openId, info);
+    const publish = newPublish(publishId, "photo", account.user.open_id, info);
     publishes.set(publishId, { ...publish, source: "PULL_FROM_URL", postMode: mode });
-    if (mode === "MEDIA_UPLOAD") pendingShares.push(clock.now());
+    if (mode === "MEDIA_UPLOAD") account.pendingShares.push(clock.now());
     return ok({ publish_id: publishId });
   }
 
@@ -860,7 +1005,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       return new Response(null, { status: 404 });
     }
     const publish = publishes.get(entry.publishId)!;
-    const progress = progressRange(publish);
+    const progress = progressRange(publish, rangeReading);
     if (clock.now() >= publish.expiresAt) return new Response(null, { status: 403, headers: progress });
     if (!VIDEO_CONTENT_TYPES.includes((request.headers.get("content-type") ?? "").split(";")[0]!.trim())) {
       return new Response(null, { status: 400, headers: progress });
@@ -889,13 +1034,13 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     // Another PUT for the same range (a client's retry racing a stalled original) may have landed
     // while this body arrived: the server commits each range once, like a real one.
     if (publish.complete || first !== publish.received) {
-      return new Response(null, { status: 416, headers: progressRange(publish) });
+      return new Response(null, { status: 416, headers: progressRange(publish, rangeReading) });
     }
     publish.sink.append(bytes);
     publish.received = last + 1;
     publish.chunksAccepted++;
     if (isFinal) publish.complete = true;
-    return new Response(null, { status: isFinal ? 201 : 206, headers: progressRange(publish) });
+    return new Response(null, { status: isFinal ? 201 : 206, headers: progressRange(publish, rangeReading) });
   }
 
   function statusFetch(body: Record<string, unknown>, auth: { record: TokenRecord }): Response {
@@ -903,7 +1048,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     if (denied) return denied;
     const publish = typeof body.publish_id === "string" ? publishes.get(body.publish_id) : undefined;
     if (!publish) return fail(400, "invalid_publish_id", "The publish_id does not exist");
-    if (publish.openId !== auth.record.openId) {
+    if (publish.openId !== auth.record.account.user.open_id) {
       return fail(
         400,
         "token_not_authorized_for_specified_publish_id",
@@ -947,7 +1092,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
   function cancel(body: Record<string, unknown>, auth: { record: TokenRecord }): Response {
     const publish = typeof body.publish_id === "string" ? publishes.get(body.publish_id) : undefined;
     if (!publish) return fail(400, "invalid_publish_id", "The publish_id does not exist");
-    if (publish.openId !== auth.record.openId) {
+    if (publish.openId !== auth.record.account.user.open_id) {
       return fail(
         400,
         "token_not_authorized_for_specified_publish_id",
@@ -1026,7 +1171,12 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     creator,
     user,
     videos,
-    issueTokens,
+    accounts: () => accounts.map((account) => ({ user: account.user, creator: account.creator })),
+    signIn(openId) {
+      signedIn = accountOf(openId);
+    },
+    issueTokens: (scopes, issue) =>
+      issueTokens(scopes, issue?.openId === undefined ? {} : { openId: issue.openId }),
     publish: (publishId) => publishes.get(publishId),
     publishes: () => [...publishes.values()],
     upload(publishId) {
@@ -1044,12 +1194,19 @@ function challengeMatches(verifier: string, challenge: string): boolean {
   return digest.toString("hex") === challenge || digest.toString("base64url") === challenge;
 }
 
-function progressRange(publish: TikTokEmulatedPublish): Record<string, string> {
-  // `bytes 0-{last byte received}/{total}`; `bytes */{total}` before the first byte.
-  const value =
-    publish.received === 0
-      ? `bytes */${publish.videoSize}`
-      : `bytes 0-${publish.received - 1}/${publish.videoSize}`;
+/**
+ * The spec says every PUT response carries `Content-Range: bytes 0-{UPLOADED_BYTES}/{TOTAL}`.
+ * UNCONFIRMED whether UPLOADED_BYTES is the last byte's index or a count (the option picks), and
+ * what TikTok sends before the first byte: `bytes 0-0/{TOTAL}` is the template read as a count;
+ * read as an index it cannot express zero bytes, so HTTP's `bytes *` + `/{TOTAL}` is sent.
+ */
+function progressRange(
+  publish: TikTokEmulatedPublish,
+  reading: "inclusive" | "byte-count",
+): Record<string, string> {
+  const total = publish.videoSize;
+  if (reading === "byte-count") return { "content-range": `bytes 0-${publish.received}/${total}` };
+  const value = publish.received === 0 ? `bytes */${total}` : `bytes 0-${publish.received - 1}/${total}`;
   return { "content-range": value };
 }
 
@@ -1072,6 +1229,7 @@ function fail(status: number, code: string, message: string): Response {
   return json(status, { data: {}, error: { code, message, log_id: logId() } });
 }
 
+/** TikTok's flat OAuth error. The HTTP status of each `error` is UNCONFIRMED (spec §1.6). */
 function oauthError(status: number, error: string, description: string): Response {
   return json(status, { error, error_description: description, log_id: logId() });
 }
@@ -1081,6 +1239,7 @@ function authorizeErrorPage(problem: string): Response {
   return new Response(text, { status: 400, headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
+/** UNCONFIRMED: the spec does not say what TikTok answers a wrong method; 405 with `invalid_params` is a guess. */
 function methodNotAllowed(): Response {
   return json(405, {
     data: {},
@@ -1088,6 +1247,7 @@ function methodNotAllowed(): Response {
   });
 }
 
+/** UNCONFIRMED: the spec does not say what TikTok answers an unknown path; 404 with `not_found` is a guess. */
 function notFound(): Response {
   return json(404, { data: {}, error: { code: "not_found", message: "Unknown endpoint", log_id: logId() } });
 }
