@@ -6,6 +6,7 @@ import {
   type CallOptions,
   commaSeparatedScopes,
   type HttpOptions,
+  type PhotoPublishInput,
   type Provider,
   type PublishingCapabilities,
   type PublishResult,
@@ -23,7 +24,12 @@ import { queryCreatorInfo } from "./creator-info.js";
 import { TIKTOK_BASE_URLS, type TikTokBaseUrls } from "./endpoints.js";
 import * as oauth from "./oauth.js";
 import type { TikTokAuthorizationUrlInput, TikTokCallback } from "./oauth.js";
-import type { TikTokDirectPostOptions } from "./post-options.js";
+import type {
+  TikTokDirectPostOptions,
+  TikTokPhotoDetails,
+  TikTokPhotoDirectPost,
+  TikTokPhotoMediaUpload,
+} from "./post-options.js";
 import * as profile from "./profile.js";
 import type { GetUserInfoOptions, TikTokProfile, TikTokUserField, TikTokUserInfo } from "./profile.js";
 import * as publish from "./publish.js";
@@ -84,6 +90,18 @@ export interface TikTokOptions extends HttpOptions {
   /** Clock and sleep for the limiter, upload expiry and polling; for tests. */
   timers?: TikTokTimers | undefined;
 }
+
+/**
+ * TikTok's photo options for the uniform core's `Provider.publishPhotos` (the images come as the
+ * input's `imageUrls`): `postMode: "DIRECT_POST"` posts (`video.publish`, privacy level required),
+ * `postMode: "MEDIA_UPLOAD"` sends them to the creator's inbox (`video.upload`).
+ * @group Client
+ */
+export type TikTokPhotoOptions = (TikTokPhotoDirectPost | TikTokPhotoMediaUpload) &
+  TikTokPhotoDetails & {
+    /** The creator info your post UI showed; queried when needed and absent. */
+    creatorInfo?: TikTokCreatorInfo | undefined;
+  };
 
 /**
  * TikTok's video options for the uniform core's `Provider.publishVideo`: `mode: "direct"` posts
@@ -160,7 +178,7 @@ function checkRedirectUri(value: string): string {
  * ```
  * @group Client
  */
-export class TikTok implements Provider<TikTokScope, TikTokProfile, TikTokVideoOptions> {
+export class TikTok implements Provider<TikTokScope, TikTokProfile, TikTokVideoOptions, TikTokPhotoOptions> {
   /** The platform id, `"tiktok"`. */
   readonly id = "tiktok" as const;
   /** Comma-separated scopes, both ways. */
@@ -400,6 +418,19 @@ export class TikTok implements Provider<TikTokScope, TikTokProfile, TikTokVideoO
     } else {
       throw new ValidationError('tiktok: publishVideo options need mode "direct" or "draft".');
     }
+    return { platform: "tiktok", id: started.publishId, state: "processing" };
+  }
+
+  /** core's `Provider.publishPhotos`: {@link postPhotos} with the images from `imageUrls`. */
+  async publishPhotos(
+    tokens: TokenSet,
+    input: PhotoPublishInput<TikTokPhotoOptions>,
+  ): Promise<PublishResult> {
+    const started = await this.postPhotos(tokens, {
+      ...input.options,
+      imageUrls: input.imageUrls,
+      signal: input.signal,
+    });
     return { platform: "tiktok", id: started.publishId, state: "processing" };
   }
 

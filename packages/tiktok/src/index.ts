@@ -1,5 +1,11 @@
 // @postkit/tiktok: every export is listed by name.
-export { TikTok, type TikTokOptions, type TikTokVideoOptions, toPublishResult } from "./client.js";
+export {
+  TikTok,
+  type TikTokOptions,
+  type TikTokPhotoOptions,
+  type TikTokVideoOptions,
+  toPublishResult,
+} from "./client.js";
 export { TIKTOK_BASE_URLS, TIKTOK_PATHS, type TikTokBaseUrls } from "./endpoints.js";
 export { isTikTokScope, TIKTOK_SCOPES, type TikTokScope } from "./scopes.js";
 export type { TikTokAuthorizationUrlInput, TikTokCallback } from "./oauth.js";
@@ -33,6 +39,9 @@ export {
   TIKTOK_TEXT_LIMITS,
   type TikTokDirectPostOptions,
   type TikTokPhotoCommon,
+  type TikTokPhotoDetails,
+  type TikTokPhotoDirectPost,
+  type TikTokPhotoMediaUpload,
   type TikTokPhotoInitBody,
   type TikTokPhotoPostOptions,
   type TikTokVideoPostInfo,

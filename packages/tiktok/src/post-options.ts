@@ -182,39 +182,43 @@ export function checkDirectPostOptions(
  * @group Posting
  */
 export type TikTokPhotoPostOptions =
-  | ({
-      /** Publish now; needs `video.publish`. */
-      postMode: "DIRECT_POST";
-      /** One of the creator's `privacyLevelOptions`; required, no default. */
-      privacyLevel: TikTokPrivacyLevel;
-      /** Refused as `false` when the creator disabled comments. */
-      disableComment?: boolean | undefined;
-      /**
-       * Sent as `auto_add_music` (`DIRECT_POST` only). The spec names the field without describing it;
-       * that TikTok then adds music automatically is UNCONFIRMED.
-       */
-      autoAddMusic?: boolean | undefined;
-      /** Cannot be `SELF_ONLY`. @default false */
-      brandContentToggle?: boolean | undefined;
-      /** @default false */
-      brandOrganicToggle?: boolean | undefined;
-    } & TikTokPhotoCommon)
-  | ({
-      /** Send to the creator's inbox to finish in the app; needs `video.upload`. */
-      postMode: "MEDIA_UPLOAD";
-      /**
-       * Optional here, never defaulted: the spec requires `privacy_level` for `DIRECT_POST` only,
-       * but uploads sent without one reportedly stalled (cause UNCONFIRMED). When given, it is
-       * checked against the creator info: `creatorInfo` if you pass it, else queried when the token
-       * has `video.publish` (creator info needs that scope); otherwise only TikTok checks it.
-       */
-      privacyLevel?: TikTokPrivacyLevel | undefined;
-    } & TikTokPhotoCommon);
+  | (TikTokPhotoDirectPost & TikTokPhotoCommon)
+  | (TikTokPhotoMediaUpload & TikTokPhotoCommon);
 
-/** Fields of both photo post modes. @group Posting */
-export interface TikTokPhotoCommon {
-  /** 1–35 `https` URLs on a domain or URL prefix verified in the developer portal. */
-  imageUrls: readonly string[];
+/** The `DIRECT_POST` mode of a photo post and its fields. @group Posting */
+export interface TikTokPhotoDirectPost {
+  /** Publish now; needs `video.publish`. */
+  postMode: "DIRECT_POST";
+  /** One of the creator's `privacyLevelOptions`; required, no default. */
+  privacyLevel: TikTokPrivacyLevel;
+  /** Refused as `false` when the creator disabled comments. */
+  disableComment?: boolean | undefined;
+  /**
+   * Sent as `auto_add_music` (`DIRECT_POST` only). The spec names the field without describing it;
+   * that TikTok then adds music automatically is UNCONFIRMED.
+   */
+  autoAddMusic?: boolean | undefined;
+  /** Cannot be `SELF_ONLY`. @default false */
+  brandContentToggle?: boolean | undefined;
+  /** @default false */
+  brandOrganicToggle?: boolean | undefined;
+}
+
+/** The `MEDIA_UPLOAD` mode of a photo post (to the creator's inbox) and its fields. @group Posting */
+export interface TikTokPhotoMediaUpload {
+  /** Send to the creator's inbox to finish in the app; needs `video.upload`. */
+  postMode: "MEDIA_UPLOAD";
+  /**
+   * Optional here, never defaulted: the spec requires `privacy_level` for `DIRECT_POST` only,
+   * but uploads sent without one reportedly stalled (cause UNCONFIRMED). When given, it is
+   * checked against the creator info: `creatorInfo` if you pass it, else queried when the token
+   * has `video.publish` (creator info needs that scope); otherwise only TikTok checks it.
+   */
+  privacyLevel?: TikTokPrivacyLevel | undefined;
+}
+
+/** The text and cover of a photo post, in both modes. @group Posting */
+export interface TikTokPhotoDetails {
   /** Index of the cover image, 0-based. @default 0 */
   coverIndex?: number | undefined;
   /** At most 90 UTF-16 units. */
@@ -223,6 +227,12 @@ export interface TikTokPhotoCommon {
   description?: string | undefined;
   /** Label the post as AI-generated (top-level `is_aigc`, 2026 docs). */
   isAigc?: boolean | undefined;
+}
+
+/** Fields of both photo post modes. @group Posting */
+export interface TikTokPhotoCommon extends TikTokPhotoDetails {
+  /** 1–35 `https` URLs on a domain or URL prefix verified in the developer portal. */
+  imageUrls: readonly string[];
 }
 
 const httpsUrl = z.string().check(

@@ -1,6 +1,13 @@
-import { ErrorCode, PlatformError, ScopeError, ValidationError } from "@postkit/core";
+import {
+  ErrorCode,
+  PlatformError,
+  type Profile,
+  type Provider,
+  ScopeError,
+  ValidationError,
+} from "@postkit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TikTokErrorCode } from "../src/index.js";
+import { TikTokErrorCode, type TikTokPhotoOptions } from "../src/index.js";
 import {
   directOptions,
   memorySource,
@@ -344,6 +351,34 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       });
       expect((await env.tiktok.waitForPublish(tokens, upload.publishId)).status).toBe("SEND_TO_USER_INBOX");
       expect(env.hub.log.count({ path: "/v2/post/publish/content/init/" })).toBe(2);
+    });
+
+    it("publishPhotos (the Provider contract) posts or drafts the input's imageUrls", async () => {
+      env = await setup();
+      const tokens = env.tokens(publishScopes);
+      // Through the uniform contract, as code written for every platform would call it.
+      const provider: Provider<string, Profile, unknown, TikTokPhotoOptions> = env.tiktok;
+      expect(provider.capabilities.photo).toBe(true);
+      const direct = await provider.publishPhotos?.(tokens, {
+        imageUrls: images(3),
+        options: { postMode: "DIRECT_POST", privacyLevel: "SELF_ONLY", title: "three" },
+      });
+      expect(direct).toMatchObject({ platform: "tiktok", state: "processing" });
+      await env.tiktok.waitForPublish(tokens, direct!.id);
+      expect(await provider.getPublishStatus(tokens, direct!.id)).toMatchObject({ state: "published" });
+      const draft = await provider.publishPhotos?.(tokens, {
+        imageUrls: images(1),
+        options: { postMode: "MEDIA_UPLOAD" },
+      });
+      await env.tiktok.waitForPublish(tokens, draft!.id);
+      expect(await provider.getPublishStatus(tokens, draft!.id)).toMatchObject({ state: "draft" });
+      // The images are the input's: 36 of them are refused before any request.
+      const before = env.hub.log.count({ path: "/v2/post/publish/content/init/" });
+      await expect(
+        provider.publishPhotos?.(tokens, { imageUrls: images(36), options: { postMode: "MEDIA_UPLOAD" } }),
+      ).rejects.toBeInstanceOf(ValidationError);
+      expect(env.hub.log.count({ path: "/v2/post/publish/content/init/" })).toBe(before);
+      expect(before).toBe(2);
     });
 
     it("sends a MEDIA_UPLOAD privacy level only when given, checked against the creator info", async () => {
