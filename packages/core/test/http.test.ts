@@ -159,6 +159,7 @@ describe("retry policy", () => {
     for (const retry of [{ retries: -1 }, { retries: 1.5 }, { minDelayMs: -5 }, { maxDelayMs: Number.NaN }]) {
       expect(() => createHttpClient("test", { retry })).toThrow(ValidationError);
     }
+    expect(resolveRetryPolicy({ retries: Number.POSITIVE_INFINITY }).retries).toBe(Number.POSITIVE_INFINITY);
     expect(resolveRetryPolicy({ retries: undefined, minDelayMs: 7 })).toEqual({
       ...defaultRetryPolicy,
       minDelayMs: 7,

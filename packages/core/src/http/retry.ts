@@ -143,7 +143,11 @@ export async function withRetry<T>(
 
 const delay = z.number().check(z.nonnegative());
 const retryPolicySchema = z.object({
-  retries: z.number().check(z.int(), z.nonnegative()),
+  // A whole number, or Infinity (p-retry's "until it works"; zod's number() refuses Infinity).
+  retries: z.union([
+    z.number().check(z.int(), z.nonnegative()),
+    z.custom<number>((value) => value === Number.POSITIVE_INFINITY),
+  ]),
   minDelayMs: delay,
   maxDelayMs: delay,
   maxRetryAfterMs: delay,
