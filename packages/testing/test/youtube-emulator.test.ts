@@ -76,6 +76,9 @@ describe("YouTube emulator: resumable protocol", () => {
     expect(((await odd.json()) as { error: { message: string } }).error.message).toMatch(/262144/);
     const gap = await put(uri, `bytes ${CHUNK}-${2 * CHUNK - 1}/${total}`, new Uint8Array(CHUNK));
     expect(gap.status).toBe(400);
+    const short = await put(uri, `bytes 0-${total - 1}/${total}`, new Uint8Array(total - 1));
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/body length/);
     expect((await startSession(total, { "x-upload-content-type": "image/png" })).status).toBe(400);
     expect((await startSession(0)).status).toBe(400);
     expect(await errorReason(await startSession(10, {}, { snippet: { title: "<b>" } }))).toBe("invalidTitle");
@@ -88,6 +91,47 @@ describe("YouTube emulator: resumable protocol", () => {
         ),
       ),
     ).toBe("invalidPublishAt");
+  });
+
+  it("streams a PUT body into the sink as it arrives, skipping the bytes it already has", async () => {
+    const { startSession, put, emulator, hub, auth } = setup();
+    const total = 4 * CHUNK;
+    const uri = (await startSession(total)).headers.get("location")!;
+    const data = new Uint8Array(total).map((_, i) => (i * 7) % 251);
+    await put(uri, `bytes 0-${CHUNK - 1}/${total}`, data.slice(0, CHUNK));
+    const sink = emulator.sessions()[0]!.sink;
+    // The rest as one request from byte 0, in four pieces (the first is skipped: the server has
+    // it). Before the last piece is handed over, the sink must already hold the ones before it.
+    const pieces = [0, 1, 2, 3].map((i) => data.slice(i * CHUNK, (i + 1) * CHUNK));
+    let next = 0;
+    let beforeLast: number | undefined;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          if (next === pieces.length) {
+            controller.close();
+            return;
+          }
+          if (next === pieces.length - 1) {
+            for (let i = 0; i < 500 && sink.size < 3 * CHUNK; i++) {
+              await new Promise((resolve) => setTimeout(resolve, 1));
+            }
+            beforeLast = sink.size;
+          }
+          controller.enqueue(pieces[next++]!);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const response = await hub.fetch(uri, {
+      method: "PUT",
+      headers: { ...auth, "content-range": `bytes 0-${total - 1}/${total}` },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(200);
+    expect(beforeLast).toBe(3 * CHUNK);
+    expect(sink.sha256()).toBe(createHash("sha256").update(data).digest("hex"));
   });
 
   it("expires sessions on its clock (404) and hands out a new Location when configured", async () => {
@@ -105,7 +149,7 @@ describe("YouTube emulator: resumable protocol", () => {
 });
 
 describe("YouTube emulator: OAuth, scopes, quota, errors", () => {
-  it("requires space-separated scopes and PKCE S256 on the authorization page", async () => {
+  it("requires space-separated scopes, and checks PKCE like Google (none, plain, S256) or strictly S256", async () => {
     const { hub, emulator } = setup();
     const base = new URL("https://accounts.google.com/o/oauth2/v2/auth");
     base.searchParams.set("client_id", emulator.client.clientId);
@@ -114,30 +158,83 @@ describe("YouTube emulator: OAuth, scopes, quota, errors", () => {
     base.searchParams.set("scope", `${S.upload},${S.readonly}`);
     expect((await hub.fetch(base)).status).toBe(400);
     base.searchParams.set("scope", `${S.upload} ${S.readonly}`);
-    expect((await hub.fetch(base)).headers.get("x-oauth-error")).toBe("invalid_request");
-    base.searchParams.set("code_challenge", "a".repeat(43));
-    base.searchParams.set("code_challenge_method", "S256");
-    const ok = await hub.fetch(base, { redirect: "manual" });
-    expect(ok.status).toBe(302);
-    const callback = new URL(ok.headers.get("location")!);
-    expect(callback.searchParams.get("scope")).toBe(`${S.upload} ${S.readonly}`);
+    const authorize = async (
+      target: URL,
+      via: typeof hub = hub,
+    ): Promise<{ status: number; error: string | null; code: string | null }> => {
+      const response = await via.fetch(target, { redirect: "manual" });
+      const location = response.headers.get("location");
+      return {
+        status: response.status,
+        error: response.headers.get("x-oauth-error"),
+        code: location ? new URL(location).searchParams.get("code") : null,
+      };
+    };
+    const exchange = (code: string, verifier: string | undefined, via: typeof hub = hub) =>
+      via.fetch("https://oauth2.googleapis.com/token", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          client_id: emulator.client.clientId,
+          client_secret: emulator.client.clientSecret,
+          redirect_uri: emulator.client.redirectUris[0]!,
+          ...(verifier ? { code_verifier: verifier } : {}),
+        }),
+      });
+    // Google accepts no PKCE at all…
+    const none = await authorize(base);
+    expect(none.status).toBe(302);
+    expect((await exchange(none.code!, undefined)).status).toBe(200);
+    // …and plain, the default method when a challenge comes without one: the verifier is the challenge.
+    const verifier = "v".repeat(43);
+    const plain = new URL(base);
+    plain.searchParams.set("code_challenge", verifier);
+    const plainCode = (await authorize(plain)).code!;
+    expect((await exchange(plainCode, "w".repeat(43))).status).toBe(400);
+    const plainAgain = (await authorize(plain)).code!;
+    expect((await exchange(plainAgain, verifier)).status).toBe(200);
+    const s256 = new URL(base);
+    s256.searchParams.set("code_challenge", createHash("sha256").update(verifier).digest("base64url"));
+    s256.searchParams.set("code_challenge_method", "S256");
+    const s256Code = (await authorize(s256)).code!;
+    expect((await exchange(s256Code, verifier)).status).toBe(200);
+    const unknown = new URL(s256);
+    unknown.searchParams.set("code_challenge_method", "S512");
+    expect((await authorize(unknown)).error).toBe("invalid_request");
+
+    // Strict: only S256 passes, and the exchange checks the SHA-256 of the verifier.
+    const strict = createYouTubeEmulator({ requirePkceS256: true, clients: [emulator.client] });
+    const strictHub = createEmulatorHub(strict);
+    expect((await authorize(base, strictHub)).error).toBe("invalid_request");
+    expect((await authorize(plain, strictHub)).error).toBe("invalid_request");
+    const strictCode = (await authorize(s256, strictHub)).code!;
+    expect((await exchange(strictCode, "x".repeat(43), strictHub)).status).toBe(400);
+    const strictAgain = (await authorize(s256, strictHub)).code!;
+    expect((await exchange(strictAgain, verifier, strictHub)).status).toBe(200);
   });
 
-  it("checks scopes per method, charges quota and answers quotaExceeded with Google's body", async () => {
-    const { hub, emulator } = setup({ quotaLimit: 2 });
+  it("checks scopes per method, charges successes their cost and failures 1 unit, and refusals nothing", async () => {
+    const { hub, emulator, startSession } = setup({ quotaLimit: 103 });
     const uploadOnly = emulator.issueTokens({ scopes: [S.upload] }).access_token;
     const denied = await hub.fetch(`${API}/youtube/v3/channels?part=snippet&mine=true`, {
       headers: { authorization: `Bearer ${uploadOnly}` },
     });
     expect(denied.status).toBe(403);
     expect(await errorReason(denied)).toBe("insufficientPermissions");
+    expect(emulator.quota.used).toBe(1);
+    // Rejected metadata costs 1, not the 100 units of videos.insert.
+    expect(await errorReason(await startSession(10, {}, { snippet: { title: "<b>" } }))).toBe("invalidTitle");
+    expect(emulator.quota.used).toBe(2);
     const token = emulator.issueTokens().access_token;
     const call = () =>
       hub.fetch(`${API}/youtube/v3/channels?part=snippet&mine=true`, {
         headers: { authorization: `Bearer ${token}` },
       });
     expect((await call()).status).toBe(200);
-    expect((await call()).status).toBe(200);
+    expect((await startSession(10)).status).toBe(200);
+    expect(emulator.quota.used).toBe(103);
     const over = await call();
     expect(over.status).toBe(403);
     const body = (await over.json()) as {
@@ -145,12 +242,17 @@ describe("YouTube emulator: OAuth, scopes, quota, errors", () => {
     };
     expect(body.error.errors[0]).toMatchObject({ reason: "quotaExceeded", domain: "youtube.quota" });
     expect(body.error.message).toContain("<a href=");
-    expect(emulator.quota.used).toBe(2);
+    expect(emulator.quota.used).toBe(103);
     const bad = await hub.fetch(`${API}/youtube/v3/channels?part=snippet&mine=true`, {
       headers: { authorization: "Bearer nope" },
     });
     expect(bad.status).toBe(401);
     expect(await errorReason(bad)).toBe("authError");
+    expect(emulator.quota.used).toBe(104);
+
+    const free = setup({ failedCallCost: 0 });
+    await free.hub.fetch(`${API}/youtube/v3/channels?part=snippet&mine=true`);
+    expect(free.emulator.quota.used).toBe(0);
   });
 
   it("answers an empty channels.list and youtubeSignupRequired on upload for an account without a channel", async () => {

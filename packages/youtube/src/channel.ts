@@ -143,7 +143,8 @@ export async function fetchChannel(
     throw new NoChannelError(
       "youtube: the Google account has no YouTube channel (channels.list?mine=true returned no items). " +
         "The user must create a channel on youtube.com, then connect again.",
-      { status: response.status },
+      // The list came with HTTP 200: no HTTP error happened, so no status.
+      {},
     );
   }
   return toChannel(

@@ -28,7 +28,13 @@ import {
   revokeTokenSet,
   type YouTubeAuthorizationUrlInput,
 } from "./oauth.js";
-import { defaultQuotaCosts, operationOf, type QuotaListener } from "./quota.js";
+import {
+  chargedUnits,
+  DEFAULT_FAILED_QUOTA_COST,
+  defaultQuotaCosts,
+  operationOf,
+  type QuotaListener,
+} from "./quota.js";
 import {
   type ResumableUploadOptions,
   resumeResumableUpload,
@@ -40,6 +46,7 @@ import {
 import { assertOperationScopes, type YouTubeOperation, type YouTubeScope } from "./scopes.js";
 import { setThumbnail } from "./thumbnails.js";
 import {
+  checkUpdate,
   deleteVideo,
   getVideoStatus,
   type ListVideosOptions,
@@ -65,7 +72,16 @@ export interface YouTubeOptions extends HttpOptions {
   baseUrls?: YouTubeBaseUrls | undefined;
   /** Overrides of {@link defaultQuotaCosts}. */
   quotaCosts?: Partial<Record<YouTubeOperation, number>> | undefined;
-  /** Called after every Data API response with the operation and its quota cost. */
+  /**
+   * Units a failed Data API call (4xx or 5xx, except 403 `quotaExceeded`, reported at 0) is
+   * reported at. Google says "invalid requests cost ≥1 unit"; the exact figure is UNCONFIRMED.
+   * @default 1
+   */
+  failedQuotaCost?: number | undefined;
+  /**
+   * Called after every Data API response with the operation and the units it cost: the table
+   * cost for a success, `failedQuotaCost` for a failure, 0 for `quotaExceeded`.
+   */
   onQuota?: QuotaListener | undefined;
   /** Receives token sets refreshed on the way (when you pass a `TokenSet` rather than a `TokenManager`); persist them. */
   onTokens?: ((tokens: TokenSet) => void | Promise<void>) | undefined;
@@ -137,7 +153,7 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
         ...(userHooks?.beforeRequest ? { beforeRequest: userHooks.beforeRequest } : {}),
         afterResponse: async (request, response) => {
           await userHooks?.afterResponse?.(request, response);
-          this.#reportQuota(request.method, request.url, response.status);
+          await this.#reportQuota(request.method, request.url, response);
         },
       },
     });
@@ -154,10 +170,20 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
     };
   }
 
-  #reportQuota(method: string, url: string, status: number): void {
+  async #reportQuota(method: string, url: string, response: Response): Promise<void> {
     if (!this.#options.onQuota) return;
     const operation = operationOf(method, url);
-    if (operation) this.#options.onQuota({ operation, cost: this.#costs[operation], status });
+    if (!operation) return;
+    // Only a 403 can be quotaExceeded (spec §6); its small JSON body is read from a copy.
+    const reason = response.status === 403 ? await firstReason(response.clone()) : undefined;
+    const cost = chargedUnits(
+      operation,
+      response.status,
+      reason,
+      this.#costs,
+      this.#options.failedQuotaCost ?? DEFAULT_FAILED_QUOTA_COST,
+    );
+    this.#options.onQuota({ operation, cost, status: response.status });
   }
 
   /**
@@ -302,14 +328,17 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
 
   /**
    * Changes some fields of a video. videos.update resets every field left out, so the current
-   * snippet and status are read and merged first (1 + 50 quota units).
+   * snippet and status are read and merged first (1 + 50 quota units). The change is validated
+   * before any request; a `publishAt` that conflicts with the stored privacy is caught after the
+   * read, before the write.
    */
-  updateVideo(
+  async updateVideo(
     auth: YouTubeAuth,
     id: string,
     update: YouTubeVideoUpdate,
     options: CallOptions = {},
   ): Promise<unknown> {
+    checkUpdate(id, update);
     return this.#call(auth, "videos.update", (_token, context) =>
       updateVideo(context, id, update, options.signal),
     );
@@ -343,6 +372,7 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
       auth,
       headers: this.#options.headers,
       retry: this.#options.retry,
+      logger: this.#options.logger,
     };
   }
 
@@ -366,6 +396,16 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
       await manager.refresh();
       return run(await manager.getAccessToken(), context);
     }
+  }
+}
+
+async function firstReason(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.json()) as { error?: { errors?: { reason?: unknown }[] } } | null;
+    const reason = body?.error?.errors?.[0]?.reason;
+    return typeof reason === "string" ? reason : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type ResponseContext,
   redactText,
   redactValue,
+  UploadError,
 } from "@postkit/core";
 import * as z from "zod/mini";
 
@@ -116,8 +117,8 @@ const googleErrorBody = z.object({
 
 /** What a {@link YouTubeApiError} is built from, usually by {@link parseGoogleError}. @group Errors */
 export interface YouTubeApiErrorOptions {
-  /** The HTTP status of the response. */
-  status: number;
+  /** The HTTP status of the response; `undefined` when no HTTP error happened (an empty `channels.list`). */
+  status: number | undefined;
   /** The first `error.errors[].reason`, or `error.status` when there is none. */
   reason: YouTubeErrorReason | undefined;
   /** The first `error.errors[].domain`, e.g. `youtube.quota`. */
@@ -155,7 +156,7 @@ export class YouTubeApiError extends PlatformError {
   constructor(message: string, options: YouTubeApiErrorOptions) {
     super(message, {
       platform: "youtube",
-      platformCode: options.reason ?? options.googleStatus ?? String(options.status),
+      platformCode: options.reason ?? options.googleStatus ?? String(options.status ?? "unknown"),
       status: options.status,
       retryable: options.retryable,
       retryAfterMs: options.retryAfterMs,
@@ -183,13 +184,15 @@ const NO_CHANNEL_MARKER = Symbol.for("postkit.youtube.error.no-channel");
 
 /**
  * The Google account has no YouTube channel (empty `channels.list`, or 401 `youtubeSignupRequired`).
- * The user must create a channel on youtube.com before anything can be uploaded.
+ * The user must create a channel on youtube.com before anything can be uploaded. `reason` is
+ * `youtubeSignupRequired` either way; `status` is 401 for that answer and `undefined` for an
+ * empty list, which came with HTTP 200 (no HTTP error happened).
  * @group Errors
  */
 export class NoChannelError extends YouTubeApiError {
   constructor(message: string, options: Partial<YouTubeApiErrorOptions> = {}) {
     super(message, {
-      status: options.status ?? 401,
+      status: options.status,
       reason: YouTubeErrorReason.youtubeSignupRequired,
       domain: options.domain,
       googleStatus: options.googleStatus,
@@ -286,9 +289,27 @@ export function parseGoogleError(context: ResponseContext, what: string): Postki
   return new YouTubeApiError(text, options);
 }
 
-/** Whether `error` is a YouTube API error (or rate limit) with this reason. @group Errors */
+/**
+ * The YouTube reason of an error, for a `switch`: `reason` of a {@link YouTubeApiError},
+ * `platformCode` of a rate limit, and for an `UploadError` the reason of its `cause` (an upload
+ * stopped by `quotaExceeded` mid-way is an `UploadError` with code `UPLOAD_INTERRUPTED`, its
+ * resume state, and the YouTube error as `cause`). `undefined` for other errors.
+ * @group Errors
+ */
+export function reasonOf(error: unknown): YouTubeErrorReason | undefined {
+  for (let current = error, depth = 0; depth < 5; current = (current as Error).cause, depth++) {
+    if (YouTubeApiError.isInstance(current)) return current.reason;
+    if (RateLimitError.isInstance(current)) return current.platformCode;
+    if (!UploadError.isInstance(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether `error` is a YouTube API error (or rate limit) with this reason, or an `UploadError`
+ * caused by one (see {@link reasonOf}).
+ * @group Errors
+ */
 export function hasReason(error: unknown, reason: YouTubeErrorReason): boolean {
-  if (YouTubeApiError.isInstance(error)) return error.reason === reason;
-  if (RateLimitError.isInstance(error)) return error.platformCode === reason;
-  return false;
+  return reason !== undefined && reasonOf(error) === reason;
 }

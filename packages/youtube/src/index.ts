@@ -50,6 +50,7 @@ export {
   isRetryableReason,
   NoChannelError,
   parseGoogleError,
+  reasonOf,
   stripHtml,
   YouTubeApiError,
   type YouTubeApiErrorOptions,

@@ -1,5 +1,10 @@
 // Quota accounting: every response the Data API sends costs units from the project's daily
 // budget (spec §6). postkit reports the cost of each request so the app can track it.
+//
+// What a failed call costs: spec §6 only says "invalid requests cost ≥1 unit". postkit reports
+// a failed call (any 4xx or 5xx) at `failedQuotaCost` (default 1, the documented floor; the exact
+// figure is UNCONFIRMED), and a 403 quotaExceeded at 0: the call was refused because no units were
+// left (UNCONFIRMED; it keeps the reported total from passing the limit).
 import type { YouTubeOperation } from "./scopes.js";
 
 /**
@@ -22,18 +27,38 @@ export const defaultQuotaCosts: Readonly<Record<YouTubeOperation, number>> = Obj
   "thumbnails.set": 50,
 });
 
+/** Units a failed Data API call is reported at: spec §6 says "≥1" (the exact figure is UNCONFIRMED). @group Quota */
+export const DEFAULT_FAILED_QUOTA_COST = 1;
+
 /** What `onQuota` receives after each Data API response (also for failed requests, which cost too). @group Quota */
 export interface QuotaEvent {
   /** The Data API method the response belongs to, e.g. `videos.insert`. */
   operation: YouTubeOperation;
-  /** Units from the cost table. */
+  /**
+   * Units charged: the table cost for a success (2xx); `failedQuotaCost` (default 1: "invalid
+   * requests cost ≥1 unit", spec §6) for a failed call; 0 for a 403 `quotaExceeded`, which was
+   * refused for lack of units.
+   */
   cost: number;
   /** The HTTP status of the response that was charged. */
   status: number;
 }
 
-/** @group Quota */
+/** Receives a {@link QuotaEvent} after each Data API response. @group Quota */
 export type QuotaListener = (event: QuotaEvent) => void;
+
+/** @internal The units a response is reported at (see the top of this file). */
+export function chargedUnits(
+  operation: YouTubeOperation,
+  status: number,
+  reason: string | undefined,
+  costs: Readonly<Record<YouTubeOperation, number>>,
+  failedCost: number,
+): number {
+  if (status >= 200 && status < 300) return costs[operation];
+  if (reason === "quotaExceeded") return 0;
+  return failedCost;
+}
 
 /** @internal Which operation a request to the API host is, from its method and path. */
 export function operationOf(method: string, url: string): YouTubeOperation | undefined {

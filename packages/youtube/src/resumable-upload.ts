@@ -6,11 +6,15 @@ import {
   backoffDelay,
   ErrorCode,
   type HttpClient,
+  HttpError,
+  type HttpResponse,
+  type Logger,
   parseResumeState,
   PostkitError,
   type ProgressListener,
   ResponseShapeError,
   type ResumeState,
+  type RetryAttempt,
   type RetryPolicy,
   resolveRetryPolicy,
   sleep,
@@ -19,7 +23,7 @@ import {
   ValidationError,
 } from "@postkit/core";
 import { joinUrl, paths } from "./endpoints.js";
-import { parseGoogleError } from "./errors.js";
+import { parseGoogleError, YouTubeApiError } from "./errors.js";
 import type { YouTubeVideoResource } from "./metadata.js";
 
 /** Chunk sizes must be multiples of this (256 KiB), except the last chunk (spec §4). @group Upload */
@@ -72,8 +76,18 @@ export interface ResumableUploadOptions {
    * @default "chunked"
    */
   mode?: "chunked" | "single" | undefined;
-  /** Called after every acknowledged chunk. */
+  /**
+   * Progress. `chunked`: the bytes YouTube acknowledged, after every chunk. `single`: the bytes
+   * handed to the transport (`fetch`) as it pulls the body, which runs ahead of what YouTube has
+   * stored. In both modes it can go back after an interruption, to what the server says it has.
+   */
   onProgress?: ProgressListener | undefined;
+  /**
+   * Called before each wait of a retry, with the failures in a row so far (`attempt`), why
+   * (`error`: the error, or a step in which the server acknowledged no new bytes) and the wait
+   * (`delayMs`: the server's `Retry-After` when it sent one, else the backoff).
+   */
+  onRetry?: ((retry: RetryAttempt) => void) | undefined;
   /**
    * Called with the state to persist after the session starts and after every acknowledged
    * chunk. Save it (no access token inside, but the session URI grants upload access: store it like
@@ -83,9 +97,10 @@ export interface ResumableUploadOptions {
   /** Aborting stops the upload with an `UploadError` (`UPLOAD_INTERRUPTED`) carrying the resume state. */
   signal?: AbortSignal | undefined;
   /**
-   * Retries of chunk PUTs and probes after network errors, 5xx, 429 and rate-limit 403s: at most
-   * `retries` consecutive failures without progress (YouTube's sample uses 10), jittered
-   * exponential backoff, `Retry-After` honoured up to `maxRetryAfterMs`.
+   * Retries of chunk PUTs and probes after network errors, 5xx, 429 and rate-limit 403s, and
+   * after a PUT in which the server acknowledged no new bytes (a `308` without `Range` or with
+   * the same `Range`): at most `retries` such failures in a row (YouTube's sample uses 10), with
+   * jittered exponential backoff, `Retry-After` honoured up to `maxRetryAfterMs`.
    */
   retry?: Partial<RetryPolicy> | undefined;
 }
@@ -116,6 +131,8 @@ export interface UploadContext {
   random?: (() => number) | undefined;
   /** The client's retry overrides, applied under the upload's own. */
   retry?: Partial<RetryPolicy> | undefined;
+  /** The client's logger: retries are reported at `info`. */
+  logger?: Logger | undefined;
 }
 
 const DEFAULT_UPLOAD_RETRY: Partial<RetryPolicy> = { retries: 10, minDelayMs: 1000, maxDelayMs: 64_000 };
@@ -133,9 +150,13 @@ interface Session {
 }
 
 /** @internal Validates the upload options that can be checked before any request. */
-export function checkUploadOptions(options: ResumableUploadOptions): {
+export function checkUploadOptions(
+  options: ResumableUploadOptions,
+  context: Pick<UploadContext, "retry">,
+): {
   contentType: string;
   chunkSize: number;
+  policy: RetryPolicy;
 } {
   const { source } = options;
   if (!source || typeof source.read !== "function" || !Number.isSafeInteger(source.size)) {
@@ -168,39 +189,50 @@ export function checkUploadOptions(options: ResumableUploadOptions): {
       { issues: [{ path: ["contentType"], message: "must be video/* or application/octet-stream" }] },
     );
   }
-  return { contentType, chunkSize };
+  // Resolved (and so validated) before the session starts.
+  const policy = resolveRetryPolicy({ ...DEFAULT_UPLOAD_RETRY, ...context.retry, ...options.retry });
+  return { contentType, chunkSize, policy };
 }
 
 function isVideoType(type: string | undefined): type is string {
   return typeof type === "string" && (/^video\/[\w.+-]+$/i.test(type) || type === "application/octet-stream");
 }
 
-/** @internal Starts a session (POST, never retried: it would create a second session) and uploads. */
+/**
+ * @internal Starts a session (POST, never retried: after a lost response a repeat could open a
+ * second session; the spec's retry rules, §4, cover chunk PUTs and probes, not the session start)
+ * and uploads.
+ */
 export async function startResumableUpload(
   context: UploadContext,
   resource: YouTubeVideoResource,
   options: ResumableUploadOptions & { notifySubscribers?: boolean | undefined },
 ): Promise<UploadedVideo> {
-  const { contentType, chunkSize } = checkUploadOptions(options);
+  const { contentType, chunkSize, policy } = checkUploadOptions(options, context);
   const total = options.source.size;
   const accessToken = await context.auth.getAccessToken({ signal: options.signal });
-  const response = await context.http.request({
-    method: "POST",
-    url: joinUrl(context.apiBase, paths.uploadVideos),
-    query: {
-      uploadType: "resumable",
-      part: "snippet,status",
-      notifySubscribers: options.notifySubscribers === false ? "false" : undefined,
-    },
-    headers: { "x-upload-content-length": String(total), "x-upload-content-type": contentType },
-    json: resource,
-    accessToken,
-    idempotent: false,
-    signal: options.signal,
-    what: "videos.insert (resumable session start)",
-    accept: (status) => status === 200 || status === 201,
-    interpret: (ctx) => parseGoogleError(ctx, "videos.insert"),
-  });
+  let response: HttpResponse<unknown>;
+  try {
+    response = await context.http.request({
+      method: "POST",
+      url: joinUrl(context.apiBase, paths.uploadVideos),
+      query: {
+        uploadType: "resumable",
+        part: "snippet,status",
+        notifySubscribers: options.notifySubscribers === false ? "false" : undefined,
+      },
+      headers: { "x-upload-content-length": String(total), "x-upload-content-type": contentType },
+      json: resource,
+      accessToken,
+      idempotent: false,
+      signal: options.signal,
+      what: "videos.insert (resumable session start)",
+      accept: (status) => status === 200 || status === 201,
+      interpret: (ctx) => parseGoogleError(ctx, "videos.insert"),
+    });
+  } catch (error) {
+    throw sessionStartFailure(error, options.signal);
+  }
   const location = response.headers.get("location");
   if (!location) {
     throw new ResponseShapeError(
@@ -214,7 +246,22 @@ export async function startResumableUpload(
   }
   const session: Session = { uri: location, total, offset: 0, contentType, chunkSize };
   await options.onResumeState?.(toResumeState(session));
-  return runUpload(context, session, options, false);
+  return runUpload(context, session, options, policy, false);
+}
+
+/**
+ * A transient failure of the session start (network, 5xx, 429, rate limit) is not repeated, so
+ * the error says plainly what state things are in. It keeps the original `code` and `retryable`
+ * for apps that switch on them; `cause` is the original error (status, reason, `retryAfterMs`).
+ */
+function sessionStartFailure(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted || !PostkitError.isInstance(error) || !error.retryable) return error;
+  return new UploadError(
+    `youtube: the upload session could not be started (${error.message}). No session URI came back, ` +
+      "so there is nothing to resume and no video bytes were sent: starting the upload again is safe. " +
+      "postkit does not repeat the session start by itself, because a repeat after a lost response could open a second session.",
+    { code: error.code, retryable: true, cause: error },
+  );
 }
 
 /** @internal Continues a session from a saved resume state: probes first, since the server may have more than was saved. */
@@ -230,11 +277,10 @@ export async function resumeResumableUpload(
   const contentType =
     options.contentType ??
     (typeof state.extra?.contentType === "string" ? state.extra.contentType : undefined);
-  const { chunkSize } = checkUploadOptions({
-    ...options,
-    contentType,
-    chunkSize: options.chunkSize ?? state.chunkSize,
-  });
+  const { chunkSize, policy } = checkUploadOptions(
+    { ...options, contentType, chunkSize: options.chunkSize ?? state.chunkSize },
+    context,
+  );
   if (state.totalBytes !== options.source.size) {
     throw new ValidationError(
       `youtube: the source has ${options.source.size} bytes but the resume state was saved for ${state.totalBytes}; pass the same file.`,
@@ -248,7 +294,7 @@ export async function resumeResumableUpload(
     contentType: contentType ?? "application/octet-stream",
     chunkSize,
   };
-  return runUpload(context, session, options, true);
+  return runUpload(context, session, options, policy, true);
 }
 
 function toResumeState(session: Session): ResumeState {
@@ -278,14 +324,25 @@ async function runUpload(
   context: UploadContext,
   session: Session,
   options: ResumableUploadOptions,
+  policy: RetryPolicy,
   probeFirst: boolean,
 ): Promise<UploadedVideo> {
-  const policy = resolveRetryPolicy({ ...DEFAULT_UPLOAD_RETRY, ...context.retry, ...options.retry });
   const { signal } = options;
   const mode = options.mode ?? "chunked";
-  let needProbe = probeFirst;
+  // Why the next request is a status probe: to learn the offset after an interruption (whose
+  // failure was already counted), or to collect the video once every byte was acknowledged.
+  let probe: "resume" | "complete" | undefined = probeFirst ? "resume" : undefined;
   let failures = 0;
   let refreshedSinceProgress = false;
+  // Only bytes beyond the most ever acknowledged reset the failure count, so a server that
+  // keeps going back and forth cannot keep the upload looping.
+  let highWater = session.offset;
+  let reported: number | undefined;
+  const report = (bytesSent: number) => {
+    if (bytesSent === reported) return;
+    reported = bytesSent;
+    options.onProgress?.({ bytesSent, totalBytes: session.total });
+  };
 
   const interrupted = (message: string, cause: unknown) =>
     new UploadError(`youtube: ${message} The resume state says where to continue.`, {
@@ -295,14 +352,41 @@ async function runUpload(
       cause,
     });
 
+  // Counts one failure without progress; throws once the budget is spent, else waits.
+  const backOff = async (error: unknown) => {
+    failures += 1;
+    if (failures > policy.retries) {
+      throw interrupted(`the upload failed ${failures} times in a row without progress.`, error);
+    }
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
+      throw interrupted(`the server asked to wait ${retryAfter} ms, longer than maxRetryAfterMs.`, error);
+    }
+    const delayMs = retryAfter ?? backoffDelay(failures, policy, context.random);
+    options.onRetry?.({ attempt: failures, error, delayMs });
+    context.logger?.info?.(`youtube: upload retry ${failures} of ${policy.retries} in ${delayMs} ms`, {
+      attempt: failures,
+      reason: PostkitError.isInstance(error) ? error.code : "unknown",
+    });
+    try {
+      await sleep(delayMs, signal);
+    } catch (reason) {
+      throw interrupted("the upload was aborted.", reason);
+    }
+  };
+
   for (;;) {
     let step: Step;
+    const probing = probe;
+    const before = session.offset;
     try {
-      if (signal?.aborted) throw signal.reason;
+      // A real macrotask on every turn, so timers (an abort, a timeout) fire even when every
+      // answer comes in-process and the loop would otherwise run on microtasks alone.
+      await sleep(0, signal);
       const accessToken = await context.auth.getAccessToken({ signal });
-      if (needProbe) step = await probe(context, session, accessToken, signal);
+      if (probing) step = await probeSession(context, session, accessToken, signal);
       else if (mode === "single")
-        step = await putStream(context, session, options.source, accessToken, signal);
+        step = await putStream(context, session, options.source, accessToken, signal, report);
       else step = await putChunk(context, session, options.source, accessToken, signal);
     } catch (error) {
       if (signal?.aborted) throw interrupted("the upload was aborted.", signal.reason);
@@ -316,52 +400,67 @@ async function runUpload(
       if (status === 401 && context.auth.refresh && !refreshedSinceProgress) {
         refreshedSinceProgress = true;
         await context.auth.refresh({ signal });
-        needProbe = true;
+        probe = "resume";
         continue;
       }
-      if (!isRetryable(error)) throw error;
-      failures += 1;
-      if (failures > policy.retries) {
-        throw interrupted(`the upload failed ${failures} times in a row without progress.`, error);
-      }
-      const retryAfter = retryAfterOf(error);
-      if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
-        throw interrupted(`the server asked to wait ${retryAfter} ms, longer than maxRetryAfterMs.`, error);
-      }
-      const delay = retryAfter ?? backoffDelay(failures, policy, context.random);
-      try {
-        await sleep(delay, signal);
-      } catch (reason) {
-        throw interrupted("the upload was aborted.", reason);
-      }
+      if (!isRetryable(error)) throw stopped(error, session);
+      await backOff(error);
       // After any interruption, ask the server what it has (spec §4 step 4).
-      needProbe = true;
+      probe = "resume";
       continue;
     }
 
     if (step.done) {
       session.offset = session.total;
-      options.onProgress?.({ bytesSent: session.total, totalBytes: session.total });
+      report(session.total);
       return step.video;
     }
-    needProbe = false;
     const moved = step.location !== undefined && step.location !== session.uri;
     if (moved) session.uri = step.location!;
-    const progressed = step.offset !== session.offset;
-    if (step.offset > session.offset) {
+    session.offset = step.offset;
+    if (step.offset > highWater) {
+      highWater = step.offset;
       failures = 0;
       refreshedSinceProgress = false;
     }
-    session.offset = step.offset;
-    if (progressed || moved) {
-      options.onProgress?.({ bytesSent: session.offset, totalBytes: session.total });
+    if (step.offset !== before || moved) {
+      report(session.offset);
       await options.onResumeState?.(toResumeState(session));
     }
-    if (step.offset >= session.total) {
-      // Everything acknowledged but no final 200/201 yet: the probe returns the video.
-      needProbe = true;
+    // Everything acknowledged but no final 200/201 yet: the probe returns the video.
+    probe = step.offset >= session.total ? "complete" : undefined;
+    if (step.offset <= before && probing !== "resume") {
+      // A 308 that acknowledged nothing new: a failure like any other, or a server that never
+      // moves would keep the upload sending forever.
+      await backOff(
+        new PostkitError(
+          `youtube: the server acknowledged no new bytes (it has ${step.offset} of ${session.total}).`,
+          { code: ErrorCode.UPLOAD_INTERRUPTED, retryable: true },
+        ),
+      );
     }
   }
+}
+
+/**
+ * A non-retryable answer from the session URI other than 404/410 (quotaExceeded,
+ * uploadLimitExceeded, forbidden, a 400, a 401 after a refresh) leaves the session in place: the
+ * error is an `UploadError` (`UPLOAD_INTERRUPTED`, not retryable as it stands) with the resume
+ * state for later and the YouTube error as `cause`, whose reason `reasonOf` reads.
+ */
+function stopped(error: unknown, session: Session): unknown {
+  if (!YouTubeApiError.isInstance(error) && !HttpError.isInstance(error)) return error;
+  return new UploadError(
+    `youtube: the upload stopped: ${error.message} The session was not reported gone (no 404/410): ` +
+      "resume it from the resume state once the cause is dealt with (quotaExceeded: after midnight Pacific Time; " +
+      "uploadLimitExceeded: after 24 hours). `cause` is the YouTube error.",
+    {
+      code: ErrorCode.UPLOAD_INTERRUPTED,
+      resumeState: toResumeState(session),
+      retryable: false,
+      cause: error,
+    },
+  );
 }
 
 async function putChunk(
@@ -399,7 +498,7 @@ async function putChunk(
   return toStep(response.status, response.headers, response.data, session);
 }
 
-async function probe(
+async function probeSession(
   context: UploadContext,
   session: Session,
   accessToken: string,
@@ -433,10 +532,13 @@ async function putStream(
   source: UploadSource,
   accessToken: string,
   signal: AbortSignal | undefined,
+  onSent: (bytesSent: number) => void,
 ): Promise<Step> {
   const start = session.offset;
   const total = session.total;
   let position = start;
+  // An error of the source or of the progress listener, kept so it is not mistaken for a network error.
+  let pullError: { error: unknown } | undefined;
   // Pulled one slice at a time, so memory stays at about one slice whatever the file size.
   const body = new ReadableStream<Uint8Array>(
     {
@@ -445,10 +547,21 @@ async function putStream(
           controller.close();
           return;
         }
-        const end = Math.min(position + STREAM_SLICE, total);
-        const bytes = await source.read(position, end, signal);
-        position = end;
-        controller.enqueue(bytes);
+        try {
+          const end = Math.min(position + STREAM_SLICE, total);
+          const bytes = await source.read(position, end, signal);
+          if (bytes.byteLength !== end - position) {
+            throw new ValidationError(
+              `youtube: the source returned ${bytes.byteLength} bytes for [${position}, ${end}); it changed since the upload began.`,
+            );
+          }
+          position = end;
+          controller.enqueue(bytes);
+          onSent(position);
+        } catch (error) {
+          pullError = { error };
+          controller.error(error);
+        }
       },
     },
     { highWaterMark: 0 },
@@ -458,21 +571,26 @@ async function putStream(
     "content-length": String(total - start),
   };
   if (start > 0) headers["content-range"] = `bytes ${start}-${total - 1}/${total}`;
-  const response = await context.http.request({
-    method: "PUT",
-    url: session.uri,
-    headers,
-    body,
-    accessToken,
-    idempotent: false,
-    signal,
-    redirect: "manual",
-    timeoutMs: context.uploadTimeoutMs ?? false,
-    what: "upload (single request)",
-    accept: isUploadStatus,
-    interpret: (ctx) => parseGoogleError(ctx, "upload (single request)"),
-  });
-  return toStep(response.status, response.headers, response.data, session);
+  try {
+    const response = await context.http.request({
+      method: "PUT",
+      url: session.uri,
+      headers,
+      body,
+      accessToken,
+      idempotent: false,
+      signal,
+      redirect: "manual",
+      timeoutMs: context.uploadTimeoutMs ?? false,
+      what: "upload (single request)",
+      accept: isUploadStatus,
+      interpret: (ctx) => parseGoogleError(ctx, "upload (single request)"),
+    });
+    return toStep(response.status, response.headers, response.data, session);
+  } catch (error) {
+    if (pullError) throw pullError.error;
+    throw error;
+  }
 }
 
 function isUploadStatus(status: number): boolean {

@@ -12,7 +12,12 @@ import {
 import * as z from "zod/mini";
 import { joinUrl, paths } from "./endpoints.js";
 import { parseGoogleError, YouTubeApiError } from "./errors.js";
-import { toVideoResource, type YouTubeVideoOptions, type YouTubeVideoResource } from "./metadata.js";
+import {
+  metadataIssues,
+  toVideoResource,
+  type YouTubeVideoOptions,
+  type YouTubeVideoResource,
+} from "./metadata.js";
 
 /** Where a video stands after upload. @group Videos */
 export interface YouTubeVideoStatus {
@@ -328,6 +333,7 @@ export async function updateVideo(
   update: YouTubeVideoUpdate,
   signal?: AbortSignal,
 ): Promise<unknown> {
+  checkUpdate(id, update);
   const current = await readVideo(context, id, "snippet,status", signal);
   const merged: Record<string, unknown> = {};
   const snippet = (current.snippet ?? {}) as Record<string, unknown>;
@@ -357,6 +363,26 @@ export async function updateVideo(
     interpret: (ctx) => parseGoogleError(ctx, "videos.update"),
   });
   return parseResponse(videoItem, response.data, { what: "videos.update", status: response.status });
+}
+
+/**
+ * @internal The id and the change on their own, before any request (a token refresh included):
+ * everything but the title (which may stay as it is) is checked as for an upload. What depends on
+ * the stored video (`publishAt` on a video that stays public) is checked on the merged result,
+ * still before the write.
+ */
+export function checkUpdate(id: string, update: YouTubeVideoUpdate): void {
+  assertVideoId(id);
+  if (typeof update !== "object" || update === null) {
+    throw new ValidationError("youtube: the update must be an object of video fields.");
+  }
+  const issues = metadataIssues({
+    ...update,
+    title: update.title === undefined ? "unchanged" : update.title,
+  } as YouTubeVideoOptions);
+  if (issues.length === 0) return;
+  const summary = issues.map((issue) => issue.message).join("; ");
+  throw new ValidationError(`Invalid YouTube video update: ${summary}`, { issues });
 }
 
 /** @internal */

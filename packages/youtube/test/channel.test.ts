@@ -52,6 +52,9 @@ for (const transport of TRANSPORTS) {
         const error = await youtube.getChannel(tokensFrom(emulator)).catch((e: unknown) => e);
         expect(NoChannelError.isInstance(error)).toBe(true);
         expect((error as NoChannelError).retryable).toBe(false);
+        expect((error as NoChannelError).reason).toBe("youtubeSignupRequired");
+        // channels.list answered 200 with no items: no HTTP error happened.
+        expect((error as NoChannelError).status).toBeUndefined();
       });
 
       it("refuses youtube.upload alone before sending anything", async () => {

@@ -1,4 +1,5 @@
 // The whole flow over a real loopback HTTP server with the real global fetch.
+import { PostkitError, type RetryAttempt } from "@postkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultYouTubeScopes, YouTube } from "../src/index.js";
 import {
@@ -10,7 +11,7 @@ import {
   sha256,
 } from "./support.js";
 
-const emulator = createYouTubeEmulator({ newLocationEvery: 3 });
+const emulator = createYouTubeEmulator({ newLocationEvery: 3, requirePkceS256: true });
 const hub = createEmulatorHub(emulator);
 let server: Awaited<ReturnType<typeof hub.listen>>;
 let youtube: YouTube;
@@ -27,6 +28,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+function statusOf(error: unknown): number | undefined {
+  return PostkitError.isInstance(error) ? (error as { status?: number }).status : undefined;
+}
+
 describe("loopback end to end", () => {
   it("connects, reads the channel, uploads through faults, waits, sets a thumbnail, lists, updates and deletes", async () => {
     const login = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
@@ -38,14 +43,19 @@ describe("loopback end to end", () => {
     expect(channel.id).toBe(emulator.channel!.id);
 
     hub.faults.add({ platform: "youtube", method: "PUT", after: 1, drop: "mid-body" });
-    hub.faults.add({ platform: "youtube", method: "PUT", after: 4, status: 503, retryAfterSeconds: 0 });
+    // Retry-After of 1 s, against a backoff of at most 5 ms: the wait shows which one was used.
+    hub.faults.add({ platform: "youtube", method: "PUT", after: 4, status: 503, retryAfterSeconds: 1 });
     hub.faults.add({ platform: "youtube", method: "PUT", after: 7, status: 308 });
     const bytes = pseudoRandomBytes(6 * CHUNK + 99, 42);
+    const retries: RetryAttempt[] = [];
     const video = await youtube.uploadVideo(tokens, {
       source: bytesSource(bytes),
       metadata: { title: "E2E", privacyStatus: "private", categoryId: "22" },
       chunkSize: CHUNK,
+      onRetry: (retry) => retries.push(retry),
     });
+    const afterRetryAfter = retries.filter((r) => statusOf(r.error) === 503);
+    expect(afterRetryAfter.map((r) => r.delayMs)).toEqual([1000]);
     expect(emulator.videos()).toHaveLength(1);
     expect(emulator.video(video.id)!.sink.sha256()).toBe(await sha256(bytes));
     expect(emulator.stats.sessionsStarted).toBe(1);

@@ -1,4 +1,4 @@
-import { HttpError, RateLimitError, type ResponseContext } from "@postkit/core";
+import { HttpError, RateLimitError, type ResponseContext, TokenManager } from "@postkit/core";
 import { describe, expect, it } from "vitest";
 import {
   isRetryableReason,
@@ -147,15 +147,64 @@ describe("quota reporting", () => {
     expect(emulator.quota.used).toBe(152);
   });
 
+  it("reports failed calls at 1 unit, as the emulator charges them (spec §6: invalid requests cost ≥1)", async () => {
+    const events: QuotaEvent[] = [];
+    const { youtube, emulator } = setup({}, { onQuota: (event) => events.push(event) });
+    const tokens = new TokenManager({
+      tokens: tokensFrom(emulator),
+      refresh: (t) => youtube.refreshTokens(t),
+    });
+    emulator.expireAccessTokens();
+    // 401 authError, refreshed, then 200.
+    await youtube.getChannel(tokens);
+    // A category the SDK cannot know is wrong: the emulator rejects the metadata at session start.
+    const rejected = await youtube
+      .uploadVideo(tokens, {
+        source: bytesSource(pseudoRandomBytes(10)),
+        metadata: { title: "q", categoryId: "999" },
+      })
+      .catch((e: unknown) => e);
+    expect(YouTubeApiError.isInstance(rejected) && rejected.reason).toBe("invalidCategoryId");
+    expect(events.map((e) => [e.operation, e.cost, e.status])).toEqual([
+      ["channels.list", 1, 401],
+      ["channels.list", 1, 200],
+      ["videos.insert", 1, 400],
+    ]);
+    expect(emulator.quota.used).toBe(3);
+
+    const custom: QuotaEvent[] = [];
+    const other = setup({ failedCallCost: 2 }, { onQuota: (e) => custom.push(e), failedQuotaCost: 2 });
+    await other.youtube.getVideoStatus(tokensFrom(other.emulator), "nope").catch(() => undefined);
+    await other.youtube.deleteVideo(tokensFrom(other.emulator), "nope").catch(() => undefined);
+    expect(custom.map((e) => [e.operation, e.cost, e.status])).toEqual([
+      ["videos.list", 1, 200],
+      ["videos.delete", 2, 404],
+    ]);
+    expect(other.emulator.quota.used).toBe(3);
+  });
+
   it("turns quotaExceeded into a non-retryable error and stops charging", async () => {
-    const { youtube, emulator, hub } = setup({ quotaLimit: 1 });
+    const events: QuotaEvent[] = [];
+    const { youtube, emulator, hub } = setup({ quotaLimit: 1 }, { onQuota: (event) => events.push(event) });
     const tokens = tokensFrom(emulator);
     await youtube.getChannel(tokens);
-    const error = await youtube.getChannel(tokens).catch((e: unknown) => e);
-    expect(YouTubeApiError.isInstance(error) && error.reason).toBe("quotaExceeded");
-    expect((error as YouTubeApiError).retryable).toBe(false);
-    expect(hub.log.count({ platform: "youtube", path: "/youtube/v3/channels" })).toBe(2);
+    expect(emulator.quota.used).toBe(1);
+    for (let i = 0; i < 2; i++) {
+      const error = await youtube.getChannel(tokens).catch((e: unknown) => e);
+      expect(YouTubeApiError.isInstance(error) && error.reason).toBe("quotaExceeded");
+      expect((error as YouTubeApiError).retryable).toBe(false);
+    }
+    // The refused calls cost nothing, in the emulator and in what the SDK reports.
+    expect(emulator.quota.used).toBe(1);
+    expect(hub.log.count({ platform: "youtube", path: "/youtube/v3/channels" })).toBe(3);
+    expect(events.map((e) => [e.operation, e.cost, e.status])).toEqual([
+      ["channels.list", 1, 200],
+      ["channels.list", 0, 403],
+      ["channels.list", 0, 403],
+    ]);
     emulator.resetQuota();
     await expect(youtube.getChannel(tokens)).resolves.toBeDefined();
+    expect(emulator.quota.used).toBe(1);
+    expect(events.at(-1)).toEqual({ operation: "channels.list", cost: 1, status: 200 });
   });
 });

@@ -31,7 +31,8 @@ export const defaults: { transport: (typeof TRANSPORTS)[number] } = { transport:
  * injected, or msw intercepting the global fetch on Google's real hosts (closed when the test ends).
  */
 export function setup(options: YouTubeEmulatorOptions = {}, client: Partial<YouTubeOptions> = {}) {
-  const emulator = createYouTubeEmulator(options);
+  // postkit always sends PKCE S256: the emulator refuses anything less, which Google would accept.
+  const emulator = createYouTubeEmulator({ requirePkceS256: true, ...options });
   const hub = createEmulatorHub(emulator);
   let transport: Partial<YouTubeOptions> = { fetch: hub.fetch };
   if (defaults.transport === "msw") {

@@ -1,6 +1,15 @@
-import { ErrorCode, type ResumeState, TokenManager, UploadError, ValidationError } from "@postkit/core";
+import {
+  ErrorCode,
+  PostkitError,
+  RateLimitError,
+  type ResumeState,
+  type RetryAttempt,
+  TokenManager,
+  UploadError,
+  ValidationError,
+} from "@postkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hasReason, YouTubeErrorReason } from "../src/index.js";
+import { hasReason, reasonOf, YouTubeApiError, YouTubeErrorReason } from "../src/index.js";
 import {
   bytesSource,
   CHUNK,
@@ -115,7 +124,7 @@ for (const transport of TRANSPORTS) {
         expect(new Set(states.map((s) => s.sessionUrl)).size).toBe(4);
       });
 
-      it("retries a 503 with Retry-After, probes with bytes */TOTAL and ends byte-exact", async () => {
+      it("retries a 503 after exactly the server's Retry-After, probes with bytes */TOTAL and ends byte-exact", async () => {
         const { youtube, emulator, hub } = setup();
         hub.faults.add({
           platform: "youtube",
@@ -127,14 +136,236 @@ for (const transport of TRANSPORTS) {
           retryAfterSeconds: 0,
         });
         const bytes = pseudoRandomBytes(SIZE, 5);
+        const retries: RetryAttempt[] = [];
         const video = await youtube.uploadVideo(tokensFrom(emulator), {
           source: bytesSource(bytes),
           metadata,
           chunkSize: CHUNK,
+          // The backoff would be 5 ms: a wait of 0 can only come from Retry-After.
+          retry: { minDelayMs: 5, maxDelayMs: 5, jitter: false },
+          onRetry: (retry) => retries.push(retry),
         });
         await expectExact(emulator, bytes, video.id);
+        expect(retries.map((r) => [r.attempt, r.delayMs])).toEqual([
+          [1, 0],
+          [2, 0],
+        ]);
         expect(emulator.stats.probes).toBeGreaterThanOrEqual(1);
       });
+
+      it("stops at once, with a resume state, when Retry-After is longer than maxRetryAfterMs", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({
+          platform: "youtube",
+          method: "PUT",
+          after: 1,
+          status: 503,
+          retryAfterSeconds: 3600,
+        });
+        const retries: RetryAttempt[] = [];
+        const error = await youtube
+          .uploadVideo(tokensFrom(emulator), {
+            source: bytesSource(pseudoRandomBytes(SIZE, 5)),
+            metadata,
+            chunkSize: CHUNK,
+            retry: { maxRetryAfterMs: 1000 },
+            onRetry: (retry) => retries.push(retry),
+          })
+          .catch((e: unknown) => e);
+        expect(UploadError.isInstance(error) && error.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
+        expect((error as UploadError).resumeState?.offset).toBe(CHUNK);
+        expect(retries).toEqual([]);
+      });
+
+      it("retries a 429 on a chunk PUT, then ends byte-exact", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({ platform: "youtube", method: "PUT", after: 1, status: 429 });
+        const bytes = pseudoRandomBytes(SIZE, 14);
+        const retries: RetryAttempt[] = [];
+        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          source: bytesSource(bytes),
+          metadata,
+          chunkSize: CHUNK,
+          onRetry: (retry) => retries.push(retry),
+        });
+        await expectExact(emulator, bytes, video.id);
+        expect(retries).toHaveLength(1);
+        expect(RateLimitError.isInstance(retries[0]!.error) && retries[0]!.error.status).toBe(429);
+        expect(emulator.stats.probes).toBe(1);
+      });
+
+      it.each([
+        ["quotaExceeded", 403, "youtube.quota"],
+        ["uploadLimitExceeded", 400, "youtube.video"],
+      ] as const)(
+        "stops at %s on a chunk PUT after one attempt, with a resume state and the reason as cause",
+        async (reason, status, domain) => {
+          const { youtube, emulator, hub } = setup();
+          hub.faults.add({
+            platform: "youtube",
+            method: "PUT",
+            after: 1,
+            status,
+            body: { error: { code: status, message: reason, errors: [{ reason, domain, message: reason }] } },
+          });
+          const bytes = pseudoRandomBytes(SIZE, 15);
+          const tokens = tokensFrom(emulator);
+          const retries: RetryAttempt[] = [];
+          const error = await youtube
+            .uploadVideo(tokens, {
+              source: bytesSource(bytes),
+              metadata,
+              chunkSize: CHUNK,
+              onRetry: (retry) => retries.push(retry),
+            })
+            .catch((e: unknown) => e);
+          expect(UploadError.isInstance(error)).toBe(true);
+          const upload = error as UploadError;
+          expect(upload.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
+          expect(upload.retryable).toBe(false);
+          expect(upload.resumeState?.offset).toBe(CHUNK);
+          expect(YouTubeApiError.isInstance(upload.cause) && upload.cause.reason).toBe(reason);
+          expect(reasonOf(upload)).toBe(reason);
+          expect(hasReason(upload, reason)).toBe(true);
+          // The chunk was sent once: no retry, no probe.
+          expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(2);
+          expect(emulator.stats.probes).toBe(0);
+          expect(retries).toEqual([]);
+          // The session is still there: the upload resumes from the state in the error.
+          const video = await youtube.resumeUpload(tokens, upload.resumeState!, {
+            source: bytesSource(bytes),
+          });
+          await expectExact(emulator, bytes, video.id);
+          expect(emulator.stats.sessionsStarted).toBe(1);
+        },
+      );
+
+      it("reports a 410 on a chunk PUT as UPLOAD_SESSION_EXPIRED, without retrying", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({ platform: "youtube", method: "PUT", after: 1, status: 410 });
+        const error = await youtube
+          .uploadVideo(tokensFrom(emulator), {
+            source: bytesSource(pseudoRandomBytes(SIZE, 16)),
+            metadata,
+            chunkSize: CHUNK,
+          })
+          .catch((e: unknown) => e);
+        expect(UploadError.isInstance(error) && error.code).toBe(ErrorCode.UPLOAD_SESSION_EXPIRED);
+        expect((error as UploadError).resumeState).toBeUndefined();
+        expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(2);
+      });
+
+      it.each([
+        ["a 308 without Range", {}],
+        ["a 308 with an unchanged Range", { range: `bytes=0-${CHUNK - 1}` }],
+      ] as const)("counts %s as a failure and gives up after the retry budget", async (_name, headers) => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({ platform: "youtube", method: "PUT", after: 1, times: 300, status: 308, headers });
+        const retries: RetryAttempt[] = [];
+        const error = await youtube
+          .uploadVideo(tokensFrom(emulator), {
+            source: bytesSource(pseudoRandomBytes(SIZE, 17)),
+            metadata,
+            chunkSize: CHUNK,
+            retry: { retries: 2 },
+            onRetry: (retry) => retries.push(retry),
+          })
+          .catch((e: unknown) => e);
+        expect(UploadError.isInstance(error) && error.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
+        expect((error as UploadError).resumeState).toBeDefined();
+        // One good chunk, then three that moved nothing: the third is over the budget of 2.
+        expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(4);
+        expect(retries.map((r) => r.attempt)).toEqual([1, 2]);
+      });
+
+      it("lets a timer abort the upload while the server keeps answering 308 without progress", async () => {
+        const { youtube, emulator, hub } = setup();
+        hub.faults.add({
+          platform: "youtube",
+          method: "PUT",
+          after: 1,
+          times: Number.POSITIVE_INFINITY,
+          status: 308,
+        });
+        const controller = new AbortController();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const error = await youtube
+          .uploadVideo(tokensFrom(emulator), {
+            source: bytesSource(pseudoRandomBytes(SIZE, 18)),
+            metadata,
+            chunkSize: CHUNK,
+            signal: controller.signal,
+            // No budget and no backoff: only the abort can end it.
+            retry: { retries: 1_000_000, minDelayMs: 0, maxDelayMs: 0 },
+            // Armed once the endless 308s have begun.
+            onRetry: () => {
+              timer ??= setTimeout(() => controller.abort(new Error("user cancelled")), 5);
+            },
+          })
+          .catch((e: unknown) => e)
+          .finally(() => clearTimeout(timer));
+        expect(UploadError.isInstance(error) && error.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
+        expect((error as UploadError).resumeState).toBeDefined();
+        expect((error as UploadError).message).toMatch(/aborted/);
+      });
+
+      it("yields to timers between chunks, so an abort scheduled mid-upload stops it", async () => {
+        const { youtube, emulator } = setup();
+        const controller = new AbortController();
+        const bytes = pseudoRandomBytes(SIZE, 19);
+        const error = await youtube
+          .uploadVideo(tokensFrom(emulator), {
+            source: bytesSource(bytes),
+            metadata,
+            chunkSize: CHUNK,
+            signal: controller.signal,
+            onProgress: (p) => {
+              if (p.bytesSent === CHUNK) setTimeout(() => controller.abort(new Error("timer")), 0);
+            },
+          })
+          .catch((e: unknown) => e);
+        expect(UploadError.isInstance(error) && error.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
+        expect((error as UploadError).resumeState?.offset).toBeLessThan(SIZE);
+        expect(emulator.videos()).toHaveLength(0);
+      });
+
+      it.each([
+        ["a 503", { status: 503 }, ErrorCode.HTTP_ERROR],
+        ["a dropped connection", { drop: "before-response" as const }, ErrorCode.NETWORK_ERROR],
+      ])(
+        "does not repeat a session start that failed with %s, and says a new upload is safe",
+        async (_name, fault, code) => {
+          const { youtube, emulator, hub } = setup();
+          hub.faults.add({
+            platform: "youtube",
+            method: "POST",
+            path: "/upload/youtube/v3/videos",
+            ...fault,
+          });
+          const bytes = pseudoRandomBytes(SIZE, 20);
+          const tokens = tokensFrom(emulator);
+          const error = await youtube
+            .uploadVideo(tokens, { source: bytesSource(bytes), metadata, chunkSize: CHUNK })
+            .catch((e: unknown) => e);
+          expect(UploadError.isInstance(error)).toBe(true);
+          const upload = error as UploadError;
+          expect(upload.code).toBe(code);
+          expect(upload.retryable).toBe(true);
+          expect(upload.resumeState).toBeUndefined();
+          expect(upload.message).toMatch(/No session URI came back/);
+          expect(upload.message).toMatch(/starting the upload again is safe/);
+          expect(PostkitError.isInstance(upload.cause) && upload.cause.code).toBe(code);
+          expect(hub.log.count({ platform: "youtube", method: "POST" })).toBe(1);
+          expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(0);
+          const video = await youtube.uploadVideo(tokens, {
+            source: bytesSource(bytes),
+            metadata,
+            chunkSize: CHUNK,
+          });
+          await expectExact(emulator, bytes, video.id);
+          expect(emulator.stats.sessionsStarted).toBe(1);
+        },
+      );
 
       it.each(["mid-body", "before-response"] as const)(
         "recovers from a connection dropped %s",
@@ -302,13 +533,14 @@ for (const transport of TRANSPORTS) {
         expect((error as Error).message).toMatch(/new upload/);
       });
 
-      it("validates chunk size, content type, size and the resume state before any request", async () => {
+      it("validates chunk size, content type, retry policy, size and the resume state before any request", async () => {
         const { youtube, emulator, hub } = setup();
         const tokens = tokensFrom(emulator);
         const source = bytesSource(pseudoRandomBytes(1000));
         for (const bad of [
           youtube.uploadVideo(tokens, { source, metadata, chunkSize: 100_000 }),
           youtube.uploadVideo(tokens, { source, metadata, contentType: "image/png" }),
+          youtube.uploadVideo(tokens, { source, metadata, retry: { retries: -1 } }),
           youtube.uploadVideo(tokens, { source: bytesSource(new Uint8Array(0)), metadata }),
           youtube.resumeUpload(
             tokens,

@@ -1,6 +1,6 @@
 import { ErrorCode, PostkitError, ScopeError, ValidationError } from "@postkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hasReason, MAX_THUMBNAIL_BYTES, YouTubeScopes } from "../src/index.js";
+import { hasReason, MAX_THUMBNAIL_BYTES, type YouTubeVideoUpdate, YouTubeScopes } from "../src/index.js";
 import { bytesSource, CHUNK, pseudoRandomBytes, setup, tokensFrom, defaults, TRANSPORTS } from "./support.js";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -137,6 +137,28 @@ for (const transport of TRANSPORTS) {
         await expect(youtube.updateVideo(tokens, ids[0]!, { title: "<bad>" })).rejects.toSatisfy(
           ValidationError.isInstance,
         );
+      });
+
+      it("validates an update before any request, the token refresh included", async () => {
+        const { youtube, emulator, hub, tokens, ids } = await uploaded();
+        hub.log.clear();
+        // Expired: the first request would be a refresh, were anything sent.
+        const expired = { ...tokens, expiresAt: Date.now() - 1000 };
+        for (const [id, update] of [
+          [ids[0]!, { title: "<bad>" }],
+          [ids[0]!, { description: "x".repeat(5001) }],
+          [ids[0]!, { tags: ["x".repeat(501)] }],
+          [ids[0]!, { privacyStatus: "public", publishAt: "2030-01-01T00:00:00Z" }],
+          [ids[0]!, { privacyStatus: "friends" }],
+          ["not a video id!", { title: "Fine" }],
+        ] as const) {
+          await expect(youtube.updateVideo(expired, id, update as YouTubeVideoUpdate)).rejects.toSatisfy(
+            ValidationError.isInstance,
+          );
+        }
+        expect(hub.log.entries()).toHaveLength(0);
+        expect(emulator.stats.refreshes).toBe(0);
+        expect(emulator.video(ids[0]!)!.snippet.title).toBe("Video 0");
       });
 
       it("deletes, and needs the youtube scope for update and delete", async () => {

@@ -134,12 +134,26 @@ export interface YouTubeEmulatorOptions {
   clients?: readonly YouTubeEmulatorClient[];
   /** What the consent page does. @default "approve" */
   consent?: ConsentMode;
+  /**
+   * Refuse authorization requests without PKCE or with `code_challenge_method=plain`. Google
+   * accepts both (spec §1: `S256` or `plain`, `plain` when the method is omitted), so the default
+   * is to accept them like Google; turn this on to check that a client always sends S256.
+   * @default false
+   */
+  requirePkceS256?: boolean;
   /** The scopes the user leaves ticked (granular consent). @default all requested */
   grantScopes?: (requested: readonly string[]) => readonly string[];
   /** The account's channel; `null` for a Google account without a channel. */
   channel?: Partial<YouTubeEmulatorChannel> | null;
   /** Daily quota units of the project. @default 10000 */
   quotaLimit?: number;
+  /**
+   * Units a failed Data API call costs (any 4xx; spec §6: "invalid requests cost ≥1 unit", the
+   * exact figure UNCONFIRMED). A 403 quotaExceeded costs nothing (UNCONFIRMED): the call was
+   * refused for lack of units. @postkit/youtube reports the same by default.
+   * @default 1
+   */
+  failedCallCost?: number;
   /**
    * Overrides of the units each method costs, by method name (e.g. `{ "videos.insert": 1600 }`).
    * @default {@link YOUTUBE_EMULATOR_QUOTA_COSTS}
@@ -156,7 +170,10 @@ export interface YouTubeEmulatorOptions {
   refreshTokenTtlMs?: number;
   /** Upload session lifetime (UNCONFIRMED for YouTube; other Google APIs say one week). @default 7 days */
   sessionTtlMs?: number;
-  /** Every Nth 308 carries a new `Location`; the old session URI then answers 404. @default 0 (never) */
+  /**
+   * Every Nth 308 carries a new `Location`; the old session URI then answers 404 (that the old URI
+   * stops working is UNCONFIRMED: the strict choice). @default 0 (never)
+   */
   newLocationEvery?: number;
   /** Accept at most this many bytes (rounded down to 256 KiB) of each non-final chunk, like a server that keeps part of a request. */
   maxBytesPerPut?: number;
@@ -189,7 +206,7 @@ interface AuthCode {
   clientId: string;
   redirectUri: string;
   scopes: string[];
-  challenge: string | undefined;
+  challenge: { value: string; method: "S256" | "plain" } | undefined;
   offline: boolean;
   issueRefreshToken: boolean;
   expiresAt: number;
@@ -243,7 +260,7 @@ export interface YouTubeEmulatorVideo {
   processingDetails: {
     /** `processing`, then `succeeded` or `failed` (the `processingOutcome` option). */
     processingStatus: string;
-    /** Set when processing failed (`transcodeFailed`). */
+    /** Set when processing failed (`transcodeFailed`; the value is UNCONFIRMED). */
     processingFailureReason?: string;
   };
   /** The uploaded bytes: `sink.sha256()`, `sink.size`. */
@@ -282,7 +299,10 @@ export interface YouTubeEmulator extends PlatformEmulator {
   channel: YouTubeEmulatorChannel | null;
   /** Units used and the limit. */
   readonly quota: {
-    /** Units charged since the start or the last {@link YouTubeEmulator.resetQuota}. */
+    /**
+     * Units charged since the start or the last {@link YouTubeEmulator.resetQuota}: each call's
+     * cost when it succeeded, `failedCallCost` when it failed, nothing for quotaExceeded.
+     */
     used: number;
     /** The daily limit (the `quotaLimit` option); a call that would pass it gets `quotaExceeded`. */
     limit: number;
@@ -437,15 +457,8 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     const unknown = requested.filter((scope) => !KNOWN_SCOPES.has(scope));
     if (unknown.length > 0) return errorPage(400, "invalid_scope", `Unknown scope: ${unknown.join(" ")}`);
     const challenge = q.get("code_challenge") ?? undefined;
-    const method = q.get("code_challenge_method");
-    // postkit always sends PKCE; the emulator insists on S256 with a base64url SHA-256 challenge.
-    if (!challenge || method !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
-      return errorPage(
-        400,
-        "invalid_request",
-        "PKCE required: code_challenge (base64url SHA-256) with method S256.",
-      );
-    }
+    const pkce = checkPkce(challenge, q.get("code_challenge_method"), options.requirePkceS256 === true);
+    if (pkce instanceof Response) return pkce;
     const accessType = q.get("access_type") ?? "online";
     if (accessType !== "online" && accessType !== "offline") {
       return errorPage(400, "invalid_request", "access_type must be online or offline.");
@@ -484,7 +497,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
           clientId: client.clientId,
           redirectUri,
           scopes: granted,
-          challenge,
+          challenge: pkce,
           offline: accessType === "offline",
           issueRefreshToken: accessType === "offline" && (firstTime || prompt.includes("consent")),
           expiresAt: clock.now() + 10 * 60_000,
@@ -538,8 +551,12 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       const verifier = form.get("code_verifier");
       if (code.challenge) {
         if (!verifier) return oauthError(400, "invalid_grant", "Missing code verifier.");
-        const digest = createHash("sha256").update(verifier).digest("base64url");
-        if (digest !== code.challenge) return oauthError(400, "invalid_grant", "Invalid code verifier.");
+        const expected =
+          code.challenge.method === "S256"
+            ? createHash("sha256").update(verifier).digest("base64url")
+            : verifier;
+        if (expected !== code.challenge.value)
+          return oauthError(400, "invalid_grant", "Invalid code verifier.");
       }
       const grant = newGrant(client.clientId, code.scopes, code.issueRefreshToken);
       return Response.json(issue(grant, true));
@@ -583,16 +600,32 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     return { grant: entry.grant };
   }
 
-  /** Authenticates, checks the scopes and charges the quota. */
+  /** quotaExceeded answers, which cost nothing (see `charge`). */
+  const refusedForQuota = new WeakSet<Response>();
+
+  /** Authenticates, checks the scopes and whether the call's full cost still fits in the quota. */
   function admit(request: Request, method: string): Authorized {
     const auth = bearer(request);
     if (auth instanceof Response) return auth;
     const accepted = METHOD_SCOPES[method] ?? [];
     if (!accepted.some((scope) => auth.grant.scopes.includes(scope))) return insufficientPermissions();
     const cost = costs[method] ?? 1;
-    if (quota.used + cost > quota.limit) return quotaExceeded();
-    quota.used += cost;
+    if (quota.used + cost > quota.limit) {
+      const refused = quotaExceeded();
+      refusedForQuota.add(refused);
+      return refused;
+    }
     return auth;
+  }
+
+  /**
+   * Charges a Data API call once its answer is known (spec §6): the method's cost for a success,
+   * `failedCallCost` (default 1; "invalid requests cost ≥1 unit", exact figure UNCONFIRMED) for
+   * any other answer, nothing for quotaExceeded (UNCONFIRMED).
+   */
+  function charge(method: string, response: Response): void {
+    if (refusedForQuota.has(response)) return;
+    quota.used += response.ok ? (costs[method] ?? 1) : (options.failedCallCost ?? 1);
   }
 
   function channelResource(parts: Set<string>): Record<string, unknown> {
@@ -643,6 +676,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       .split(",")
       .map((part) => part.trim())
       .filter(Boolean);
+    // Reason name for a missing parameter is UNCONFIRMED in the spec.
     if (parts.length === 0)
       return googleError(400, "required", "Required parameter: part", { location: "part" });
     const unknown = parts.filter((part) => !allowed.includes(part));
@@ -663,6 +697,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     ]);
     if (parts instanceof Response) return parts;
     if (url.searchParams.get("mine") !== "true") {
+      // Reason name UNCONFIRMED in the spec (the emulator serves mine=true only).
       return googleError(
         400,
         "missingRequiredParameter",
@@ -685,6 +720,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     needCategory: boolean,
   ): Response | { snippet: Record<string, unknown>; status: Record<string, unknown> } {
     if (typeof resource !== "object" || resource === null) {
+      // Reason name for a body that is not a resource is UNCONFIRMED in the spec.
       return googleError(400, "parseError", "The request body is not a video resource.");
     }
     const snippet = { ...((resource as { snippet?: Record<string, unknown> }).snippet ?? {}) };
@@ -748,6 +784,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     }
     const privacy = status.privacyStatus;
     if (privacy !== undefined && !["public", "unlisted", "private"].includes(String(privacy))) {
+      // Reason name for a bad enum value is UNCONFIRMED in the spec.
       return googleError(400, "invalidValue", "Invalid privacyStatus.", { domain: "youtube.video" });
     }
     if (status.publishAt !== undefined) {
@@ -769,6 +806,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
 
   async function startSession(request: Request, url: URL, context: EmulatorContext): Promise<Response> {
     if (url.searchParams.get("uploadType") !== "resumable") {
+      // Reason name UNCONFIRMED in the spec (the emulator serves the resumable protocol only).
       return googleError(400, "invalidUploadType", "The emulator supports uploadType=resumable only.");
     }
     const parts = parseParts(url.searchParams.get("part"), ["snippet", "status"]);
@@ -776,6 +814,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     const auth = admit(request, "videos.insert");
     if (auth instanceof Response) return auth;
     if (!channel) return youtubeSignupRequired();
+    // Reason names for bad session headers (badContent) and bad JSON (parseError) are UNCONFIRMED.
     const lengthHeader = request.headers.get("x-upload-content-length") ?? "";
     const total = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : Number.NaN;
     if (!Number.isSafeInteger(total) || total <= 0 || total > MAX_VIDEO_BYTES) {
@@ -848,6 +887,8 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     if (session.sink.size > 0) headers.set("range", `bytes=0-${session.sink.size - 1}`);
     const every = options.newLocationEvery ?? 0;
     if (every > 0 && session.resumeIncompleteCount % every === 0) {
+      // The spec says to switch to a new Location, not that the old URI stops working: its 404
+      // afterwards is UNCONFIRMED, and the strictest choice (a client that keeps the old URI fails).
       sessions.delete(session.uploadId);
       session.uploadId = mintId("AUp");
       sessions.set(session.uploadId, session);
@@ -893,11 +934,13 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     }
     const range = request.headers.get("content-range");
     const total = session.totalBytes;
+    // Reason names for malformed upload requests are UNCONFIRMED (badContent here); the messages
+    // about Content-Range and 262144 are the server's as quoted in spec §4 and §8.
     if (range !== null && /^bytes \*\/\d+$/.test(range)) {
       stats.probes += 1;
       if (Number(range.slice(8)) !== total)
         return googleError(400, "badContent", "Content-Range total does not match.");
-      await request.arrayBuffer();
+      await receive(request, session, 0, 0);
       if (session.videoId) return complete(session);
       return resumeIncomplete(session, context);
     }
@@ -908,7 +951,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       if (session.sink.size !== 0) {
         return googleError(400, "badContent", "Content-Range is required once bytes were received.");
       }
-      await drain(request, session, total);
+      await receive(request, session, 0, total);
       if (session.sink.size === total) return complete(session);
       return resumeIncomplete(session, context);
     }
@@ -919,11 +962,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     if (Number(match[3]) !== total || last < first || last >= total) {
       return googleError(400, "badContent", "Failed to parse Content-Range header.");
     }
-    const bytes = new Uint8Array(await request.arrayBuffer());
     const length = last - first + 1;
-    if (bytes.byteLength !== length) {
-      return googleError(400, "badContent", "The body length does not match Content-Range.");
-    }
     const final = last + 1 === total;
     if (!final && length % CHUNK_MULTIPLE !== 0) {
       return googleError(
@@ -942,31 +981,50 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       );
     }
     // Bytes the server already has are skipped (GCS semantics; UNCONFIRMED for YouTube).
-    let accept = bytes.subarray(Math.min(length, received - first));
+    const skip = received - first;
+    let keep = Math.max(0, length - skip);
     if (!final && options.maxBytesPerPut !== undefined) {
       const limit = Math.max(
         CHUNK_MULTIPLE,
         Math.floor(options.maxBytesPerPut / CHUNK_MULTIPLE) * CHUNK_MULTIPLE,
       );
-      if (accept.byteLength > limit) accept = accept.subarray(0, limit);
+      keep = Math.min(keep, limit);
     }
-    if (accept.byteLength > 0) session.sink.append(accept);
+    // Streamed into the sink (a resumed single request can carry most of a large file).
+    const bodyLength = await receive(request, session, skip, keep);
+    if (bodyLength !== undefined && bodyLength !== length) {
+      // What arrived within the range stays, as after a broken connection (UNCONFIRMED).
+      return googleError(400, "badContent", "The body length does not match Content-Range.");
+    }
     if (session.sink.size === total) return complete(session);
     return resumeIncomplete(session, context);
   }
 
-  async function drain(request: Request, session: YouTubeEmulatorSession, total: number): Promise<void> {
-    if (!request.body) return;
+  /**
+   * Reads a PUT body as it streams in: its bytes from `skip` on go to the session's sink, at most
+   * `keep` of them; the rest is counted and dropped. Returns the body's length, or `undefined`
+   * when the connection broke mid-body (the bytes stored so far stay; the Range says how many).
+   */
+  async function receive(
+    request: Request,
+    session: YouTubeEmulatorSession,
+    skip: number,
+    keep: number,
+  ): Promise<number | undefined> {
+    if (!request.body) return 0;
     const reader = request.body.getReader();
+    let seen = 0;
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return;
-        const room = total - session.sink.size;
-        if (room > 0) session.sink.append(value.byteLength > room ? value.subarray(0, room) : value);
+        if (done) return seen;
+        const from = Math.max(0, skip - seen);
+        const to = Math.min(value.byteLength, skip + keep - seen);
+        seen += value.byteLength;
+        if (to > from) session.sink.append(value.subarray(from, to));
       }
     } catch {
-      // The connection broke mid-body: the bytes received so far stay (the Range says how many).
+      return undefined;
     }
   }
 
@@ -981,6 +1039,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       video.status.uploadStatus = "processed";
       video.processingDetails = { processingStatus: "succeeded" };
     } else {
+      // The spec names failureReason and processingFailureReason but not their values: these are UNCONFIRMED.
       video.status.uploadStatus = "failed";
       video.status.failureReason = "codec";
       video.processingDetails = { processingStatus: "failed", processingFailureReason: "transcodeFailed" };
@@ -1008,6 +1067,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     if (parts instanceof Response) return parts;
     const ids = (url.searchParams.get("id") ?? "").split(",").filter(Boolean);
     if (ids.length === 0 || ids.length > 50) {
+      // Reason name UNCONFIRMED in the spec.
       return googleError(
         400,
         "missingRequiredParameter",
@@ -1063,6 +1123,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     let start = 0;
     if (pageToken !== null) {
       const decoded = /^EM(\d+)$/.exec(pageToken);
+      // Reason name UNCONFIRMED in the spec.
       if (!decoded)
         return googleError(400, "invalidPageToken", "The request specifies an invalid page token.");
       start = Number(decoded[1]);
@@ -1116,6 +1177,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
     try {
       body = JSON.parse(await request.text()) as typeof body;
     } catch {
+      // Reason name UNCONFIRMED in the spec.
       return googleError(400, "parseError", "The request body is not JSON.");
     }
     const video = typeof body.id === "string" ? videos.get(body.id) : undefined;
@@ -1210,6 +1272,13 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
   }
 
   async function api(request: Request, context: EmulatorContext): Promise<Response> {
+    const method = operationFor(request.method, context.path);
+    const response = await route(request, context);
+    if (method) charge(method, response);
+    return response;
+  }
+
+  async function route(request: Request, context: EmulatorContext): Promise<Response> {
     const url = new URL(request.url);
     const { path } = context;
     const method = request.method;
@@ -1225,6 +1294,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       if (method === "PUT" && url.searchParams.has("upload_id")) return sessionPut(request, url, context);
     }
     if (path === "/upload/youtube/v3/thumbnails/set" && method === "POST") return thumbnailsSet(request, url);
+    // Google's answer for an unknown path is UNCONFIRMED (404 with reason notFound here).
     return googleError(404, "notFound", `The emulator has no ${method} ${path}.`);
   }
 
@@ -1274,8 +1344,55 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
   };
 }
 
+/** The Data API method a request calls, for the quota; session PUTs are part of videos.insert and cost nothing. */
+function operationFor(method: string, path: string): string | undefined {
+  if (path === "/youtube/v3/channels" && method === "GET") return "channels.list";
+  if (path === "/youtube/v3/playlistItems" && method === "GET") return "playlistItems.list";
+  if (path === "/youtube/v3/videos") {
+    if (method === "GET") return "videos.list";
+    if (method === "PUT") return "videos.update";
+    if (method === "DELETE") return "videos.delete";
+  }
+  if (path === "/upload/youtube/v3/videos" && method === "POST") return "videos.insert";
+  if (path === "/upload/youtube/v3/thumbnails/set" && method === "POST") return "thumbnails.set";
+  return undefined;
+}
+
 function etag(seed: string): string {
   return createHash("sha1").update(seed).digest("base64url").slice(0, 27);
+}
+
+/**
+ * The PKCE parameters of an authorization request: `S256` or `plain`, `plain` when the method is
+ * omitted (spec §1, RFC 7636). Google's answer to a malformed challenge, and to a method without
+ * a challenge (ignored here), is UNCONFIRMED; `invalid_request` on its error page.
+ */
+function checkPkce(
+  challenge: string | undefined,
+  method: string | null,
+  requireS256: boolean,
+): AuthCode["challenge"] | Response {
+  const required = "PKCE required: code_challenge (base64url SHA-256) with method S256.";
+  if (challenge === undefined) return requireS256 ? errorPage(400, "invalid_request", required) : undefined;
+  const kind = method ?? "plain";
+  if (kind === "S256") {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
+      return errorPage(400, "invalid_request", "code_challenge must be a base64url SHA-256 (43 characters).");
+    }
+    return { value: challenge, method: "S256" };
+  }
+  if (kind === "plain") {
+    if (requireS256) return errorPage(400, "invalid_request", required);
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(challenge)) {
+      return errorPage(
+        400,
+        "invalid_request",
+        "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~.",
+      );
+    }
+    return { value: challenge, method: "plain" };
+  }
+  return errorPage(400, "invalid_request", "code_challenge_method must be S256 or plain.");
 }
 
 function errorPage(status: number, error: string, description: string): Response {
