@@ -210,10 +210,9 @@ export async function startResumableUpload(
 ): Promise<UploadedVideo> {
   const { contentType, chunkSize, policy } = checkUploadOptions(options, context);
   const total = options.source.size;
-  const accessToken = await context.auth.getAccessToken({ signal: options.signal });
-  let response: HttpResponse<unknown>;
-  try {
-    response = await context.http.request({
+  const start = async (): Promise<HttpResponse<unknown>> => {
+    const accessToken = await context.auth.getAccessToken({ signal: options.signal });
+    return context.http.request({
       method: "POST",
       url: joinUrl(context.apiBase, paths.uploadVideos),
       query: {
@@ -230,6 +229,18 @@ export async function startResumableUpload(
       accept: (status) => status === 200 || status === 201,
       interpret: (ctx) => parseGoogleError(ctx, "videos.insert"),
     });
+  };
+  let response: HttpResponse<unknown>;
+  try {
+    try {
+      response = await start();
+    } catch (error) {
+      // A 401 was refused before anything was created, so one repeat with a fresh token cannot
+      // open a second session (unlike a repeat after a lost response).
+      if (!(isUnauthorized(error) && context.auth.refresh)) throw error;
+      await context.auth.refresh({ signal: options.signal });
+      response = await start();
+    }
   } catch (error) {
     throw sessionStartFailure(error, options.signal);
   }
@@ -645,6 +656,10 @@ function toStep(status: number, headers: Headers, body: unknown, session: Sessio
   }
   const location = headers.get("location") ?? undefined;
   return { done: false, offset, location };
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return YouTubeApiError.isInstance(error) && error.status === 401;
 }
 
 function statusOf(error: unknown): number | undefined {

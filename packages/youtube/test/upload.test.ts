@@ -458,6 +458,26 @@ for (const transport of TRANSPORTS) {
         expect(hub.log.entries().filter((e) => e.method === "PUT" && e.status === 401)).toHaveLength(1);
       });
 
+      it("refreshes once when the session start is refused with 401, and opens one session", async () => {
+        const { youtube, emulator, hub } = setup();
+        const manager = new TokenManager({
+          tokens: tokensFrom(emulator),
+          refresh: (t) => youtube.refreshTokens(t),
+        });
+        // The app believes its token is valid; YouTube no longer accepts it.
+        emulator.expireAccessTokens();
+        const bytes = pseudoRandomBytes(SIZE, 12);
+        const video = await youtube.uploadVideo(manager, {
+          source: bytesSource(bytes),
+          metadata,
+          chunkSize: CHUNK,
+        });
+        await expectExact(emulator, bytes, video.id);
+        expect(emulator.stats.refreshes).toBe(1);
+        expect(emulator.stats.sessionsStarted).toBe(1);
+        expect(hub.log.entries().filter((e) => e.method === "POST" && e.status === 401)).toHaveLength(1);
+      });
+
       it("gives up after the retry budget with a resume state, then resumes to byte-exact", async () => {
         const { youtube, emulator, hub } = setup();
         hub.faults.add({ platform: "youtube", method: "PUT", after: 1, times: 3, status: 500 });
