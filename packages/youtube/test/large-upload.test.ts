@@ -129,10 +129,13 @@ describe("large uploads from a child process over the loopback emulator", () => 
     // it stops depends on the emulator's state, not on how fast either process runs.
     let kill: (() => void) | undefined;
     let killedAt = 0;
+    // The Content-Range of every PUT after the kill: the resumed child's requests.
+    const afterKill: (string | null)[] = [];
     const { emulator, server, input } = await start({}, (inner) => ({
       platform: inner.platform,
       defaultBaseUrls: inner.defaultBaseUrls,
       async handle(request, context) {
+        if (killedAt > 0 && request.method === "PUT") afterKill.push(request.headers.get("content-range"));
         const response = await inner.handle(request, context);
         const received = inner.sessions()[0]?.sink.size ?? 0;
         if (kill && killedAt === 0 && received >= size / 2) {
@@ -159,6 +162,9 @@ describe("large uploads from a child process over the loopback emulator", () => 
       expect(second.code, second.stderr).toBe(0);
       const { videoId } = JSON.parse(second.stdout) as { videoId: string };
       expect(emulator.stats.sessionsStarted).toBe(1);
+      // It asked the server first, and went on from the server's offset, not the saved one.
+      expect(afterKill[0]).toBe(`bytes */${size}`);
+      expect(afterKill[1]).toBe(`bytes ${killedAt}-${killedAt + MiB - 1}/${size}`);
       const videos = emulator.videos();
       expect(videos).toHaveLength(1);
       expect(videos[0]!.id).toBe(videoId);
