@@ -27,6 +27,7 @@ export { ByteSink } from "./harness/byte-sink.js";
 export {
   createTikTokEmulator,
   type TikTokCreatorSettings,
+  type TikTokEmulatedAccount,
   type TikTokEmulatedPublish,
   type TikTokEmulatedUser,
   type TikTokEmulatedVideo,

@@ -323,6 +323,14 @@ function newAccount(
 }
 
 /** The TikTok emulator: a {@link PlatformEmulator} plus test controls. */
+/** One TikTok user of the emulator, as {@link TikTokEmulator.accounts} lists them. */
+export interface TikTokEmulatedAccount {
+  /** The account's profile. */
+  readonly user: TikTokEmulatedUser;
+  /** The account's posting settings. */
+  readonly creator: TikTokCreatorSettings;
+}
+
 export interface TikTokEmulator extends PlatformEmulator {
   readonly platform: "tiktok";
   /** The app's `client_key`, to configure the SDK under test with. */
@@ -340,12 +348,7 @@ export interface TikTokEmulator extends PlatformEmulator {
   /** The default account's videos, newest first, as `video/list` and `video/query` serve them. */
   readonly videos: readonly TikTokEmulatedVideo[];
   /** Every account, the default one first, then the `otherAccounts` option's. Both parts are mutable. */
-  accounts(): ReadonlyArray<{
-    /** The account's profile. */
-    readonly user: TikTokEmulatedUser;
-    /** The account's posting settings. */
-    readonly creator: TikTokCreatorSettings;
-  }>;
+  accounts(): readonly TikTokEmulatedAccount[];
   /**
    * Makes the authorization page log in as the account with this `open_id` (the default account
    * until called), as if another user signed in to TikTok in the browser. Throws on an unknown id.

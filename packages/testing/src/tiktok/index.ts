@@ -1,6 +1,7 @@
 export {
   createTikTokEmulator,
   type TikTokCreatorSettings,
+  type TikTokEmulatedAccount,
   type TikTokEmulatedPublish,
   type TikTokEmulatedUser,
   type TikTokEmulatedVideo,
