@@ -16,7 +16,9 @@ declare const provider: import("@postkit/core").Provider;
 /** A connected account's tokens. */
 declare const tokens: import("@postkit/core").TokenSet;
 /** The emulator hub of the testing samples. */
-declare const hub: import("@postkit/testing").EmulatorHub;
+declare const hub: import("@postkit/testing").EmulatorHub<
+  import("@postkit/testing").TikTokEmulator | import("@postkit/testing").YouTubeEmulator
+>;
 
 // ── The app around the samples ─────────────────────────────────────────────────────────────
 

@@ -24,7 +24,7 @@ async function main() {
         clientSecret: tiktokEmulator.clientSecret,
         redirectUri: "https://app.example/callback/tiktok",
       },
-      youtube: { ...youtubeEmulator.client, redirectUri: youtubeEmulator.client.redirectUris[0] },
+      youtube: { ...youtubeEmulator.client, redirectUri: youtubeEmulator.redirectUri },
     };
     log(`Emulators listening on ${server.url}`);
   }

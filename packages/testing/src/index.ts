@@ -17,7 +17,12 @@ export type { RequestLogEntry, RequestLogFilter } from "./harness/request-log.js
 export type { EmulatorServer, ListenOptions } from "./harness/node-server.js";
 
 // Building blocks for emulators
-export { ConnectionDrop, type EmulatorContext, type PlatformEmulator } from "./harness/emulator.js";
+export {
+  type BaseUrlsOf,
+  ConnectionDrop,
+  type EmulatorContext,
+  type PlatformEmulator,
+} from "./harness/emulator.js";
 export { consent, type ConsentMode, type ConsentOptions } from "./harness/consent.js";
 export { mintId, mintSecret, SECRET_MARKER } from "./harness/secrets.js";
 export { type Clock, createClock } from "./harness/clock.js";
@@ -33,6 +38,7 @@ export {
   type TikTokEmulatedVideo,
   type TikTokEmulator,
   type TikTokEmulatorOptions,
+  type TikTokHosts,
   tiktokChunkProblem,
 } from "./tiktok/index.js";
 export {
@@ -46,4 +52,5 @@ export {
   type YouTubeEmulatorOptions,
   type YouTubeEmulatorSession,
   type YouTubeEmulatorVideo,
+  type YouTubeHosts,
 } from "./youtube/index.js";

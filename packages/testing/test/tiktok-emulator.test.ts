@@ -200,7 +200,7 @@ describe("TikTok emulator: OAuth", () => {
   const good = (emulator: ReturnType<typeof setup>["emulator"]) => ({
     client_key: emulator.clientKey,
     response_type: "code",
-    redirect_uri: emulator.redirectUris[0]!,
+    redirect_uri: emulator.redirectUri,
     scope: "user.info.basic,video.list",
     state: "st",
     code_challenge: HEX,
@@ -223,7 +223,7 @@ describe("TikTok emulator: OAuth", () => {
           client_secret: emulator.clientSecret,
           code: location.searchParams.get("code")!,
           grant_type: "authorization_code",
-          redirect_uri: emulator.redirectUris[0]!,
+          redirect_uri: emulator.redirectUri,
           code_verifier: verifier,
         }),
       });
@@ -272,7 +272,7 @@ describe("TikTok emulator: OAuth", () => {
     const params = new URLSearchParams({
       client_key: emulator.clientKey,
       response_type: "code",
-      redirect_uri: emulator.redirectUris[0]!,
+      redirect_uri: emulator.redirectUri,
       scope: "user.info.basic",
       state: "s",
       code_challenge: HEX,
@@ -290,7 +290,7 @@ describe("TikTok emulator: OAuth", () => {
         client_secret: emulator.clientSecret,
         code: location.searchParams.get("code")!,
         grant_type: "authorization_code",
-        redirect_uri: emulator.redirectUris[0]!,
+        redirect_uri: emulator.redirectUri,
         code_verifier: VERIFIER,
       }),
     });
@@ -441,7 +441,7 @@ describe("TikTok emulator: more than one user", () => {
     const params = new URLSearchParams({
       client_key: emulator.clientKey,
       response_type: "code",
-      redirect_uri: emulator.redirectUris[0]!,
+      redirect_uri: emulator.redirectUri,
       scope: "user.info.basic,video.list",
       state: "s",
       code_challenge: HEX,
@@ -459,7 +459,7 @@ describe("TikTok emulator: more than one user", () => {
           client_secret: emulator.clientSecret,
           code: location.searchParams.get("code")!,
           grant_type: "authorization_code",
-          redirect_uri: emulator.redirectUris[0]!,
+          redirect_uri: emulator.redirectUri,
           code_verifier: VERIFIER,
         }),
       })

@@ -153,7 +153,7 @@ describe("YouTube emulator: OAuth, scopes, quota, errors", () => {
     const { hub, emulator } = setup();
     const base = new URL("https://accounts.google.com/o/oauth2/v2/auth");
     base.searchParams.set("client_id", emulator.client.clientId);
-    base.searchParams.set("redirect_uri", emulator.client.redirectUris[0]!);
+    base.searchParams.set("redirect_uri", emulator.redirectUri);
     base.searchParams.set("response_type", "code");
     base.searchParams.set("scope", `${S.upload},${S.readonly}`);
     expect((await hub.fetch(base)).status).toBe(400);
@@ -179,7 +179,7 @@ describe("YouTube emulator: OAuth, scopes, quota, errors", () => {
           code,
           client_id: emulator.client.clientId,
           client_secret: emulator.client.clientSecret,
-          redirect_uri: emulator.client.redirectUris[0]!,
+          redirect_uri: emulator.redirectUri,
           ...(verifier ? { code_verifier: verifier } : {}),
         }),
       });

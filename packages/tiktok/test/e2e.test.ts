@@ -105,7 +105,7 @@ describe("end to end against the loopback emulator", () => {
       const config = {
         clientKey: env.emulator.clientKey,
         clientSecret: env.emulator.clientSecret,
-        redirectUri: env.emulator.redirectUris[0],
+        redirectUri: env.emulator.redirectUri,
         baseUrls,
         tokens: env.tokens(["video.publish"]),
       };

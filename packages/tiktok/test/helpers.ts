@@ -84,7 +84,7 @@ export async function setup(
     new TikTok({
       clientKey: emulator.clientKey,
       clientSecret: emulator.clientSecret,
-      redirectUri: emulator.redirectUris[0]!,
+      redirectUri: emulator.redirectUri,
       // The manual clock: the limiter and polling "sleep" by moving it.
       timers: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
       retry: { minDelayMs: 1, maxDelayMs: 2, jitter: false },

@@ -75,7 +75,7 @@ for (const transport of TRANSPORTS) {
         const client = new YouTube({
           clientId: emulator.client.clientId,
           clientSecret: emulator.client.clientSecret,
-          redirectUri: emulator.client.redirectUris[0]!,
+          redirectUri: emulator.redirectUri,
           fetch: setupFetch(emulator),
           onTokens: (next) => void seen.push(next.accessToken),
         });

@@ -59,7 +59,7 @@ async function start(
     baseUrls: server.baseUrls.youtube,
     clientId: emulator.client.clientId,
     clientSecret: emulator.client.clientSecret,
-    redirectUri: emulator.client.redirectUris[0],
+    redirectUri: emulator.redirectUri,
     tokens,
   };
   return { emulator, hub, server, input };

@@ -25,7 +25,7 @@ async function loopback() {
   const youtube = new YouTube({
     clientId: emulator.client.clientId,
     clientSecret: emulator.client.clientSecret,
-    redirectUri: emulator.client.redirectUris[0]!,
+    redirectUri: emulator.redirectUri,
     baseUrls: server.baseUrls.youtube,
     retry: { minDelayMs: 1, maxDelayMs: 5 },
   });

@@ -50,7 +50,7 @@ export function setup(options: YouTubeEmulatorOptions = {}, client: Partial<YouT
   const youtube = new YouTube({
     clientId: emulator.client.clientId,
     clientSecret: emulator.client.clientSecret,
-    redirectUri: emulator.client.redirectUris[0]!,
+    redirectUri: emulator.redirectUri,
     ...transport,
     retry: { minDelayMs: 1, maxDelayMs: 5 },
     ...client,

@@ -35,6 +35,14 @@ export interface PlatformEmulator {
   handle(request: Request, context: EmulatorContext): Promise<Response>;
 }
 
+/**
+ * The loopback base URLs of a set of emulators: for each emulator's `platform`, a URL for each
+ * role of its `defaultBaseUrls`.
+ */
+export type BaseUrlsOf<TEmulator extends PlatformEmulator> = {
+  [E in TEmulator as E["platform"]]: { [Role in keyof E["defaultBaseUrls"] & string]: string };
+};
+
 /** Thrown by an emulator (or a fault) to make the harness drop the connection without a response. */
 export class ConnectionDrop extends Error {
   constructor(message = "connection dropped by the emulator") {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from "msw";
 import { Dispatcher } from "./dispatch.js";
-import type { PlatformEmulator } from "./emulator.js";
+import type { BaseUrlsOf, PlatformEmulator } from "./emulator.js";
 import { type FaultRule, FaultSet } from "./faults.js";
 import { createHubFetch } from "./fetch.js";
 import { createMswHandlers } from "./msw.js";
@@ -32,10 +32,11 @@ export interface RequestLogView {
  * Routes requests to a set of emulators, whichever way they arrive: an injected `fetch`, msw
  * handlers for the real hosts, or a loopback HTTP server. Faults and the request log apply to all
  * three alike.
+ * @typeParam TEmulator the hub's emulators, so the loopback server's `baseUrls` are typed per platform.
  */
-export interface EmulatorHub {
+export interface EmulatorHub<TEmulator extends PlatformEmulator = PlatformEmulator> {
   /** The emulators this hub routes to, in the order given to {@link createEmulatorHub}. */
-  readonly emulators: readonly PlatformEmulator[];
+  readonly emulators: readonly TEmulator[];
   /** The emulator of `platform`; throws if the hub has none. */
   emulator<T extends PlatformEmulator>(platform: string): T;
   /**
@@ -52,11 +53,13 @@ export interface EmulatorHub {
   /** Handlers for the real hosts, for `setupServer(...hub.mswHandlers())`. */
   mswHandlers(): RequestHandler[];
   /** Starts a loopback HTTP server (default `127.0.0.1`, a free port). */
-  listen(options?: ListenOptions): Promise<EmulatorServer>;
+  listen(options?: ListenOptions): Promise<EmulatorServer<BaseUrlsOf<TEmulator>>>;
 }
 
 /** A hub over `emulators`; each platform may appear once. */
-export function createEmulatorHub(...emulators: PlatformEmulator[]): EmulatorHub {
+export function createEmulatorHub<TEmulators extends PlatformEmulator[]>(
+  ...emulators: TEmulators
+): EmulatorHub<TEmulators[number]> {
   const list = Object.freeze([...emulators]);
   const seen = new Set<string>();
   for (const emulator of list) {
@@ -101,7 +104,7 @@ export function createEmulatorHub(...emulators: PlatformEmulator[]): EmulatorHub
     },
     mswHandlers: () => createMswHandlers(list, dispatcher, resolveReal),
     listen: (options) =>
-      startServer(
+      startServer<BaseUrlsOf<TEmulators[number]>>(
         {
           emulators: list,
           dispatcher,

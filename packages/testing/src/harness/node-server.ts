@@ -6,12 +6,20 @@ import { isNullBodyStatus } from "./faults.js";
 import { redactSecrets } from "./redact.js";
 import { loopbackMount, type Mount, type Route } from "./routes.js";
 
-/** A running loopback server of an emulator hub. */
-export interface EmulatorServer {
+/**
+ * A running loopback server of an emulator hub.
+ * @typeParam TBaseUrls the base URLs by platform and role, typed from the hub's emulators.
+ */
+export interface EmulatorServer<
+  TBaseUrls extends Record<string, Record<string, string>> = Record<string, Record<string, string>>,
+> {
   /** `http://127.0.0.1:PORT` (or the host listened on). */
   url: string;
-  /** Per platform and role, e.g. `baseUrls.tiktok.api === "http://127.0.0.1:PORT/tiktok/api"`. */
-  baseUrls: Record<string, Record<string, string>>;
+  /**
+   * Per platform and role, e.g. `baseUrls.tiktok.api === "http://127.0.0.1:PORT/tiktok/api"`:
+   * pass `baseUrls.tiktok` as the TikTok client's `baseUrls`.
+   */
+  baseUrls: TBaseUrls;
   /** Stops the server and closes every connection, keep-alive ones included. Idempotent. */
   close(): Promise<void>;
 }
@@ -48,7 +56,10 @@ const HOP_BY_HOP = new Set([
  * Serves the hub's emulators over real HTTP on `<url>/<platform>/<role>/…`, for browsers, child
  * processes and benchmarks. Bodies are streamed both ways, never buffered whole.
  */
-export async function startServer(deps: ServerDeps, options: ListenOptions = {}): Promise<EmulatorServer> {
+export async function startServer<TBaseUrls extends Record<string, Record<string, string>>>(
+  deps: ServerDeps,
+  options: ListenOptions = {},
+): Promise<EmulatorServer<TBaseUrls>> {
   const host = options.host ?? "127.0.0.1";
   let mount: Mount | undefined;
   let origin = "";
@@ -80,7 +91,8 @@ export async function startServer(deps: ServerDeps, options: ListenOptions = {})
   const attached = mount;
   return {
     url: origin,
-    baseUrls,
+    // Built from the same emulators the hub's type describes.
+    baseUrls: baseUrls as TBaseUrls,
     close() {
       closing ??= new Promise<void>((resolve) => {
         deps.detach(attached);

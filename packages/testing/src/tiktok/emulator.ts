@@ -323,6 +323,16 @@ function newAccount(
 }
 
 /** The TikTok emulator: a {@link PlatformEmulator} plus test controls. */
+/** TikTok's host roles. */
+export interface TikTokHosts {
+  /** Login Kit's authorization page (`https://www.tiktok.com`). */
+  auth: string;
+  /** The Open API: OAuth tokens, user info, videos, posting (`https://open.tiktokapis.com`). */
+  api: string;
+  /** Where upload URLs point (`https://open-upload.tiktokapis.com`). */
+  upload: string;
+}
+
 /** One TikTok user of the emulator, as {@link TikTokEmulator.accounts} lists them. */
 export interface TikTokEmulatedAccount {
   /** The account's profile. */
@@ -332,6 +342,7 @@ export interface TikTokEmulatedAccount {
 }
 
 export interface TikTokEmulator extends PlatformEmulator {
+  /** Always `"tiktok"`. */
   readonly platform: "tiktok";
   /** The app's `client_key`, to configure the SDK under test with. */
   readonly clientKey: string;
@@ -339,6 +350,10 @@ export interface TikTokEmulator extends PlatformEmulator {
   readonly clientSecret: string;
   /** The registered redirect URIs; authorize and token calls must use one of them exactly. */
   readonly redirectUris: readonly string[];
+  /** The first registered redirect URI, to configure the SDK under test with. */
+  readonly redirectUri: string;
+  /** TikTok's hosts by role, the same roles as `@postkit/tiktok`'s `baseUrls` option. */
+  readonly defaultBaseUrls: Readonly<TikTokHosts>;
   /** The emulator's clock; a manual one lets a test expire tokens, codes and upload URLs. */
   readonly clock: Clock;
   /** The default account's posting settings. Mutable: change it between calls to test how the SDK reacts. */
@@ -393,6 +408,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
   const clientKey = options.clientKey ?? "postkit-test-client-key";
   const clientSecret = options.clientSecret ?? mintSecret("tts-");
   const redirectUris = [...(options.redirectUris ?? ["https://app.example/callback/tiktok"])];
+  if (redirectUris.length === 0) throw new Error("createTikTokEmulator: redirectUris needs at least one URI");
   const defaultAccount = newAccount(
     { user: options.user, creator: options.creator },
     {
@@ -1170,6 +1186,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
     clientKey,
     clientSecret,
     redirectUris,
+    redirectUri: redirectUris[0]!,
     clock,
     creator,
     user,

@@ -1,4 +1,5 @@
 export {
+  type TikTokHosts,
   createTikTokEmulator,
   type TikTokCreatorSettings,
   type TikTokEmulatedAccount,

@@ -82,6 +82,16 @@ const CHUNK_MULTIPLE = 262_144;
 const MAX_VIDEO_BYTES = 274_877_906_944;
 const MAX_THUMBNAIL_BYTES = 2_097_152;
 
+/** Google's host roles for YouTube. */
+export interface YouTubeHosts {
+  /** The authorization page (`https://accounts.google.com`). */
+  auth: string;
+  /** Token and revoke endpoints (`https://oauth2.googleapis.com`). */
+  oauth: string;
+  /** The Data API and its upload endpoints (`https://www.googleapis.com`). */
+  api: string;
+}
+
 /** An OAuth client registered with the emulator. */
 export interface YouTubeEmulatorClient {
   /** The `client_id` the authorize and token endpoints accept. */
@@ -291,8 +301,14 @@ export interface YouTubeEmulatorVideo {
 
 /** The YouTube emulator: a {@link PlatformEmulator} plus state for tests to inspect and change. */
 export interface YouTubeEmulator extends PlatformEmulator {
+  /** Always `"youtube"`. */
+  readonly platform: "youtube";
   /** The first registered client (with a minted secret). */
   readonly client: YouTubeEmulatorClient;
+  /** The first client's first redirect URI, to configure the SDK under test with. */
+  readonly redirectUri: string;
+  /** Google's hosts by role, the same roles as `@postkit/youtube`'s `baseUrls` option. */
+  readonly defaultBaseUrls: Readonly<YouTubeHosts>;
   /** The emulator's clock; a manual one lets a test expire codes, tokens and sessions. */
   readonly clock: Clock;
   /** The account's channel, or `null`. */
@@ -367,7 +383,11 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
   ]) {
     clients.set(client.clientId, client);
   }
-  const firstClient = [...clients.values()][0]!;
+  const firstClient = [...clients.values()][0];
+  const firstRedirectUri = firstClient?.redirectUris[0];
+  if (!firstClient || firstRedirectUri === undefined) {
+    throw new Error("createYouTubeEmulator: clients needs at least one client with a redirect URI");
+  }
   const codes = new Map<string, AuthCode>();
   const refreshTokens = new Map<string, Grant>();
   const accessTokens = new Map<string, AccessToken>();
@@ -1306,6 +1326,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       api: "https://www.googleapis.com",
     }),
     client: firstClient,
+    redirectUri: firstRedirectUri,
     clock,
     get channel() {
       return channel;

@@ -1,5 +1,6 @@
 // The YouTube emulator, for the @postkit/testing barrel.
 export {
+  type YouTubeHosts,
   createYouTubeEmulator,
   type GoogleTokenResponse,
   YOUTUBE_EMULATOR_QUOTA_COSTS,
