@@ -1,8 +1,9 @@
 // The core must run wherever web-standard fetch, streams and Web Crypto exist. Bundling for the
 // browser platform fails on any Node built-in; the budgets keep the install small (sizes are
 // gzipped, measured on the bundled source).
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { bundleForBrowser } from "../../../.config/bundle-check.js";
+import { bundleForBrowser, loadBuilt } from "../../../.config/bundle-check.js";
 
 describe("portability and size", () => {
   it("bundles the whole core for browsers, within 24 KB gzipped", async () => {
@@ -19,5 +20,13 @@ describe("portability and size", () => {
 
   it("keeps Node-only helpers out of reach of browsers (the check can fail)", async () => {
     await expect(bundleForBrowser('export { fromFile } from "@postkit/core/node";')).rejects.toThrow(/node:/);
+  });
+
+  // What npm ships, loaded as an app would (`npm test` builds first): the CJS build inlines the
+  // ESM-only ky and p-retry, so require() works on Node 20.
+  it.each(["cjs", "esm"] as const)("loads its built %s entry in a plain Node process", (format) => {
+    const expected = { createHttpClient: "function", TokenManager: "function", ErrorCode: "object" };
+    const packageDir = fileURLToPath(new URL("..", import.meta.url));
+    expect(loadBuilt(packageDir, format, Object.keys(expected))).toEqual(expected);
   });
 });

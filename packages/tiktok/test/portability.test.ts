@@ -1,8 +1,17 @@
 // @postkit/tiktok must run on any runtime with fetch: no Node built-ins, and a small bundle.
+import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { bundleForBrowser } from "../../../.config/bundle-check.js";
+import { bundleForBrowser, loadBuilt } from "../../../.config/bundle-check.js";
 
 it("bundles the TikTok client for browsers, core and dependencies included, within 36 KB gzipped", async () => {
   const size = await bundleForBrowser('export { TikTok } from "@postkit/tiktok";');
   expect(size.gzipped).toBeLessThan(36 * 1024);
+});
+
+// The test suite runs the source; this runs what npm ships, with its dependencies resolved the
+// way an app's would be (`npm test` builds first).
+it.each(["cjs", "esm"] as const)("loads its built %s entry in a plain Node process", (format) => {
+  const expected = { TikTok: "function", planTikTokChunks: "function", TikTokErrorCode: "object" };
+  const packageDir = fileURLToPath(new URL("..", import.meta.url));
+  expect(loadBuilt(packageDir, format, Object.keys(expected))).toEqual(expected);
 });
