@@ -185,6 +185,39 @@ describe("retry policy", () => {
   });
 });
 
+describe("response bodies and transport", () => {
+  it("parses with the request's parseJson, and keeps a body it cannot parse as text", async () => {
+    const { fetch } = scripted(new Response('{"id":12345678901234567890}'), new Response("not json"));
+    const client = createHttpClient("test", { fetch });
+    const quoted = await client.request({
+      method: "GET",
+      url: "https://api.example/x",
+      idempotent: true,
+      parseJson: (text) => JSON.parse(text.replace(/:(\d{16,})/g, ':"$1"')),
+    });
+    // JSON.parse alone would give 12345678901234567000.
+    expect(quoted.data).toEqual({ id: "12345678901234567890" });
+    const text = await client.request({ method: "GET", url: "https://api.example/x", idempotent: true });
+    expect(text.data).toBe("not json");
+  });
+
+  it("uses the global fetch of the moment, so one patched after the client was created is used", async () => {
+    const client = createHttpClient("test");
+    const original = globalThis.fetch;
+    globalThis.fetch = (async () => Response.json({ patched: true })) as typeof fetch;
+    try {
+      const response = await client.request({
+        method: "GET",
+        url: "https://api.example/x",
+        idempotent: true,
+      });
+      expect(response.data).toEqual({ patched: true });
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});
+
 describe("timeouts and abort", () => {
   // ky hands fetch a Request whose signal combines the caller's signal and the timeout.
   const hanging = (input: RequestInfo | URL, init?: RequestInit) =>

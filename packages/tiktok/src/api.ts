@@ -34,9 +34,7 @@ export interface Api {
 const envelopeError = z.looseObject({ code: z.string() });
 
 export function createApi(apiBase: string, options: HttpOptions, limiter: TikTokRateLimiter): Api {
-  // Bound late, so a fetch patched after construction (msw, instrumentation) is still used.
-  const inner: typeof globalThis.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const http = createHttpClient("tiktok", { ...options, fetch: losslessFetch(inner) });
+  const http = createHttpClient("tiktok", options);
   return {
     http,
     async call<T>(call: ApiCall<T>): Promise<T> {
@@ -56,6 +54,7 @@ export function createApi(apiBase: string, options: HttpOptions, limiter: TikTok
         idempotent: call.idempotent,
         signal: call.signal,
         what: call.what,
+        parseJson: parserFor(call.path),
         interpret: (context) => tiktokErrorFromResponse(context, call.what),
       });
       const envelope = parseResponse(
@@ -72,23 +71,11 @@ const STATUS_PATH = /\/v2\/post\/publish\/status\/fetch\/?$/;
 const POST_IDS = /("publicaly_available_post_id"\s*:\s*\[)([^\]]*)(\])/g;
 
 /**
- * Core's HTTP client parses bodies with `JSON.parse`, which rounds integers above 2^53. TikTok's
- * `publicaly_available_post_id` is a list of int64 (19 digits), so for the status endpoint only,
- * this wrapper rewrites the raw JSON text to quote those integers before core parses it.
- * (Core could offer a raw-text or lossless-JSON option instead; see the package README.)
+ * `JSON.parse` rounds integers above 2^53, and TikTok's `publicaly_available_post_id` is a list
+ * of int64 (19 digits): for the status endpoint, those integers are quoted before parsing.
  */
-function losslessFetch(inner: typeof globalThis.fetch): typeof globalThis.fetch {
-  return async (input, init) => {
-    const response = await inner(input, init);
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (!STATUS_PATH.test(new URL(url).pathname)) return response;
-    const text = await response.text();
-    return new Response(quoteLargeIds(text), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: withoutLength(response.headers),
-    });
-  };
+function parserFor(path: string): ((text: string) => unknown) | undefined {
+  return STATUS_PATH.test(path) ? (text) => JSON.parse(quoteLargeIds(text)) : undefined;
 }
 
 /** Quotes the bare integers of `publicaly_available_post_id` so they parse as exact strings. */
@@ -100,11 +87,4 @@ export function quoteLargeIds(json: string): string {
       items.replace(/(^|,)\s*(-?\d+)\s*(?=,|$)/g, (_m, sep: string, digits: string) => `${sep}"${digits}"`) +
       close,
   );
-}
-
-function withoutLength(headers: Headers): Headers {
-  const copy = new Headers(headers);
-  copy.delete("content-length");
-  copy.delete("content-encoding");
-  return copy;
 }

@@ -128,6 +128,12 @@ export interface HttpRequest<T> {
   interpret?: (context: ResponseContext) => PostkitError | undefined;
   /** Validates the parsed body of an accepted response. */
   schema?: Schema<T>;
+  /**
+   * Parses a non-empty response body (a body it cannot parse is kept as text). For APIs whose
+   * JSON carries integers beyond 2^53, which `JSON.parse` would round: quote them first.
+   * @default JSON.parse
+   */
+  parseJson?: ((text: string) => unknown) | undefined;
   /** Names the operation in messages, e.g. `"TikTok user info"`. */
   what?: string;
   /** Further literal secrets (e.g. a client secret) to scrub from reports. */
@@ -159,12 +165,15 @@ export interface HttpClient {
  * @group HTTP
  */
 export function createHttpClient(platform: string, options: HttpOptions = {}): HttpClient {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== "function") {
+  if (typeof (options.fetch ?? globalThis.fetch) !== "function") {
     throw new PostkitError("No fetch implementation: pass `fetch` in the client options.", {
       code: ErrorCode.INVALID_INPUT,
     });
   }
+  // The global is looked up on each request, so a fetch patched after the client was created
+  // (msw, instrumentation, a test double) is still the one used.
+  const fetchImpl: typeof globalThis.fetch =
+    options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   // Checked now, so a bad policy fails at construction rather than on the first retry.
   resolveRetryPolicy(options.retry);
   const logger = options.logger;
@@ -222,7 +231,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       });
     }
 
-    const received = await readBody(response, request.method);
+    const received = await readBody(response, request.method, request.parseJson ?? JSON.parse);
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     logger?.debug?.(`${platform}: ${request.method} ${safeUrl} -> ${response.status}`, {
       attempt: attemptNumber,
@@ -387,7 +396,11 @@ function toForm(fields: Record<string, string | undefined>): URLSearchParams {
   return form;
 }
 
-async function readBody(response: Response, method: string): Promise<unknown> {
+async function readBody(
+  response: Response,
+  method: string,
+  parseJson: (text: string) => unknown,
+): Promise<unknown> {
   if (method === "HEAD" || response.status === 204) {
     await response.body?.cancel();
     return undefined;
@@ -395,7 +408,7 @@ async function readBody(response: Response, method: string): Promise<unknown> {
   const text = await response.text();
   if (text === "") return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parseJson(text);
   } catch {
     return text;
   }
