@@ -110,6 +110,8 @@ describe("validateCallback", () => {
 
   it("accepts a query string or URLSearchParams", () => {
     expect(validateCallback(`?code=x&state=${state}`, { expectedState: state }).code).toBe("x");
+    // Node's req.url: a path with its query.
+    expect(validateCallback(`/callback?code=z&state=${state}`, { expectedState: state }).code).toBe("z");
     expect(validateCallback(new URLSearchParams({ code: "y", state }), { expectedState: state }).code).toBe(
       "y",
     );

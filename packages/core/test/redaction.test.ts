@@ -56,6 +56,34 @@ describe("redaction helpers", () => {
   });
 });
 
+describe("redaction of the less common shapes", () => {
+  it("covers fragments, nested and camelCase keys, encoded and escaped text, other schemes and header values", () => {
+    const secret = "SECRET-s3cr3t-value";
+    const texts = [
+      redactUrl(`https://app.example/cb#access_token=${secret}&state=x`),
+      redactUrl(`https://x.example/a?auth[token]=${secret}`),
+      redactText(`redirect=https%3A%2F%2Fx%3Faccess_token%3D${secret}%26state%3D1`),
+      redactText(`{\\"access_token\\":\\"${secret}\\"}`),
+      redactText(`{"accessToken":"${secret}","password":"${secret}"} password=${secret}`),
+      redactText(`Authorization: Token ${secret}; Authorization: OAuth ${secret}`),
+      JSON.stringify(redactValue({ api_key: secret, apiKey: secret, "x-api-key": secret })),
+      JSON.stringify(
+        redactHeaders(
+          new Headers({
+            location: `https://upload.example/u?upload_id=${secret}`,
+            "www-authenticate": `Bearer realm="x", error="invalid_token", token="${secret}"`,
+            "x-goog-api-key": secret,
+          }),
+        ),
+      ),
+    ];
+    for (const text of texts) expect(text).not.toContain(secret);
+    // What is not secret stays readable.
+    expect(redactText("nextPageToken=abc&error_code=5")).toBe("nextPageToken=abc&error_code=5");
+    expect(redactUrl("https://app.example/cb#section-2")).toBe("https://app.example/cb#section-2");
+  });
+});
+
 describe("errors and logs never carry secrets", () => {
   const token = "act.s3cr3t-access-token";
   const collected: unknown[] = [];

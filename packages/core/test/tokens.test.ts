@@ -200,4 +200,53 @@ describe("TokenManager", () => {
       "fresh",
     );
   });
+
+  it("starts nothing for a caller that already gave up, so a failing refresh cannot go unhandled", async () => {
+    const refresh = vi.fn(async (): Promise<TokenSet> => {
+      throw new Error("refresh endpoint down");
+    });
+    const manager = new TokenManager({ tokens: expired, refresh, now: () => NOW });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      await expect(manager.getAccessToken({ signal: AbortSignal.abort("gone") })).rejects.toBe("gone");
+      // A caller that stops waiting while the refresh fails leaves nothing unhandled either.
+      const controller = new AbortController();
+      const waiting = manager.getAccessToken({ signal: controller.signal });
+      controller.abort("gone too");
+      await expect(waiting).rejects.toBe("gone too");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(unhandled).toEqual([]);
+  });
+
+  it("disregards a refresh of tokens that setTokens replaced while it ran", async () => {
+    let finish: (() => void) | undefined;
+    const onTokens = vi.fn();
+    const manager = new TokenManager({
+      tokens: expired,
+      refresh: (tokens) =>
+        new Promise<TokenSet>((resolve) => {
+          finish = () => resolve({ ...tokens, accessToken: "from-old-grant", expiresAt: NOW + 1e6 });
+        }),
+      onTokens,
+      now: () => NOW,
+    });
+    const late = manager.getAccessToken();
+    const reconnected: TokenSet = {
+      ...expired,
+      accessToken: "reconnected",
+      refreshToken: "rt-new",
+      expiresAt: NOW + 1e6,
+    };
+    manager.setTokens(reconnected);
+    finish?.();
+    expect(await late).toBe("reconnected");
+    expect(manager.tokens).toBe(reconnected);
+    expect(onTokens).not.toHaveBeenCalled();
+  });
 });

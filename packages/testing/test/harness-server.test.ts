@@ -184,6 +184,32 @@ describe("loopback server", () => {
     expect(finished).toEqual(["plain", "delayed"]);
   });
 
+  it("ends a delay early when the client leaves: the emulator never sees the request, the log says dropped", async () => {
+    hub.faults.add({ path: "/echo", delayMs: 10_000 });
+    const calls = acme.calls;
+    const controller = new AbortController();
+    const pending = fetch(`${api}/echo`, { signal: controller.signal }).catch((error: unknown) => error);
+    await expect.poll(() => hub.faults.pending()).toBe(0); // the delay has started
+    controller.abort();
+    await pending;
+    await expect.poll(() => hub.log.entries().length).toBe(1);
+    expect(hub.log.entries()[0]).toMatchObject({ path: "/echo", outcome: "dropped" });
+    expect(acme.calls).toBe(calls);
+  });
+
+  it("ends delays in flight when the server closes: nothing reaches the emulator afterwards", async () => {
+    const own = await hub.listen();
+    hub.faults.add({ path: "/echo", delayMs: 10_000 });
+    const calls = acme.calls;
+    const pending = fetch(`${own.baseUrls.acme!.api!}/echo`).catch((error: unknown) => error);
+    await expect.poll(() => hub.faults.pending()).toBe(0);
+    await own.close();
+    expect(await pending).toBeInstanceOf(TypeError);
+    await expect.poll(() => hub.log.entries().length).toBe(1);
+    expect(hub.log.entries()[0]).toMatchObject({ outcome: "dropped" });
+    expect(acme.calls).toBe(calls);
+  });
+
   it("cuts the connection on a before-response drop and on an emulator drop", async () => {
     hub.faults.add({ path: "/echo", drop: "before-response" });
     const calls = acme.calls;

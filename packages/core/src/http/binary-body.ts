@@ -46,18 +46,37 @@ export function binaryBody(bytes: Uint8Array): { body: BodyInit; duplex?: "half"
   return { body: stream, duplex: "half" };
 }
 
-/** One signal that aborts when any of `signals` does. */
-export function anySignal(signals: readonly (AbortSignal | undefined)[]): AbortSignal | undefined {
+/**
+ * One signal that aborts when any of `signals` does, and a `dispose` to call when the work is
+ * done: without `AbortSignal.any` (Node < 20.3) the listeners added to long-lived signals would
+ * otherwise stay on them.
+ */
+export function anySignal(signals: readonly (AbortSignal | undefined)[]): {
+  signal: AbortSignal | undefined;
+  dispose: () => void;
+} {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  if (present.length <= 1) return present[0];
-  if (typeof AbortSignal.any === "function") return AbortSignal.any(present);
+  const nothing = () => undefined;
+  if (present.length <= 1) return { signal: present[0], dispose: nothing };
+  if (typeof AbortSignal.any === "function") return { signal: AbortSignal.any(present), dispose: nothing };
   const controller = new AbortController();
+  const listeners: [AbortSignal, () => void][] = [];
+  const dispose = () => {
+    for (const [signal, listener] of listeners) signal.removeEventListener("abort", listener);
+    listeners.length = 0;
+  };
   for (const signal of present) {
     if (signal.aborted) {
       controller.abort(signal.reason);
       break;
     }
-    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    const listener = () => {
+      controller.abort(signal.reason);
+      dispose();
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    listeners.push([signal, listener]);
   }
-  return controller.signal;
+  if (controller.signal.aborted) dispose();
+  return { signal: controller.signal, dispose };
 }

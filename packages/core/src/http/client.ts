@@ -3,6 +3,7 @@ import { ErrorCode } from "../errors/codes.js";
 import { HttpError } from "../errors/http-error.js";
 import { NetworkError } from "../errors/network-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
+import { ValidationError } from "../errors/validation-error.js";
 import { RateLimitError } from "../errors/rate-limit-error.js";
 import { parseResponse, type Schema } from "../validation/parse.js";
 import { anySignal, binaryBody, supportsRequestStreams } from "./binary-body.js";
@@ -10,6 +11,7 @@ import type { Logger } from "./logger.js";
 import { redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
 import {
   isRetryableStatus,
+  MAX_TIMER_MS,
   parseRetryAfter,
   type RetryPolicy,
   resolveRetryPolicy,
@@ -177,7 +179,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
   // Checked now, so a bad policy fails at construction rather than on the first retry.
   resolveRetryPolicy(options.retry);
   const logger = options.logger;
-  const clientTimeout = options.timeoutMs ?? 30_000;
+  const clientTimeout = checkTimeout(options.timeoutMs ?? 30_000, "timeoutMs");
 
   async function attempt<T>(request: HttpRequest<T>, attemptNumber: number): Promise<HttpResponse<T>> {
     const url = buildUrl(request);
@@ -200,26 +202,37 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
 
     logger?.debug?.(`${platform}: ${request.method} ${safeUrl}`, { attempt: attemptNumber });
     const started = Date.now();
+    // One deadline for the whole attempt: sending, the response headers and reading the body.
+    const deadline = timeout === false ? undefined : AbortSignal.timeout(timeout);
+    const combined = anySignal([request.signal, deadline]);
+    const send: Send = {
+      url,
+      method: request.method,
+      headers,
+      signal: combined.signal,
+      redirect: request.redirect,
+    };
     let response: Response;
+    let received: unknown;
     try {
-      const send = {
-        url,
-        method: request.method,
-        headers,
-        signal: request.signal,
-        timeout,
-        redirect: request.redirect,
-      };
-      response =
+      // Raced against the signal too, so a `fetch` that ignores its signal cannot hang the caller.
+      response = await abortable(
         request.body instanceof Uint8Array
-          ? await sendDirect(send, binaryBody(request.body), request.body.byteLength)
+          ? sendDirect(send, binaryBody(request.body), request.body.byteLength)
           : isStream(request.body)
-            ? await sendDirect(send, { body: request.body, duplex: "half" }, undefined)
-            : await sendWithKy(send, body);
+            ? sendDirect(send, { body: request.body, duplex: "half" }, undefined)
+            : sendWithKy(send, body),
+        send.signal,
+      );
+      received = await abortable(
+        readBody(response, request.method, request.parseJson ?? JSON.parse),
+        send.signal,
+      );
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      // ky's TimeoutError and AbortSignal.timeout()'s DOMException share the name.
-      const timedOut = (error as { name?: unknown } | null)?.name === "TimeoutError";
+      // The app's own hook failed: its error, as it is, and nothing to retry.
+      if (error instanceof HookFailure) throw error.cause;
+      const timedOut = deadline?.aborted === true;
       const reason = timedOut ? `timed out after ${timeout} ms` : describeNetworkFailure(error, secrets);
       logger?.warn?.(`${platform}: ${request.method} ${safeUrl} failed: ${reason}`, {
         attempt: attemptNumber,
@@ -228,10 +241,12 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
         method: request.method,
         url: safeUrl,
         timeout: timedOut,
+        cause: networkCause(error, secrets),
       });
+    } finally {
+      combined.dispose();
     }
 
-    const received = await readBody(response, request.method, request.parseJson ?? JSON.parse);
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     logger?.debug?.(`${platform}: ${request.method} ${safeUrl} -> ${response.status}`, {
       attempt: attemptNumber,
@@ -261,22 +276,30 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
   }
 
   function sendWithKy(send: Send, body: BodyInit | undefined): Promise<Response> {
+    const { beforeRequest, afterResponse } = options.hooks ?? {};
     return ky(send.url, {
       method: send.method,
       headers: send.headers,
       body,
       fetch: fetchImpl,
-      timeout: send.timeout,
+      // The attempt's own deadline (in `send.signal`) also covers reading the body.
+      timeout: false,
       retry: 0,
       throwHttpErrors: false,
       signal: send.signal,
       ...(send.redirect ? { redirect: send.redirect } : {}),
       hooks: {
-        beforeRequest: options.hooks?.beforeRequest ? [options.hooks.beforeRequest] : [],
-        afterResponse: options.hooks?.afterResponse
+        beforeRequest: beforeRequest ? [(request) => runHook(() => beforeRequest(request))] : [],
+        afterResponse: afterResponse
           ? [
-              async (req, _opts, res) => {
-                await options.hooks?.afterResponse?.(req, res);
+              async (request, _options, response) => {
+                try {
+                  await afterResponse(request, response);
+                } catch (error) {
+                  // Not awaited: this is ky's clone, and a tee branch's cancel waits for the other.
+                  response.body?.cancel().catch(() => undefined);
+                  throw new HookFailure(error);
+                }
               },
             ]
           : [],
@@ -291,11 +314,12 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     payload: { body: BodyInit; duplex?: "half" },
     length: number | undefined,
   ): Promise<Response> {
+    const { beforeRequest, afterResponse } = options.hooks ?? {};
     let target = send.url.toString();
     let sendHeaders = send.headers;
-    const replaced = await options.hooks?.beforeRequest?.(
-      new Request(target, { method: send.method, headers: sendHeaders }),
-    );
+    const replaced = beforeRequest
+      ? await runHook(() => beforeRequest(new Request(target, { method: send.method, headers: sendHeaders })))
+      : undefined;
     if (replaced) {
       target = replaced.url;
       sendHeaders = new Headers(replaced.headers);
@@ -307,19 +331,21 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       headers: sendHeaders,
       ...payload,
       ...(send.redirect ? { redirect: send.redirect } : {}),
-      signal: anySignal([
-        send.signal,
-        send.timeout === false ? undefined : AbortSignal.timeout(send.timeout),
-      ]),
+      signal: send.signal,
     } as RequestInit);
-    await options.hooks?.afterResponse?.(
-      new Request(target, { method: send.method, headers: sendHeaders }),
-      response,
-    );
+    if (afterResponse) {
+      try {
+        await afterResponse(new Request(target, { method: send.method, headers: sendHeaders }), response);
+      } catch (error) {
+        response.body?.cancel().catch(() => undefined);
+        throw new HookFailure(error);
+      }
+    }
     return response;
   }
 
   function send<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
+    if (request.timeoutMs !== undefined) checkTimeout(request.timeoutMs, "request timeoutMs");
     if (isStream(request.body)) {
       if (!supportsRequestStreams()) {
         throw new PostkitError(
@@ -368,14 +394,70 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
   };
 }
 
+/** Timers hold at most 2^31-1 ms; anything else is a mistake better caught before a request. */
+function checkTimeout(value: number | false, what: string): number | false {
+  if (value === false || (Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS)) return value;
+  throw new ValidationError(
+    `${what} must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, or false.`,
+    {
+      issues: [{ path: [what], message: `got ${String(value)}` }],
+    },
+  );
+}
+
 /** What one attempt sends, whichever way it goes out. */
 interface Send {
   url: URL;
   method: string;
   headers: Headers;
+  /** The caller's signal and the attempt's deadline together. */
   signal: AbortSignal | undefined;
-  timeout: number | false;
   redirect: "follow" | "manual" | undefined;
+}
+
+/** Wraps an error thrown by an app's hook, so it is passed on as it is rather than as a network failure. */
+class HookFailure {
+  readonly cause: unknown;
+  constructor(cause: unknown) {
+    this.cause = cause;
+  }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+async function runHook<T>(hook: () => T | Promise<T>): Promise<T> {
+  try {
+    return await hook();
+  } catch (error) {
+    throw new HookFailure(error);
+  }
+}
+
+/** The transport error's name and code (`ECONNREFUSED`, `UND_ERR_SOCKET`…), without anything secret. */
+function networkCause(
+  error: unknown,
+  secrets: readonly string[],
+): { name: string; code?: string; message: string } {
+  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const name = inner instanceof Error ? inner.name : typeof inner;
+  const code = (inner as { code?: unknown } | null)?.code;
+  const message = inner instanceof Error ? redactText(inner.message, secrets) : "";
+  return typeof code === "string" ? { name, code, message } : { name, message };
 }
 
 function isStream(body: unknown): body is ReadableStream<Uint8Array> {

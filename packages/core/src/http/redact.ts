@@ -7,36 +7,50 @@
 /** What a redacted value is replaced with. */
 export const REDACTED = "[REDACTED]";
 
-// Keys whose values are secrets wherever they appear.
-const SECRET_KEYS = new Set([
-  "access_token",
-  "refresh_token",
-  "id_token",
-  "client_secret",
-  "code_verifier",
-  "token",
-  "upload_token",
-  "fb_exchange_token",
-  "input_token",
-  "appsecret_proof",
-  "password",
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "accesstoken",
-  "refreshtoken",
-  "clientsecret",
-]);
+// Keys whose values are secrets wherever they appear, compared without case, `_` or `-`
+// (so `access_token`, `accessToken` and `Access-Token` are one key).
+const SECRET_KEYS = new Set(
+  [
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "client_secret",
+    "code_verifier",
+    "token",
+    "upload_token",
+    "fb_exchange_token",
+    "input_token",
+    "appsecret_proof",
+    "password",
+    "api_key",
+    "x-api-key",
+    "x-goog-api-key",
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+  ].map(normalizeKey),
+);
 
 // `code` is the authorization code in URLs and form bodies, but an error code in JSON bodies
 // (TikTok `error.code`, Meta `error.code`), so it is only secret in the former. `upload_id` in a
 // Google resumable session URI lets anyone holding the URI send bytes.
-const SECRET_PARAMS = new Set([...SECRET_KEYS, "code", "upload_id"]);
+const SECRET_PARAMS = new Set([...SECRET_KEYS, "code", normalizeKey("upload_id")]);
 
-/** Whether a query, form or header name carries a secret. */
+function normalizeKey(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, "");
+}
+
+/** Whether a query, form or header name carries a secret (`auth[token]` counts as `token`). */
 export function isSecretParam(name: string): boolean {
-  return SECRET_PARAMS.has(name.toLowerCase());
+  const nested = /\[([^\]]*)\]$/.exec(name)?.[1];
+  return (
+    SECRET_PARAMS.has(normalizeKey(name)) || (nested !== undefined && SECRET_PARAMS.has(normalizeKey(nested)))
+  );
+}
+
+function isSecretKey(name: string): boolean {
+  return SECRET_KEYS.has(normalizeKey(name));
 }
 
 /** A URL with the values of secret query parameters replaced. Unparseable input is redacted whole. */
@@ -50,6 +64,8 @@ export function redactUrl(url: string | URL): string {
   for (const name of [...parsed.searchParams.keys()]) {
     if (isSecretParam(name)) parsed.searchParams.set(name, REDACTED);
   }
+  // The implicit flow and some redirects put tokens in the fragment (`#access_token=…`).
+  if (parsed.hash) parsed.hash = redactText(parsed.hash.slice(1));
   if (parsed.username || parsed.password) {
     parsed.username = "";
     parsed.password = "";
@@ -57,14 +73,21 @@ export function redactUrl(url: string | URL): string {
   return parsed.toString();
 }
 
-/** Headers as a plain lower-cased record, with credentials and cookies replaced. */
-export function redactHeaders(headers: Headers | Record<string, string> | undefined): Record<string, string> {
+/**
+ * Headers as a plain lower-cased record: credentials, API keys and cookies replaced, and secrets
+ * inside other values (a `Location` with a token in its query, `WWW-Authenticate` parameters,
+ * any of the literal `secrets`) cut out.
+ */
+export function redactHeaders(
+  headers: Headers | Record<string, string> | undefined,
+  secrets: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
   const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
-    out[key] = isSecretParam(key) ? REDACTED : value;
+    out[key] = isSecretParam(key) ? REDACTED : redactText(value, secrets);
   }
   return out;
 }
@@ -89,16 +112,27 @@ function redactDeep(value: unknown, secrets: readonly string[], depth: number): 
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redactDeep(item, secrets, depth + 1);
+    out[key] = isSecretKey(key) ? REDACTED : redactDeep(item, secrets, depth + 1);
   }
   return out;
 }
 
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
-const QUERY_SECRET =
-  /\b(access_token|refresh_token|id_token|client_secret|code_verifier|upload_token|fb_exchange_token|input_token|appsecret_proof|upload_id|token|code)=([^&\s"']+)/gi;
-const JSON_SECRET =
-  /"(access_token|refresh_token|id_token|client_secret|code_verifier|upload_token|token)"\s*:\s*"[^"]*"/gi;
+const BEARER = /\b(Bearer|Basic|Token|OAuth)\s+[A-Za-z0-9._~+/=-]+/gi;
+// Secret names as they appear in text: snake_case, camelCase or kebab-case.
+const NAMES =
+  "access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|code[_-]?verifier|upload[_-]?token|fb[_-]?exchange[_-]?token|input[_-]?token|appsecret[_-]?proof|api[_-]?key|password|upload[_-]?id|token|code";
+// `name=value` in a query or form, also percent-encoded (`name%3Dvalue`) or quoted (`name="value"`).
+// Preceded by a non-word character or a percent escape (`…%3Faccess_token%3D…` in an encoded URL).
+const QUERY_SECRET = new RegExp(
+  // The value runs to the next separator, `%26` (an encoded `&`) included.
+  `(?<=^|[^A-Za-z0-9_]|%[0-9A-Fa-f]{2})(${NAMES})(=|%3D)("[^"]*"|(?:[^&\\s"'\\\\%]|%(?!26|23)[0-9A-Fa-f]{2})+)`,
+  "gi",
+);
+// `"name": "value"` in JSON, also inside an escaped JSON string (`\\"name\\":\\"value\\"`).
+const JSON_SECRET = new RegExp(
+  `(\\\\?)"(${NAMES.replace("|upload[_-]?id|token|code", "|token")})\\1"\\s*:\\s*\\1"(?:[^"\\\\]|\\\\(?!"))*\\1"`,
+  "gi",
+);
 
 /**
  * Free text (an error message, a response body that is not JSON) with bearer credentials,
@@ -107,8 +141,11 @@ const JSON_SECRET =
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text
     .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(QUERY_SECRET, (_match, key: string) => `${key}=${REDACTED}`)
-    .replace(JSON_SECRET, (_match, key: string) => `"${key}":"${REDACTED}"`);
+    .replace(QUERY_SECRET, (_match, key: string, equals: string) => `${key}${equals}${REDACTED}`)
+    .replace(
+      JSON_SECRET,
+      (_match, slash: string, key: string) => `${slash}"${key}${slash}":${slash}"${REDACTED}${slash}"`,
+    );
   for (const secret of secrets) {
     // Very short strings would redact ordinary words; real tokens are long.
     if (secret.length >= 8) out = out.split(secret).join(REDACTED);

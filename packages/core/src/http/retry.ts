@@ -87,9 +87,25 @@ export function parseRetryAfter(
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Only the HTTP-date forms (RFC 9110 §5.6.7): Date.parse alone reads junk such as "5, 5" as a date.
+  if (!HTTP_DATE.some((form) => form.test(trimmed))) return undefined;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+const TIME = "\\d{2}:\\d{2}:\\d{2}";
+const HTTP_DATE = [
+  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+  new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`),
+  // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+  new RegExp(
+    `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`,
+  ),
+  // asctime: Sun Nov  6 08:49:37 1994
+  new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`),
+];
 
 /**
  * The backoff before repeat number `attempt` (from 1): exponential from `minDelayMs`, capped at
@@ -124,24 +140,33 @@ export async function withRetry<T>(
     return backoffDelay(attempt, policy);
   };
   let pending: number | undefined;
-  return pRetry(operation, {
-    retries: policy.retries,
-    // p-retry counts attempts, stops on abort and on errors we refuse; the delays are ours.
-    minTimeout: 0,
-    maxTimeout: 0,
-    randomize: false,
-    signal: options.signal,
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      pending = retriesLeft > 0 ? decide(error, attemptNumber) : undefined;
-      if (pending === undefined) return;
-      options.onRetry?.({ attempt: attemptNumber, error, delayMs: pending });
-      await sleep(pending, options.signal);
-    },
-    shouldRetry: () => pending !== undefined,
-  });
+  try {
+    return await pRetry(operation, {
+      retries: policy.retries,
+      // p-retry counts attempts, stops on abort and on errors we refuse; the delays are ours.
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      signal: options.signal,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        pending = retriesLeft > 0 ? decide(error, attemptNumber) : undefined;
+        if (pending === undefined) return;
+        options.onRetry?.({ attempt: attemptNumber, error, delayMs: pending });
+        await sleep(pending, options.signal);
+      },
+      shouldRetry: () => pending !== undefined,
+    });
+  } catch (error) {
+    // p-retry turns a non-Error abort reason into a TypeError; the caller gets its own reason.
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw error;
+  }
 }
 
-const delay = z.number().check(z.nonnegative());
+/** The longest delay a timer can hold (2^31-1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+const delay = z.number().check(z.nonnegative(), z.lte(MAX_TIMER_MS));
 const retryPolicySchema = z.object({
   // A whole number, or Infinity (p-retry's "until it works"; zod's number() refuses Infinity).
   retries: z.union([

@@ -31,7 +31,7 @@ export interface CallbackResult {
  * Validates the redirect back from the authorization page: `state` first (in constant time), then
  * `error` (`access_denied` gets its own code), then the presence of `code`.
  *
- * @param callback the full callback URL, its query string, or its parameters.
+ * @param callback the full callback URL, its path and query (Node's `req.url`), its query string, or its parameters.
  * @group OAuth
  */
 export function validateCallback(
@@ -89,5 +89,7 @@ function toParams(callback: string | URL | URLSearchParams): URLSearchParams {
   if (callback instanceof URL) return callback.searchParams;
   const text = callback.trim();
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return new URL(text).searchParams;
+  // A path with its query, as Node's `req.url` gives it: "/callback?code=…&state=…".
+  if (text.startsWith("/")) return new URL(text, "http://callback.invalid").searchParams;
   return new URLSearchParams(text.startsWith("?") ? text.slice(1) : text);
 }

@@ -45,6 +45,8 @@ export interface TokenManagerOptions {
 export class TokenManager {
   #tokens: TokenSet;
   #inflight: Promise<TokenSet> | undefined;
+  /** Bumped by `setTokens`, so a refresh of replaced tokens is recognised when it ends. */
+  #generation = 0;
   readonly #options: TokenManagerOptions;
 
   constructor(options: TokenManagerOptions) {
@@ -80,18 +82,31 @@ export class TokenManager {
    * request is sent, so the new set must still reach `onTokens`.
    */
   refresh(options: { signal?: AbortSignal } = {}): Promise<TokenSet> {
-    this.#inflight ??= this.#refresh().finally(() => {
-      this.#inflight = undefined;
-    });
+    // A caller that already gave up starts nothing.
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    if (!this.#inflight) {
+      const inflight = this.#refresh().finally(() => {
+        if (this.#inflight === inflight) this.#inflight = undefined;
+      });
+      // Every caller may stop waiting; the outcome must not become an unhandled rejection.
+      inflight.catch(() => undefined);
+      this.#inflight = inflight;
+    }
     return waitFor(this.#inflight, options.signal);
   }
 
-  /** Replaces the tokens (after a reconnect) without calling `onTokens`. */
+  /**
+   * Replaces the tokens (after a reconnect) without calling `onTokens`. A refresh still running
+   * for the old tokens is disregarded when it ends: it neither replaces these nor reaches `onTokens`.
+   */
   setTokens(tokens: TokenSet): void {
+    this.#generation++;
     this.#tokens = tokens;
+    this.#inflight = undefined;
   }
 
   async #refresh(): Promise<TokenSet> {
+    const generation = this.#generation;
     const current = this.#tokens;
     if (!current.refreshToken) {
       throw new OAuthError(
@@ -110,6 +125,8 @@ export class TokenManager {
           refreshToken: current.refreshToken,
           refreshTokenExpiresAt: next.refreshTokenExpiresAt ?? current.refreshTokenExpiresAt,
         };
+    // The account was reconnected meanwhile: these belong to the old tokens.
+    if (generation !== this.#generation) return this.#tokens;
     this.#tokens = merged;
     await this.#options.onTokens?.(merged);
     return merged;

@@ -33,7 +33,16 @@ export class Dispatcher {
   async dispatch(request: Request, route: Route): Promise<Outcome> {
     const platform = route.emulator.platform;
     const rule = this.faults.take({ platform, role: route.role, method: request.method, path: route.path });
-    if (rule?.delayMs) await delay(rule.delayMs);
+    // A slow response ends early when the client gives up (or the server closes): the emulator
+    // then never sees the request, as with a real server whose client left during the wait.
+    if (rule?.delayMs && !(await delay(rule.delayMs, request.signal))) {
+      return {
+        kind: "drop",
+        when: "before-response",
+        cause: new ConnectionDrop("the client left during a delay fault"),
+        fault: true,
+      };
+    }
     if (rule?.drop) {
       return {
         kind: "drop",
@@ -93,6 +102,18 @@ function isConnectionDrop(error: unknown): error is ConnectionDrop {
   return error instanceof ConnectionDrop || (error instanceof Error && error.name === "ConnectionDrop");
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; resolves `false` at once if `signal` aborts first. */
+function delay(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }

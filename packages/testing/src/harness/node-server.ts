@@ -273,6 +273,11 @@ class NodeBody {
 
 async function sendResponse(res: ServerResponse, outcome: Outcome & { kind: "response" }, method: string) {
   const { response } = outcome;
+  // The client left while the emulator worked: nobody to answer, and the body must not linger.
+  if (res.destroyed) {
+    await response.body?.cancel().catch(() => {});
+    return;
+  }
   const headers: OutgoingHttpHeaders = {};
   // Headers joins repeated values with ", " except Set-Cookie, which it yields one by one.
   for (const [name, value] of response.headers) {
@@ -309,6 +314,8 @@ async function sendResponse(res: ServerResponse, outcome: Outcome & { kind: "res
 }
 
 function drained(res: ServerResponse): Promise<void> {
+  // "close" may already have fired: waiting for it again would wait forever.
+  if (res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off("drain", done);
