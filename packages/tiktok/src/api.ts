@@ -3,8 +3,13 @@ import {
   createHttpClient,
   type HttpClient,
   type HttpOptions,
+  type HttpResponse,
+  PostkitError,
   parseResponse,
+  RateLimitError,
+  redactUrl,
   type Schema,
+  withRetry,
 } from "@postkit/core";
 import * as z from "zod/mini";
 import { joinUrl } from "./endpoints.js";
@@ -20,6 +25,10 @@ export interface ApiCall<T> {
   json?: unknown;
   /** Schema of `data`. */
   data: Schema<T>;
+  /**
+   * Whether a failed attempt may be repeated (reads, status): repeats run in `call`, each with
+   * its own limiter slot. Init calls say `false` and are sent exactly once.
+   */
   idempotent: boolean;
   what: string;
   bucket?: TikTokRateLimitBucket;
@@ -35,28 +44,67 @@ const envelopeError = z.looseObject({ code: z.string() });
 
 export function createApi(apiBase: string, options: HttpOptions, limiter: TikTokRateLimiter): Api {
   const http = createHttpClient("tiktok", options);
+
+  /** One attempt, sent once: core's client never repeats it (a repeat would bypass the limiter). */
+  const send = (call: ApiCall<unknown>): Promise<HttpResponse<unknown>> =>
+    http.request({
+      method: call.method,
+      url: joinUrl(apiBase, call.path),
+      query: call.query,
+      // Not `json:` (core would send a bare `application/json`): TikTok documents the charset.
+      ...(call.json !== undefined
+        ? {
+            body: JSON.stringify(call.json),
+            headers: { "content-type": "application/json; charset=UTF-8" },
+          }
+        : {}),
+      accessToken: call.accessToken,
+      idempotent: false,
+      signal: call.signal,
+      what: call.what,
+      parseJson: parserFor(call.path),
+      interpret: (context) => tiktokErrorFromResponse(context, call.what),
+    });
+
+  /**
+   * Every attempt takes its own limiter slot, since TikTok counts every request it receives
+   * (a repeat after a lost response included); so retries run here rather than in core's client.
+   * The limiter's refusal, an abort, a non-idempotent call's failure, and a 429 without
+   * `Retry-After` (which the limiter, not a blind backoff, should pace) end the call at once.
+   */
+  const attempt = async (call: ApiCall<unknown>): Promise<Outcome> => {
+    try {
+      if (call.bucket) await limiter.acquire(call.bucket, call.accessToken, call.signal);
+    } catch (error) {
+      return { failed: error };
+    }
+    try {
+      return { response: await send(call) };
+    } catch (error) {
+      if (!call.idempotent || call.signal?.aborted || isUnpacedRateLimit(error)) return { failed: error };
+      throw error;
+    }
+  };
+
   return {
     http,
     async call<T>(call: ApiCall<T>): Promise<T> {
-      if (call.bucket) await limiter.acquire(call.bucket, call.accessToken, call.signal);
-      const response = await http.request({
-        method: call.method,
-        url: joinUrl(apiBase, call.path),
-        query: call.query,
-        // Not `json:` (core would send a bare `application/json`): TikTok documents the charset.
-        ...(call.json !== undefined
-          ? {
-              body: JSON.stringify(call.json),
-              headers: { "content-type": "application/json; charset=UTF-8" },
-            }
-          : {}),
-        accessToken: call.accessToken,
-        idempotent: call.idempotent,
-        signal: call.signal,
-        what: call.what,
-        parseJson: parserFor(call.path),
-        interpret: (context) => tiktokErrorFromResponse(context, call.what),
-      });
+      const outcome = call.idempotent
+        ? await withRetry(() => attempt(call), {
+            policy: options.retry,
+            signal: call.signal,
+            onRetry: ({ attempt: failed, delayMs, error }) =>
+              options.logger?.info?.(
+                `tiktok: retrying ${call.method} ${safeUrl(apiBase, call)} in ${delayMs} ms`,
+                {
+                  attempt: failed,
+                  reason: PostkitError.isInstance(error) ? error.code : "unknown",
+                },
+              ),
+          })
+        : await attempt(call);
+      if ("failed" in outcome) throw outcome.failed;
+      const { response } = outcome;
       const envelope = parseResponse(
         z.looseObject({ data: call.data, error: z.optional(envelopeError) }),
         response.data,
@@ -65,6 +113,23 @@ export function createApi(apiBase: string, options: HttpOptions, limiter: TikTok
       return envelope.data;
     },
   };
+}
+
+/** What one attempt ended with: a response, or an error that must not be retried. */
+type Outcome = { response: HttpResponse<unknown> } | { failed: unknown };
+
+/** TikTok's 429 without `Retry-After`: not repeated after a backoff guess; it surfaces as it is. */
+function isUnpacedRateLimit(error: unknown): boolean {
+  return RateLimitError.isInstance(error) && error.source === "platform" && error.retryAfterMs === undefined;
+}
+
+/** The request URL for a log line, with token-like query parameters redacted. */
+function safeUrl(apiBase: string, call: ApiCall<unknown>): string {
+  const url = new URL(joinUrl(apiBase, call.path));
+  for (const [name, value] of Object.entries(call.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, value);
+  }
+  return redactUrl(url);
 }
 
 const STATUS_PATH = /\/v2\/post\/publish\/status\/fetch\/?$/;

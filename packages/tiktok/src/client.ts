@@ -349,7 +349,9 @@ export class TikTok implements Provider<TikTokScope, TikTokProfile, TikTokVideoO
 
   /**
    * Continues an interrupted upload from a state saved by `onResumeState` (or an `UploadError`'s
-   * `resumeState`) with the same bytes, within the hour the upload URL lives.
+   * `resumeState`) with the same bytes, within the hour the upload URL lives. An upload URL that
+   * is not `https` on TikTok's upload hosts (`tiktokapis.com`) or on the configured `upload` base
+   * URL's origin is refused with a `ValidationError`, before anything is sent.
    */
   resumeUpload(
     state: ResumeState,

@@ -20,6 +20,7 @@ import {
 import type { TikTokRateLimitBucket } from "./rate-limit.js";
 import { requireScopes } from "./scopes.js";
 import {
+  checkResumedUploadUrl,
   resumeStateOf,
   runUpload,
   sessionFromResumeState,
@@ -208,6 +209,8 @@ export async function resumeUpload(
   controls: TikTokUploadControls,
 ): Promise<TikTokPublishStart> {
   const { session, offset } = sessionFromResumeState(state);
+  // Before any request: a saved state may have been edited to point elsewhere.
+  checkResumedUploadUrl(session, context.baseUrls.upload);
   await runUpload(context, session, source, offset, controls);
   return { publishId: session.publishId, uploaded: true };
 }

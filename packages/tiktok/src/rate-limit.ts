@@ -52,7 +52,9 @@ const WINDOW_MS = 60_000;
 
 /**
  * A sliding-window limiter keyed by access token (hashed, never stored as is) and endpoint.
- * Every call that is sent counts, whatever its outcome, as it does at TikTok.
+ * Every request that is sent counts, whatever its outcome, as it does at TikTok: automatic
+ * retries of reads take a slot each. Windows with no call in the last minute are dropped (swept
+ * at most once a minute), so memory follows the tokens in use, not every token ever seen.
  * @group Rate limits
  */
 export class TikTokRateLimiter {
@@ -60,6 +62,7 @@ export class TikTokRateLimiter {
   readonly #timers: TikTokTimers;
   readonly #mode: "wait" | "throw" | "off";
   readonly #maxWaitMs: number;
+  #lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(timers: TikTokTimers, options: TikTokRateLimitOptions = {}) {
     this.#timers = timers;
@@ -67,11 +70,20 @@ export class TikTokRateLimiter {
     this.#maxWaitMs = options.maxWaitMs ?? 60_000;
   }
 
+  /**
+   * How many (access token, endpoint) windows are held: those with a call in the last minute,
+   * plus stale ones until the next sweep (at most a minute later). For monitoring and tests.
+   */
+  get trackedWindows(): number {
+    return this.#windows.size;
+  }
+
   /** Takes one slot of `bucket` for `accessToken`, waiting or throwing when the window is full. */
   async acquire(bucket: TikTokRateLimitBucket, accessToken: string, signal?: AbortSignal): Promise<void> {
     if (this.#mode === "off") return;
     const limit = TIKTOK_RATE_LIMITS[bucket];
     const key = `${bucket}:${hashToken(accessToken)}`;
+    this.#sweep(this.#timers.now());
     for (;;) {
       const now = this.#timers.now();
       const window = (this.#windows.get(key) ?? []).filter((at) => at > now - WINDOW_MS);
@@ -89,6 +101,16 @@ export class TikTokRateLimiter {
         );
       }
       await this.#timers.sleep(waitMs, signal);
+    }
+  }
+
+  /** Drops every window whose newest call left the last minute; a full pass at most once a minute. */
+  #sweep(now: number): void {
+    if (now - this.#lastSweep < WINDOW_MS) return;
+    this.#lastSweep = now;
+    for (const [key, window] of this.#windows) {
+      const newest = window[window.length - 1];
+      if (newest === undefined || newest <= now - WINDOW_MS) this.#windows.delete(key);
     }
   }
 }

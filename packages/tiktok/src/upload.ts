@@ -121,6 +121,44 @@ export function sessionFromResumeState(value: unknown): { session: UploadSession
   };
 }
 
+/**
+ * Whether `url` may receive the video bytes of a resumed upload: `https` on TikTok's upload hosts
+ * (`tiktokapis.com` and its subdomains: TikTok's docs show `open-upload.tiktokapis.com` and
+ * `upload.us.tiktokapis.com`, and treat the URL as opaque), or the origin of the configured
+ * `upload` base URL (the emulator's loopback `http://127.0.0.1:PORT`). A resume state can come
+ * from storage an attacker could edit; this keeps it from redirecting the upload elsewhere.
+ */
+export function isTrustedUploadUrl(url: string, uploadBase: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password) return false;
+  if (parsed.origin === new URL(uploadBase).origin) return true;
+  const host = parsed.hostname.toLowerCase();
+  return parsed.protocol === "https:" && (host === "tiktokapis.com" || host.endsWith(".tiktokapis.com"));
+}
+
+/** Throws a `ValidationError` unless the session's `upload_url` passes {@link isTrustedUploadUrl}. */
+export function checkResumedUploadUrl(session: UploadSession, uploadBase: string): void {
+  if (isTrustedUploadUrl(session.uploadUrl, uploadBase)) return;
+  let origin = "(not an absolute URL)";
+  try {
+    origin = new URL(session.uploadUrl).origin;
+  } catch {}
+  throw new ValidationError(
+    `tiktok: the resume state's upload URL is on ${origin}, which is neither TikTok's upload host (https, tiktokapis.com) ` +
+      "nor the configured upload base URL; postkit does not send the video there.",
+    {
+      issues: [
+        { path: ["sessionUrl"], message: "must be https on tiktokapis.com or on the upload base's origin" },
+      ],
+    },
+  );
+}
+
 /** Core keeps `resumeState` non-enumerable, so the `upload_url` (and its token) is not logged. */
 function interrupted(message: string, state: ResumeState, cause: unknown): UploadError {
   return new UploadError(message, {

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   isRetryableTikTokCode,
   TIKTOK_RATE_LIMITS,
+  TikTokRateLimiter,
   TikTokErrorCode,
   tiktokErrorFromResponse,
 } from "../src/index.js";
@@ -270,5 +271,104 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
     for (let i = 0; i < 31; i++) await env.tiktok.fetchPublishStatus(tokens, started.publishId);
     expect(env.waits).toHaveLength(1);
     expect(env.hub.log.entries().filter((entry) => entry.status === 429)).toHaveLength(0);
+  });
+});
+
+describe("automatic retries and the limiter", () => {
+  const CREATOR_INFO = "/v2/post/publish/creator_info/query/";
+  const USER_INFO = "/v2/user/info/";
+
+  it("a retried read takes a slot of its own: 20 creator info calls after a lost response never earn a 429", async () => {
+    let lose = true;
+    env = await limited("wait");
+    const tiktok = env.client({
+      timers: {
+        now: () => env.clock.now(),
+        sleep: async (ms) => {
+          env.waits.push(ms);
+          env.clock.advance(ms);
+        },
+      },
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const response = await env.hub.fetch(request);
+        if (lose && new URL(request.url).pathname === CREATOR_INFO) {
+          lose = false;
+          throw new TypeError("fetch failed"); // TikTok counted it; the answer never arrived
+        }
+        return response;
+      },
+    });
+    const tokens = env.tokens(["video.publish"]);
+    for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo; i++) await tiktok.getCreatorInfo(tokens);
+    expect(statuses(CREATOR_INFO)).toEqual(Array(TIKTOK_RATE_LIMITS.creatorInfo + 1).fill(200));
+    // The 21st request of the minute (the 20th call) waited for the window instead.
+    expect(env.waits).toHaveLength(1);
+  });
+
+  it("in throw mode a retry that finds the window full surfaces the client RateLimitError, unsent", async () => {
+    env = await limited("throw");
+    const tokens = env.tokens(["video.publish"]);
+    for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo - 1; i++) await env.tiktok.getCreatorInfo(tokens);
+    env.hub.faults.add({ platform: "tiktok", path: CREATOR_INFO, status: 503 });
+    const error = await env.tiktok.getCreatorInfo(tokens).catch((caught: unknown) => caught);
+    expect(RateLimitError.isInstance(error) && error.source).toBe("client");
+    expect(statuses(CREATOR_INFO)).toEqual([...Array(TIKTOK_RATE_LIMITS.creatorInfo - 1).fill(200), 503]);
+  });
+
+  it("does not repeat TikTok's 429 without Retry-After; with Retry-After it does, through the limiter", async () => {
+    env = await limited("wait");
+    const tokens = env.tokens(["user.info.basic"]);
+    const envelope = { data: {}, error: { code: "rate_limit_exceeded", message: "slow down", log_id: "1" } };
+    env.hub.faults.add({ platform: "tiktok", path: USER_INFO, status: 429, body: envelope });
+    const error = await env.tiktok.getProfile(tokens).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ source: "platform", status: 429, retryAfterMs: undefined });
+    expect(statuses(USER_INFO)).toEqual([429]);
+
+    env.hub.faults.add({
+      platform: "tiktok",
+      path: USER_INFO,
+      status: 429,
+      body: envelope,
+      retryAfterSeconds: 0,
+    });
+    await env.tiktok.getProfile(tokens);
+    expect(statuses(USER_INFO)).toEqual([429, 429, 200]);
+  });
+
+  it("still sends an init exactly once, whatever fails", async () => {
+    env = await limited("wait");
+    const tokens = env.tokens(["video.publish"]);
+    const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
+    env.hub.faults.add({ platform: "tiktok", path: VIDEO_INIT, status: 503 });
+    await expect(
+      env.tiktok.postVideo(tokens, { videoUrl, options: directOptions, creatorInfo }),
+    ).rejects.toMatchObject({ retryable: true });
+    expect(env.hub.log.count({ path: VIDEO_INIT })).toBe(1);
+  });
+});
+
+describe("TikTokRateLimiter memory", () => {
+  it("drops the windows of tokens with no call in the last minute", async () => {
+    let now = 0;
+    const limiter = new TikTokRateLimiter({
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    for (let i = 0; i < 1000; i++) await limiter.acquire("userInfo", `token-${i}`);
+    expect(limiter.trackedWindows).toBe(1000);
+    now += 30_000;
+    await limiter.acquire("userInfo", "token-0"); // still inside the minute: nothing to drop
+    expect(limiter.trackedWindows).toBe(1000);
+    now += 60_001;
+    await limiter.acquire("statusFetch", "token-new");
+    expect(limiter.trackedWindows).toBe(1);
+    // A dropped window starts empty again: its limit is whole.
+    for (let i = 0; i < TIKTOK_RATE_LIMITS.statusFetch - 1; i++)
+      await limiter.acquire("statusFetch", "token-new");
+    await expect(limiter.acquire("statusFetch", "token-new")).resolves.toBeUndefined();
+    expect(now).toBeGreaterThan(90_001); // the 31st call waited for the window
   });
 });

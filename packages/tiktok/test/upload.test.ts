@@ -1,6 +1,7 @@
 import { ErrorCode, HttpError, PlatformError, type ResumeState, UploadError } from "@postkit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { offsetFromContentRange } from "../src/index.js";
+import { isTrustedUploadUrl } from "../src/upload.js";
 import {
   directOptions,
   memorySource,
@@ -304,6 +305,63 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         code: ErrorCode.INVALID_INPUT,
       });
     });
+
+    it("refuses a resume state whose upload URL is not TikTok's upload host or the upload base, before any PUT", async () => {
+      const sent: string[] = [];
+      env = await setup({ spy: (request) => void sent.push(new URL(request.url).host) });
+      let saved: ResumeState | undefined;
+      const controller = new AbortController();
+      await post(env, {
+        signal: controller.signal,
+        onResumeState: (state: ResumeState) => {
+          saved ??= state;
+          controller.abort();
+        },
+      }).catch(() => undefined);
+      const genuine = new URL(saved!.sessionUrl!);
+      const query = genuine.search;
+      const puts = () => env.hub.log.entries().filter((entry) => entry.method === "PUT").length;
+      const before = { puts: puts(), sent: sent.length };
+      for (const sessionUrl of [
+        `https://evil.example/video/${query}`,
+        `http://open-upload.tiktokapis.com/video/${query}`, // not https
+        `https://open-upload.tiktokapis.com.evil.example/video/${query}`,
+        `https://user:pw@open-upload.tiktokapis.com/video/${query}`,
+        `http://127.0.0.1:1/video/${query}`, // loopback, but not the configured base
+      ]) {
+        const error = await env.tiktok
+          .resumeUpload({ ...saved!, sessionUrl }, memorySource(bytes))
+          .catch((caught: unknown) => caught);
+        expect(error, sessionUrl).toMatchObject({ code: ErrorCode.INVALID_INPUT });
+        expect((error as { issues?: unknown }).issues).toEqual([
+          expect.objectContaining({ path: ["sessionUrl"] }),
+        ]);
+        expect((error as Error).message).not.toContain("upload_token");
+      }
+      expect({ puts: puts(), sent: sent.length }).toEqual(before);
+      // The genuine state still resumes to the end.
+      const started = await env.tiktok.resumeUpload(saved!, memorySource(bytes));
+      expectExact(env, started.publishId);
+    });
+  });
+});
+
+describe("isTrustedUploadUrl", () => {
+  it("trusts https on tiktokapis.com hosts and the configured upload base's origin only", () => {
+    const real = "https://open-upload.tiktokapis.com";
+    const loopback = "http://127.0.0.1:4010/tiktok/upload";
+    expect(
+      isTrustedUploadUrl("https://open-upload.tiktokapis.com/video/?upload_id=1&upload_token=t", real),
+    ).toBe(true);
+    expect(isTrustedUploadUrl("https://upload.us.tiktokapis.com/video/?upload_id=1", real)).toBe(true);
+    expect(isTrustedUploadUrl("http://127.0.0.1:4010/tiktok/upload/video/?upload_id=1", loopback)).toBe(true);
+    expect(isTrustedUploadUrl("http://127.0.0.1:4011/tiktok/upload/video/?upload_id=1", loopback)).toBe(
+      false,
+    );
+    expect(isTrustedUploadUrl("http://open-upload.tiktokapis.com/video/", real)).toBe(false);
+    expect(isTrustedUploadUrl("https://tiktokapis.com.evil.example/video/", real)).toBe(false);
+    expect(isTrustedUploadUrl("https://evil.example/video/", real)).toBe(false);
+    expect(isTrustedUploadUrl("video/?upload_id=1", real)).toBe(false);
   });
 });
 

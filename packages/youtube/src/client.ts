@@ -211,7 +211,12 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
     return refreshTokenSet(this.#oauth, tokens, options.signal);
   }
 
-  /** Revokes the grant (the refresh token when there is one, which also ends its access tokens). */
+  /**
+   * Revokes the grant (the refresh token when there is one, which also ends its access tokens).
+   * Sent once and never retried automatically: a repeat after a lost response would fail with
+   * `invalid_token` although the revoke worked. After a `NetworkError`, calling again is safe; an
+   * `OAuthError` whose `error` is `invalid_token` then means the token is already revoked.
+   */
   revokeTokens(tokens: TokenSet, options: CallOptions = {}): Promise<void> {
     return revokeTokenSet(this.#oauth, tokens, options.signal);
   }
@@ -226,8 +231,11 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
    * account has no channel, `ScopeError` when the token only has `youtube.upload`.
    */
   getChannel(auth: YouTubeAuth, options: CallOptions = {}): Promise<YouTubeChannel> {
-    return this.#call(auth, "channels.list", (token) =>
-      fetchChannel(this.#http, this.#apiBase, token, options.signal),
+    return this.#call(
+      auth,
+      "channels.list",
+      (token) => fetchChannel(this.#http, this.#apiBase, token, options.signal),
+      options.signal,
     );
   }
 
@@ -247,7 +255,9 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
   /**
    * Continues an upload from a saved `ResumeState` (from `onResumeState` or an
    * `UploadError`), in this process or another one. Pass the same bytes as `source`.
-   * Throws `UploadError` with code `UPLOAD_SESSION_EXPIRED` when the session is gone.
+   * Throws `UploadError` with code `UPLOAD_SESSION_EXPIRED` when the session is gone, and a
+   * `ValidationError` before any request when the session URI is neither `https` on a Google API
+   * host (`googleapis.com`) nor on the origin of `baseUrls.api`: the access token goes nowhere else.
    */
   resumeUpload(
     auth: YouTubeAuth,
@@ -289,12 +299,22 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
 
   /** `videos.list?part=status,processingDetails`: upload and processing status of one video. */
   getVideoStatus(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<YouTubeVideoStatus> {
-    return this.#call(auth, "videos.list", (_token, context) => getVideoStatus(context, id, options.signal));
+    return this.#call(
+      auth,
+      "videos.list",
+      (_token, context) => getVideoStatus(context, id, options.signal),
+      options.signal,
+    );
   }
 
   /** Polls the status until processing ends (`published` or `failed`), at most `maxPolls` times. */
   waitForProcessing(auth: YouTubeAuth, id: string, options: WaitOptions = {}): Promise<YouTubeVideoStatus> {
-    return this.#call(auth, "videos.list", (_token, context) => waitForProcessing(context, id, options));
+    return this.#call(
+      auth,
+      "videos.list",
+      (_token, context) => waitForProcessing(context, id, options),
+      options.signal,
+    );
   }
 
   /** `thumbnails.set`: a JPEG or PNG of at most 2 MB, checked before sending. */
@@ -304,14 +324,19 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
     image: Uint8Array | Blob,
     options: ThumbnailOptions = {},
   ): Promise<unknown> {
-    return this.#call(auth, "thumbnails.set", (_token, context) =>
-      setThumbnail(this.#http, this.#apiBase, context.accessToken, videoId, image, options.signal),
+    return this.#call(
+      auth,
+      "thumbnails.set",
+      (_token, context) =>
+        setThumbnail(this.#http, this.#apiBase, context.accessToken, videoId, image, options.signal),
+      options.signal,
     );
   }
 
   /**
    * The channel's videos, newest first, through its uploads playlist, one page (≤50, 1 quota
-   * unit) at a time.
+   * unit) at a time. A `nextPageToken` that was already followed throws a `ResponseShapeError`
+   * instead of looping over the same pages forever.
    * @example
    * ```ts
    * for await (const video of youtube.listVideos(tokens)) console.log(video.videoId, video.title);
@@ -323,7 +348,7 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
   ): AsyncGenerator<YouTubePlaylistVideo, void> {
     const manager = this.#manager(auth, "playlistItems.list");
     const playlistId = options.playlistId ?? (await this.getChannel(manager, options)).uploadsPlaylistId;
-    yield* listPlaylistVideos(this.#videosContext(manager), playlistId, options);
+    yield* listPlaylistVideos(this.#videosContext(manager, options.signal), playlistId, options);
   }
 
   /**
@@ -339,14 +364,22 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
     options: CallOptions = {},
   ): Promise<unknown> {
     checkUpdate(id, update);
-    return this.#call(auth, "videos.update", (_token, context) =>
-      updateVideo(context, id, update, options.signal),
+    return this.#call(
+      auth,
+      "videos.update",
+      (_token, context) => updateVideo(context, id, update, options.signal),
+      options.signal,
     );
   }
 
   /** Deletes a video (50 quota units). */
   deleteVideo(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<void> {
-    return this.#call(auth, "videos.delete", (_token, context) => deleteVideo(context, id, options.signal));
+    return this.#call(
+      auth,
+      "videos.delete",
+      (_token, context) => deleteVideo(context, id, options.signal),
+      options.signal,
+    );
   }
 
   #manager(auth: YouTubeAuth, operation: YouTubeOperation): UploadAuth {
@@ -376,25 +409,27 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
     };
   }
 
-  #videosContext(auth: UploadAuth): VideosContext {
-    return { http: this.#http, apiBase: this.#apiBase, accessToken: () => auth.getAccessToken() };
+  /** `signal` also stops the wait for a token refresh (the refresh itself is seen through by a `TokenManager`). */
+  #videosContext(auth: UploadAuth, signal: AbortSignal | undefined): VideosContext {
+    return { http: this.#http, apiBase: this.#apiBase, accessToken: () => auth.getAccessToken({ signal }) };
   }
 
-  /** Scope check, then the call; one refresh and retry after a 401 `authError`. */
+  /** Scope check, then the call; one refresh and retry after a 401 `authError`. `signal` covers the refresh too. */
   async #call<T>(
     auth: YouTubeAuth,
     operation: YouTubeOperation,
     run: (token: string, context: VideosContext) => Promise<T>,
+    signal: AbortSignal | undefined,
   ): Promise<T> {
     const manager = this.#manager(auth, operation);
-    const context = this.#videosContext(manager);
+    const context = this.#videosContext(manager, signal);
     try {
-      return await run(await manager.getAccessToken(), context);
+      return await run(await manager.getAccessToken({ signal }), context);
     } catch (error) {
       if (!(YouTubeApiError.isInstance(error) && error.status === 401 && manager.refresh)) throw error;
       if (error.reason !== "authError") throw error;
-      await manager.refresh();
-      return run(await manager.getAccessToken(), context);
+      await manager.refresh({ signal });
+      return run(await manager.getAccessToken({ signal }), context);
     }
   }
 }

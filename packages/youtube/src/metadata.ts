@@ -33,7 +33,10 @@ export interface YouTubeVideoOptions {
    * @default "private"
    */
   privacyStatus?: YouTubePrivacyStatus | undefined;
-  /** Scheduled publication; only with `privacyStatus: "private"`. A `Date` or an RFC 3339 string. */
+  /**
+   * Scheduled publication; only with `privacyStatus: "private"`. A `Date` or an RFC 3339 string
+   * naming a real date and time (`2030-02-31` or `25:00` is refused, not rolled over).
+   */
   publishAt?: Date | string | undefined;
   /** Whether the video is made for kids (COPPA). */
   selfDeclaredMadeForKids?: boolean | undefined;
@@ -113,7 +116,38 @@ function characters(text: string): number {
 
 const PRIVACY = new Set(["public", "unlisted", "private"]);
 const LICENSES = new Set(["youtube", "creativeCommon"]);
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An RFC 3339 date-time that names a real instant: the shape, then a round trip through the
+ * calendar (so `2030-02-31` or `25:61` fail rather than roll over), offsets within ±23:59.
+ * Leap seconds (`:60`) are refused, as JavaScript's `Date` cannot represent them.
+ */
+function isRealDateTime(value: string): boolean {
+  const match = RFC3339.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const roundTrips =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
+  const offsetHours = match[8] === undefined ? 0 : Number(match[8]);
+  const offsetMinutes = match[9] === undefined ? 0 : Number(match[9]);
+  return roundTrips && offsetHours <= 23 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value));
+}
 
 /**
  * Checks video options against the limits in the spec and returns every problem found (empty when valid).
@@ -168,8 +202,13 @@ export function metadataIssues(options: YouTubeVideoOptions): ValidationIssue[] 
     const valid =
       value instanceof Date
         ? !Number.isNaN(value.getTime())
-        : typeof value === "string" && RFC3339.test(value);
-    if (!valid) add("publishAt", "publishAt must be a valid Date or an RFC 3339 date-time");
+        : typeof value === "string" && isRealDateTime(value);
+    if (!valid) {
+      add(
+        "publishAt",
+        "publishAt must be a valid Date or an RFC 3339 date-time of a real calendar date and time",
+      );
+    }
     if (privacy !== "private") {
       add(
         "publishAt",

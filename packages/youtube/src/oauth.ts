@@ -156,7 +156,13 @@ export async function refreshTokenSet(
   });
 }
 
-/** @internal Revokes the grant: the refresh token when there is one (which also ends its access tokens). */
+/**
+ * @internal Revokes the grant: the refresh token when there is one (which also ends its access
+ * tokens). Sent once, never repeated: after a lost response Google may already have revoked the
+ * token, and a repeat would then fail with `invalid_token` although the revoke worked. A network
+ * error therefore surfaces as it is; calling again is safe, and an `OAuthError` `invalid_token`
+ * from that second call means the token is already revoked.
+ */
 export async function revokeTokenSet(
   context: OAuthContext,
   tokens: TokenSet,
@@ -167,7 +173,7 @@ export async function revokeTokenSet(
     method: "POST",
     url: joinUrl(context.oauthBase, paths.revoke),
     form: { token },
-    idempotent: true,
+    idempotent: false,
     signal,
     what: "YouTube token revoke",
     secrets: [token, tokens.accessToken],

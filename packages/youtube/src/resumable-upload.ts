@@ -199,6 +199,35 @@ function isVideoType(type: string | undefined): type is string {
 }
 
 /**
+ * @internal Whether the access token may be sent to `url` as a session URI: `https` on a Google
+ * API host (`googleapis.com` or a subdomain; Google's session URIs are on the host the session was
+ * started on, `www.googleapis.com` by default), or the same origin as the configured API base
+ * (the emulator's loopback `http://127.0.0.1:PORT`, a proxy). A saved resume state or a `Location`
+ * header pointing anywhere else is refused, so the bearer token never leaves for another host.
+ */
+export function isTrustedSessionUrl(url: string, apiBase: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password) return false;
+  if (parsed.origin === new URL(apiBase).origin) return true;
+  const host = parsed.hostname.toLowerCase();
+  return parsed.protocol === "https:" && (host === "googleapis.com" || host.endsWith(".googleapis.com"));
+}
+
+/** The origin of a URL for a message (never its path or query, which carry the upload id). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(not an absolute URL)";
+  }
+}
+
+/**
  * @internal Starts a session (POST, never retried: after a lost response a repeat could open a
  * second session; the spec's retry rules, §4, cover chunk PUTs and probes, not the session start)
  * and uploads.
@@ -255,6 +284,17 @@ export async function startResumableUpload(
       },
     );
   }
+  if (!isTrustedSessionUrl(location, context.apiBase)) {
+    throw new ResponseShapeError(
+      `Unexpected videos.insert response: the session URI is on ${originOf(location)}, neither a Google API host ` +
+        "nor the configured API base; postkit does not send the access token there.",
+      {
+        issues: [{ path: ["headers", "location"], message: "not a Google API or API base URL" }],
+        body: response.data,
+        status: response.status,
+      },
+    );
+  }
   const session: Session = { uri: location, total, offset: 0, contentType, chunkSize };
   await options.onResumeState?.(toResumeState(session));
   return runUpload(context, session, options, policy, false);
@@ -284,6 +324,18 @@ export async function resumeResumableUpload(
   const state = parseResumeState(saved);
   if (state.platform !== "youtube" || !state.sessionUrl) {
     throw new ValidationError("youtube: this resume state is not from a YouTube upload (no session URI).");
+  }
+  // Checked before anything is sent: every request to the session URI carries the access token.
+  if (!isTrustedSessionUrl(state.sessionUrl, context.apiBase)) {
+    throw new ValidationError(
+      `youtube: the resume state's session URI is on ${originOf(state.sessionUrl)}, which is neither a Google API host ` +
+        "(https, googleapis.com) nor the configured API base; postkit does not send the access token there.",
+      {
+        issues: [
+          { path: ["sessionUrl"], message: "must be https on googleapis.com or on the API base's origin" },
+        ],
+      },
+    );
   }
   const contentType =
     options.contentType ??
@@ -363,6 +415,21 @@ async function runUpload(
       cause,
     });
 
+  // The token could not be had (a refresh refused): the session is intact, so the error carries
+  // the resume state; the cause says whether trying again may help.
+  const tokenFailure = (cause: unknown) =>
+    new UploadError(
+      `youtube: the upload stopped because no access token could be obtained (${messageOf(cause)}). ` +
+        "The session is intact: resume it from the resume state once the account's tokens work again " +
+        "(an OAuthError with code REAUTH_REQUIRED as `cause` means the user must connect again).",
+      {
+        code: ErrorCode.UPLOAD_INTERRUPTED,
+        resumeState: toResumeState(session),
+        retryable: isRetryable(cause),
+        cause,
+      },
+    );
+
   // Counts one failure without progress; throws once the budget is spent, else waits.
   const backOff = async (error: unknown) => {
     failures += 1;
@@ -394,13 +461,21 @@ async function runUpload(
       // A real macrotask on every turn, so timers (an abort, a timeout) fire even when every
       // answer comes in-process and the loop would otherwise run on microtasks alone.
       await sleep(0, signal);
-      const accessToken = await context.auth.getAccessToken({ signal });
+      const accessToken = await authorize(() => context.auth.getAccessToken({ signal }));
       if (probing) step = await probeSession(context, session, accessToken, signal);
       else if (mode === "single")
         step = await putStream(context, session, options.source, accessToken, signal, report);
       else step = await putChunk(context, session, options.source, accessToken, signal);
     } catch (error) {
       if (signal?.aborted) throw interrupted("the upload was aborted.", signal.reason);
+      if (error instanceof AuthFailure) {
+        // A token that could not be had (a refresh ahead of expiry that failed): a transient
+        // failure is waited out like any other, a refusal stops the upload with its resume state.
+        if (!isRetryable(error.cause)) throw tokenFailure(error.cause);
+        await backOff(error.cause);
+        probe = "resume";
+        continue;
+      }
       const status = statusOf(error);
       if (status === 404 || status === 410) {
         throw new UploadError(
@@ -410,7 +485,15 @@ async function runUpload(
       }
       if (status === 401 && context.auth.refresh && !refreshedSinceProgress) {
         refreshedSinceProgress = true;
-        await context.auth.refresh({ signal });
+        try {
+          await context.auth.refresh({ signal });
+        } catch (refreshError) {
+          if (signal?.aborted) throw interrupted("the upload was aborted.", signal.reason);
+          if (!isRetryable(refreshError)) throw tokenFailure(refreshError);
+          // The refresh itself failed transiently: wait, and let the next 401 refresh again.
+          refreshedSinceProgress = false;
+          await backOff(refreshError);
+        }
         probe = "resume";
         continue;
       }
@@ -427,6 +510,23 @@ async function runUpload(
       return step.video;
     }
     const moved = step.location !== undefined && step.location !== session.uri;
+    if (moved && !isTrustedSessionUrl(step.location!, context.apiBase)) {
+      // Not followed: the next request would carry the access token to that host.
+      throw new UploadError(
+        `youtube: the server moved the upload session to ${originOf(step.location!)}, which is neither a Google API host ` +
+          "nor the configured API base; postkit does not send the access token there. The resume state keeps the previous session URI.",
+        {
+          code: ErrorCode.UPLOAD_INTERRUPTED,
+          resumeState: toResumeState(session),
+          retryable: false,
+          cause: new ResponseShapeError("Unexpected 308 Location header: not a Google API or API base URL.", {
+            issues: [{ path: ["headers", "location"], message: "not a Google API or API base URL" }],
+            body: undefined,
+            status: 308,
+          }),
+        },
+      );
+    }
     if (moved) session.uri = step.location!;
     session.offset = step.offset;
     if (step.offset > highWater) {
@@ -656,6 +756,23 @@ function toStep(status: number, headers: Headers, body: unknown, session: Sessio
   }
   const location = headers.get("location") ?? undefined;
   return { done: false, offset, location };
+}
+
+/** Marks a failure of `getAccessToken` inside the upload loop, so it is not taken for a failed request. */
+class AuthFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+async function authorize(get: () => Promise<string>): Promise<string> {
+  try {
+    return await get();
+  } catch (error) {
+    throw new AuthFailure(error);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function isUnauthorized(error: unknown): boolean {

@@ -6,6 +6,7 @@ import {
   PostkitError,
   type PublishState,
   parseResponse,
+  ResponseShapeError,
   sleep,
   ValidationError,
 } from "@postkit/core";
@@ -271,6 +272,8 @@ export async function* listPlaylistVideos(
   }
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   let pageToken: string | undefined;
+  // Every token followed so far: a token that comes back would loop over the same pages forever.
+  const seen = new Set<string>();
   let yielded = 0;
   do {
     const response = await context.http.request({
@@ -302,6 +305,19 @@ export async function* listPlaylistVideos(
       };
     }
     pageToken = response.data.nextPageToken;
+    if (pageToken && yielded < limit) {
+      if (seen.has(pageToken)) {
+        throw new ResponseShapeError(
+          "Unexpected playlistItems.list response: a nextPageToken that was already followed came back, so the listing would never end.",
+          {
+            issues: [{ path: ["nextPageToken"], message: "repeats an earlier page token" }],
+            body: undefined,
+            status: response.status,
+          },
+        );
+      }
+      seen.add(pageToken);
+    }
   } while (pageToken && yielded < limit);
 }
 

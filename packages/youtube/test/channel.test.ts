@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { ScopeError } from "@postkit/core";
+import { ScopeError, type TokenSet } from "@postkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NoChannelError, YouTube, YouTubeScopes } from "../src/index.js";
 import {
@@ -117,4 +117,62 @@ describe("channel profile through msw (global fetch, real hosts)", () => {
     expect(entry.query.part).toBe("snippet,statistics,contentDetails,brandingSettings");
     expect(entry.query.mine).toBe("true");
   });
+});
+
+describe("the abort signal during a token refresh", () => {
+  const calls = {
+    getChannel: (youtube: YouTube, tokens: TokenSet, signal: AbortSignal) =>
+      youtube.getChannel(tokens, { signal }),
+    listVideos: async (youtube: YouTube, tokens: TokenSet, signal: AbortSignal) => {
+      for await (const _ of youtube.listVideos(tokens, { playlistId: "UUx", signal })) break;
+    },
+    updateVideo: (youtube: YouTube, tokens: TokenSet, signal: AbortSignal) =>
+      youtube.updateVideo(tokens, "abc", { title: "t" }, { signal }),
+  };
+
+  it.each(Object.keys(calls) as (keyof typeof calls)[])(
+    "%s stops waiting for a refresh as soon as the signal aborts",
+    async (name) => {
+      const emulator = createYouTubeEmulator({ requirePkceS256: true });
+      const hub = createEmulatorHub(emulator);
+      let releaseRefresh: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        releaseRefresh = resolve;
+      });
+      let refreshSent: () => void = () => undefined;
+      const sent = new Promise<void>((resolve) => {
+        refreshSent = resolve;
+      });
+      const youtube = new YouTube({
+        clientId: emulator.client.clientId,
+        clientSecret: emulator.client.clientSecret,
+        redirectUri: emulator.redirectUri,
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          if (new URL(request.url).pathname === "/token") {
+            refreshSent();
+            await held; // the refresh hangs until the test lets it go
+          }
+          return hub.fetch(request);
+        },
+      });
+      const tokens = { ...tokensFrom(emulator), expiresAt: Date.now() - 1000 }; // expired: refresh first
+      const controller = new AbortController();
+      const reason = new Error("user aborted");
+      let released = false;
+      const outcome = calls[name](youtube, tokens, controller.signal).then(
+        () => ({ settled: "resolved", released }),
+        (error: unknown) => ({ settled: error, released }),
+      );
+      await sent;
+      controller.abort(reason);
+      // Let the refresh go on a later macrotask: an abort that is honoured settles before it.
+      setTimeout(() => {
+        released = true;
+        releaseRefresh();
+      }, 0);
+      expect(await outcome).toEqual({ settled: reason, released: false });
+      expect(hub.log.count({ platform: "youtube", role: "api" })).toBe(0);
+    },
+  );
 });

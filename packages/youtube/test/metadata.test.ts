@@ -44,6 +44,33 @@ describe("metadata validation", () => {
     expect(paths("t", { publishAt: new Date("2030-01-01T00:00:00Z") })).toEqual([]);
     expect(paths("t", { publishAt: "2030-01-01T00:00:00Z", privacyStatus: "public" })).toEqual(["publishAt"]);
     expect(paths("t", { publishAt: "tomorrow", privacyStatus: "private" })).toEqual(["publishAt"]);
+    expect(paths("t", { publishAt: new Date("not a date") })).toEqual(["publishAt"]);
+  });
+
+  it("requires publishAt to name a real date and time, not one that rolls over", () => {
+    for (const real of [
+      "2030-01-01T00:00:00Z",
+      "2028-02-29T23:59:59.999Z", // leap year
+      "2030-06-30T12:00:00+05:30",
+      "2030-12-31T23:59:59-23:59",
+    ]) {
+      expect(paths("t", { publishAt: real }), real).toEqual([]);
+    }
+    for (const impossible of [
+      "2030-02-31T25:61:61Z",
+      "2030-02-29T10:00:00Z", // not a leap year
+      "2030-04-31T10:00:00Z",
+      "2030-13-01T10:00:00Z",
+      "2030-00-10T10:00:00Z",
+      "2030-01-00T10:00:00Z",
+      "2030-01-01T24:00:00Z",
+      "2030-01-01T10:60:00Z",
+      "2030-01-01T10:00:60Z",
+      "2030-01-01T10:00:00+24:00",
+      "2030-01-01T10:00:00+05:60",
+    ]) {
+      expect(paths("t", { publishAt: impossible }), impossible).toEqual(["publishAt"]);
+    }
     expect(paths("t", { license: "mit" })).toEqual(["license"]);
     expect(paths("t", { categoryId: "music" })).toEqual(["categoryId"]);
     expect(paths("t", { selfDeclaredMadeForKids: "no" })).toEqual(["selfDeclaredMadeForKids"]);

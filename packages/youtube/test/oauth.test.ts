@@ -1,7 +1,7 @@
 import { ErrorCode, OAuthError, ScopeError } from "@postkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { defaultYouTubeScopes, YouTubeScopes } from "../src/index.js";
-import { approve, createClock, SCOPES, setup, defaults, TRANSPORTS } from "./support.js";
+import { defaultYouTubeScopes, YouTube, YouTubeScopes } from "../src/index.js";
+import { approve, createClock, SCOPES, setup, defaults, tokensFrom, TRANSPORTS } from "./support.js";
 
 for (const transport of TRANSPORTS) {
   describe(`via ${transport}`, () => {
@@ -62,6 +62,33 @@ for (const transport of TRANSPORTS) {
         await youtube.revokeTokens(refreshed);
         const error = await youtube.refreshTokens(refreshed).catch((e: unknown) => e);
         expect(OAuthError.isInstance(error) && error.code).toBe(ErrorCode.REAUTH_REQUIRED);
+      });
+
+      it("sends a revoke once: a lost response surfaces, and is not repeated into invalid_token", async () => {
+        const { emulator, hub } = setup();
+        let lost = false;
+        const youtube = new YouTube({
+          clientId: emulator.client.clientId,
+          clientSecret: emulator.client.clientSecret,
+          redirectUri: emulator.redirectUri,
+          retry: { minDelayMs: 1, maxDelayMs: 2 },
+          fetch: async (input, init) => {
+            const request = new Request(input, init);
+            const response = await hub.fetch(request);
+            if (!lost && new URL(request.url).pathname === "/revoke") {
+              lost = true;
+              throw new TypeError("fetch failed"); // Google revoked it; the answer never arrived
+            }
+            return response;
+          },
+        });
+        const tokens = tokensFrom(emulator);
+        const error = await youtube.revokeTokens(tokens).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: ErrorCode.NETWORK_ERROR, retryable: true });
+        expect(hub.log.count({ platform: "youtube", path: "/revoke" })).toBe(1);
+        // Calling again is safe; invalid_token then says the token is already revoked.
+        const again = await youtube.revokeTokens(tokens).catch((e: unknown) => e);
+        expect(OAuthError.isInstance(again) && again.error).toBe("invalid_token");
       });
 
       it("gets a refresh token only with consent: a second login without prompt=consent gets none", async () => {

@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  OAuthError,
   PostkitError,
   RateLimitError,
   type ResumeState,
@@ -8,12 +9,15 @@ import {
   UploadError,
   ValidationError,
 } from "@postkit/core";
-import { beforeAll, describe, expect, it } from "vitest";
-import { hasReason, reasonOf, YouTubeApiError, YouTubeErrorReason } from "../src/index.js";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { hasReason, reasonOf, YouTube, YouTubeApiError, YouTubeErrorReason } from "../src/index.js";
+import { isTrustedSessionUrl } from "../src/resumable-upload.js";
 import {
   bytesSource,
   CHUNK,
   createClock,
+  createEmulatorHub,
+  createYouTubeEmulator,
   pseudoRandomBytes,
   setup,
   sha256,
@@ -587,3 +591,345 @@ for (const transport of TRANSPORTS) {
     });
   });
 }
+
+describe("where the access token may go", () => {
+  beforeAll(() => {
+    defaults.transport = "fetch";
+  });
+
+  /** A client on the emulator whose fetch records every request's host and Authorization header. */
+  function recording() {
+    const { emulator, hub } = setup();
+    const seen: { host: string; auth: string | null }[] = [];
+    const youtube = new YouTube({
+      clientId: emulator.client.clientId,
+      clientSecret: emulator.client.clientSecret,
+      redirectUri: emulator.redirectUri,
+      retry: { minDelayMs: 1, maxDelayMs: 2 },
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        seen.push({ host: new URL(request.url).host, auth: request.headers.get("authorization") });
+        if (new URL(request.url).host === "evil.example") return new Response(null, { status: 404 });
+        return hub.fetch(request);
+      },
+    });
+    return { emulator, hub, youtube, seen };
+  }
+
+  const tampered = (sessionUrl: string): ResumeState => ({
+    version: 1,
+    platform: "youtube",
+    sessionUrl,
+    ids: {},
+    offset: 0,
+    totalBytes: CHUNK,
+    chunkSize: CHUNK,
+    extra: { contentType: "video/mp4" },
+  });
+
+  it("refuses a resume state whose session URI is on another host, before any request", async () => {
+    const { youtube, emulator, seen } = recording();
+    for (const sessionUrl of [
+      "https://evil.example/collect?upload_id=x",
+      "http://www.googleapis.com/upload/youtube/v3/videos?upload_id=x", // not https
+      "https://www.googleapis.com.evil.example/upload?upload_id=x",
+      "https://user:pw@www.googleapis.com/upload?upload_id=x",
+      "/upload/youtube/v3/videos?upload_id=x", // not absolute
+    ]) {
+      const error = await youtube
+        .resumeUpload(tokensFrom(emulator), tampered(sessionUrl), {
+          source: bytesSource(pseudoRandomBytes(CHUNK)),
+        })
+        .catch((e: unknown) => e);
+      expect(ValidationError.isInstance(error), sessionUrl).toBe(true);
+      expect((error as ValidationError).issues[0]?.path).toEqual(["sessionUrl"]);
+      expect((error as Error).message).not.toContain("collect");
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it("does not follow a 308 Location to another host: typed error, resume state of the previous session", async () => {
+    const { youtube, emulator, hub, seen } = recording();
+    hub.faults.add({
+      platform: "youtube",
+      method: "PUT",
+      after: 0,
+      headers: { location: "https://evil.example/collect?upload_id=x" },
+    });
+    const bytes = pseudoRandomBytes(SIZE, 21);
+    const states: ResumeState[] = [];
+    const error = await youtube
+      .uploadVideo(tokensFrom(emulator), {
+        source: bytesSource(bytes),
+        metadata,
+        chunkSize: CHUNK,
+        onResumeState: (s) => void states.push(s),
+      })
+      .catch((e: unknown) => e);
+    expect(UploadError.isInstance(error)).toBe(true);
+    const upload = error as UploadError;
+    expect(upload).toMatchObject({ code: ErrorCode.UPLOAD_INTERRUPTED, retryable: false });
+    expect(upload.cause).toMatchObject({ code: ErrorCode.UNEXPECTED_RESPONSE });
+    expect(upload.resumeState?.sessionUrl).toBe(states[0]!.sessionUrl);
+    expect(new URL(upload.resumeState!.sessionUrl!).host).toBe("www.googleapis.com");
+    expect(seen.filter((s) => s.host === "evil.example")).toEqual([]);
+    // The session it kept still works.
+    const video = await youtube.resumeUpload(tokensFrom(emulator), upload.resumeState!, {
+      source: bytesSource(bytes),
+    });
+    await expectExact(emulator, bytes, video.id);
+  });
+
+  it("does not use a session URI on another host from the session start", async () => {
+    const { youtube, emulator, hub, seen } = recording();
+    hub.faults.add({
+      platform: "youtube",
+      method: "POST",
+      path: "/upload/youtube/v3/videos",
+      headers: { location: "https://evil.example/collect?upload_id=x" },
+    });
+    const states: ResumeState[] = [];
+    const error = await youtube
+      .uploadVideo(tokensFrom(emulator), {
+        source: bytesSource(pseudoRandomBytes(SIZE, 26)),
+        metadata,
+        chunkSize: CHUNK,
+        onResumeState: (s) => void states.push(s),
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.UNEXPECTED_RESPONSE });
+    expect(states).toEqual([]);
+    expect(seen.filter((s) => s.host === "evil.example")).toEqual([]);
+  });
+
+  it("trusts https Google API hosts and the configured API base's origin only", () => {
+    const google = "https://www.googleapis.com";
+    const loopback = "http://127.0.0.1:4010/youtube/api";
+    expect(
+      isTrustedSessionUrl("https://www.googleapis.com/upload/youtube/v3/videos?upload_id=1", google),
+    ).toBe(true);
+    expect(
+      isTrustedSessionUrl("https://youtube.googleapis.com/upload/youtube/v3/videos?upload_id=1", google),
+    ).toBe(true);
+    expect(isTrustedSessionUrl("http://127.0.0.1:4010/youtube/api/upload?upload_id=1", loopback)).toBe(true);
+    expect(isTrustedSessionUrl("https://www.googleapis.com/upload?upload_id=1", loopback)).toBe(true);
+    expect(isTrustedSessionUrl("http://127.0.0.1:4011/youtube/api/upload?upload_id=1", loopback)).toBe(false);
+    expect(isTrustedSessionUrl("http://localhost:4010/upload?upload_id=1", loopback)).toBe(false);
+    expect(isTrustedSessionUrl("http://www.googleapis.com/upload?upload_id=1", google)).toBe(false);
+    expect(isTrustedSessionUrl("https://googleapis.com.evil.example/upload", google)).toBe(false);
+    expect(isTrustedSessionUrl("https://evil.example/upload", google)).toBe(false);
+    expect(isTrustedSessionUrl("not a url", google)).toBe(false);
+  });
+
+  it("resumes on the loopback server, whose http origin is the configured API base", async () => {
+    const emulator = createYouTubeEmulator({ requirePkceS256: true });
+    const hub = createEmulatorHub(emulator);
+    const server = await hub.listen();
+    onTestFinished(() => server.close());
+    const youtube = new YouTube({
+      clientId: emulator.client.clientId,
+      clientSecret: emulator.client.clientSecret,
+      redirectUri: emulator.redirectUri,
+      baseUrls: server.baseUrls.youtube,
+      retry: { minDelayMs: 1, maxDelayMs: 2 },
+    });
+    const tokens = tokensFrom(emulator);
+    const bytes = pseudoRandomBytes(SIZE, 22);
+    const controller = new AbortController();
+    const error = await youtube
+      .uploadVideo(tokens, {
+        source: bytesSource(bytes),
+        metadata,
+        chunkSize: CHUNK,
+        signal: controller.signal,
+        onResumeState: (s) => {
+          if (s.offset > 0) controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    const state = (error as UploadError).resumeState!;
+    expect(new URL(state.sessionUrl!).origin).toBe(new URL(server.baseUrls.youtube.api).origin);
+    const video = await youtube.resumeUpload(tokens, state, { source: bytesSource(bytes) });
+    await expectExact(emulator, bytes, video.id);
+    // The same session on another port of the same host is another origin.
+    const moved = new URL(state.sessionUrl!);
+    moved.port = String(Number(moved.port) + 1);
+    await expect(
+      youtube.resumeUpload(tokens, { ...state, sessionUrl: moved.href }, { source: bytesSource(bytes) }),
+    ).rejects.toSatisfy((e: unknown) => ValidationError.isInstance(e));
+  });
+});
+
+describe("a token that cannot be had mid-upload", () => {
+  beforeAll(() => {
+    defaults.transport = "fetch";
+  });
+
+  it("getAccessToken failing after the session started: UploadError with the resume state, cause kept", async () => {
+    const { emulator, youtube } = setup();
+    const tokens = tokensFrom(emulator);
+    const refused = new OAuthError("refresh rejected", {
+      code: ErrorCode.REAUTH_REQUIRED,
+      error: "invalid_grant",
+    });
+    let calls = 0;
+    const auth = {
+      async getAccessToken() {
+        calls += 1;
+        if (calls >= 3) throw refused; // session start and chunk 1 got a token; chunk 2 does not
+        return tokens.accessToken;
+      },
+    };
+    const bytes = pseudoRandomBytes(4 * CHUNK, 23);
+    const error = await youtube
+      .uploadVideo(auth, { source: bytesSource(bytes), chunkSize: CHUNK, metadata })
+      .catch((e: unknown) => e);
+    expect(UploadError.isInstance(error)).toBe(true);
+    const upload = error as UploadError;
+    expect(upload).toMatchObject({ code: ErrorCode.UPLOAD_INTERRUPTED, retryable: false });
+    expect(upload.cause).toBe(refused);
+    expect(upload.resumeState?.offset).toBe(CHUNK);
+    // Once the account works again, the same session finishes the upload.
+    const video = await youtube.resumeUpload(tokens, upload.resumeState!, { source: bytesSource(bytes) });
+    await expectExact(emulator, bytes, video.id);
+  });
+
+  it("a refresh after a 401 failing on the network: UploadError, retryable as its cause", async () => {
+    const { emulator, hub } = setup();
+    let dropRefresh = false;
+    const youtube = new YouTube({
+      clientId: emulator.client.clientId,
+      clientSecret: emulator.client.clientSecret,
+      redirectUri: emulator.redirectUri,
+      retry: { retries: 0 },
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (dropRefresh && new URL(request.url).pathname === "/token") throw new TypeError("fetch failed");
+        return hub.fetch(request);
+      },
+    });
+    const manager = new TokenManager({
+      tokens: tokensFrom(emulator),
+      refresh: (t) => youtube.refreshTokens(t),
+    });
+    const bytes = pseudoRandomBytes(SIZE, 24);
+    const error = await youtube
+      .uploadVideo(manager, {
+        source: bytesSource(bytes),
+        metadata,
+        chunkSize: CHUNK,
+        onProgress: () => {
+          if (dropRefresh) return;
+          dropRefresh = true;
+          emulator.expireAccessTokens(); // the next PUT gets a 401; the refresh then fails
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(UploadError.isInstance(error)).toBe(true);
+    const upload = error as UploadError;
+    expect(upload.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
+    expect(upload.cause).toMatchObject({ code: ErrorCode.NETWORK_ERROR });
+    expect(upload.retryable).toBe(true);
+    expect(upload.resumeState?.offset).toBe(CHUNK);
+    expect(hub.log.entries().filter((e) => e.method === "PUT" && e.status === 401)).toHaveLength(1);
+  });
+
+  it("a refresh after a 401 that is refused: UploadError with the resume state, not retryable, cause kept", async () => {
+    const { emulator, youtube } = setup();
+    const tokens = tokensFrom(emulator);
+    const refused = new OAuthError("refresh rejected", {
+      code: ErrorCode.REAUTH_REQUIRED,
+      error: "invalid_grant",
+    });
+    const auth = {
+      getAccessToken: async () => tokens.accessToken,
+      refresh: async () => {
+        throw refused;
+      },
+    };
+    let expired = false;
+    const error = await youtube
+      .uploadVideo(auth, {
+        source: bytesSource(pseudoRandomBytes(SIZE, 28)),
+        metadata,
+        chunkSize: CHUNK,
+        onProgress: () => {
+          if (expired) return;
+          expired = true;
+          emulator.expireAccessTokens();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(UploadError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: ErrorCode.UPLOAD_INTERRUPTED, retryable: false });
+    expect((error as UploadError).cause).toBe(refused);
+    expect((error as UploadError).resumeState?.offset).toBe(CHUNK);
+  });
+
+  it("a refresh that fails once on the network is waited out, and the upload finishes on the same session", async () => {
+    const { emulator, hub } = setup();
+    let drops = 0;
+    let expired = false;
+    const youtube = new YouTube({
+      clientId: emulator.client.clientId,
+      clientSecret: emulator.client.clientSecret,
+      redirectUri: emulator.redirectUri,
+      retry: { minDelayMs: 1, maxDelayMs: 2 },
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (expired && drops === 0 && new URL(request.url).pathname === "/token") {
+          drops += 1;
+          throw new TypeError("fetch failed");
+        }
+        return hub.fetch(request);
+      },
+    });
+    const manager = new TokenManager({
+      tokens: tokensFrom(emulator),
+      refresh: (t) => youtube.refreshTokens(t),
+    });
+    const bytes = pseudoRandomBytes(SIZE, 27);
+    const video = await youtube.uploadVideo(manager, {
+      source: bytesSource(bytes),
+      metadata,
+      chunkSize: CHUNK,
+      onProgress: () => {
+        if (expired) return;
+        expired = true;
+        emulator.expireAccessTokens();
+      },
+    });
+    await expectExact(emulator, bytes, video.id);
+    expect(drops).toBe(1);
+    expect(emulator.stats.refreshes).toBe(1);
+    expect(emulator.stats.sessionsStarted).toBe(1);
+  });
+
+  it("an abort while the token is fetched is still an abort", async () => {
+    const { emulator, youtube } = setup();
+    const tokens = tokensFrom(emulator);
+    const controller = new AbortController();
+    let calls = 0;
+    const auth = {
+      async getAccessToken(options?: { signal?: AbortSignal }) {
+        calls += 1;
+        if (calls >= 2) {
+          controller.abort(new Error("user cancelled"));
+          throw options?.signal?.reason;
+        }
+        return tokens.accessToken;
+      },
+    };
+    const error = await youtube
+      .uploadVideo(auth, {
+        source: bytesSource(pseudoRandomBytes(SIZE, 25)),
+        chunkSize: CHUNK,
+        metadata,
+        signal: controller.signal,
+      })
+      .catch((e: unknown) => e);
+    expect(UploadError.isInstance(error)).toBe(true);
+    expect((error as UploadError).cause).toBe(controller.signal.reason);
+    expect((error as Error).message).toMatch(/aborted/);
+  });
+});

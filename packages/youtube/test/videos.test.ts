@@ -1,4 +1,4 @@
-import { ErrorCode, PostkitError, ScopeError, ValidationError } from "@postkit/core";
+import { ErrorCode, PostkitError, ResponseShapeError, ScopeError, ValidationError } from "@postkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasReason, MAX_THUMBNAIL_BYTES, type YouTubeVideoUpdate, YouTubeScopes } from "../src/index.js";
 import { bytesSource, CHUNK, pseudoRandomBytes, setup, tokensFrom, defaults, TRANSPORTS } from "./support.js";
@@ -117,6 +117,32 @@ for (const transport of TRANSPORTS) {
         for await (const video of youtube.listVideos(tokens, { pageSize: 2, limit: 3 }))
           limited.push(video.videoId);
         expect(limited).toHaveLength(3);
+      });
+
+      it("stops with a ResponseShapeError when a nextPageToken comes back again, instead of looping", async () => {
+        const { youtube, tokens, hub } = await uploaded(1);
+        // Page 1 says "A", page 2 says "B", page 3 says "A" again (each rule answers once, in order).
+        for (const [page, token] of ["A", "B", "A"].entries()) {
+          hub.faults.add({
+            platform: "youtube",
+            method: "GET",
+            path: "/youtube/v3/playlistItems",
+            status: 200,
+            body: {
+              nextPageToken: token,
+              items: [{ id: `i${page}`, contentDetails: { videoId: `v${page}` } }],
+            },
+          });
+        }
+        const listed: string[] = [];
+        const error = await (async () => {
+          for await (const video of youtube.listVideos(tokens, { playlistId: "UUx" }))
+            listed.push(video.videoId);
+        })().catch((e: unknown) => e);
+        expect(ResponseShapeError.isInstance(error)).toBe(true);
+        expect((error as ResponseShapeError).issues[0]?.path).toEqual(["nextPageToken"]);
+        expect(listed).toEqual(["v0", "v1", "v2"]);
+        expect(hub.log.count({ platform: "youtube", path: "/youtube/v3/playlistItems" })).toBe(3);
       });
 
       it("updates with read-modify-write so the fields not changed survive", async () => {
