@@ -112,6 +112,10 @@ describe("hooks, signals and limits", () => {
     await expect(
       client.request({ method: "GET", url: "https://api.example/x", idempotent: true, timeoutMs: -1 }),
     ).rejects.toBeInstanceOf(ValidationError);
+    const badUrl = await client
+      .request({ method: "GET", url: "/relative?access_token=s3cr3t-x", idempotent: true })
+      .catch((caught: unknown) => caught);
+    expect(ValidationError.isInstance(badUrl)).toBe(true);
     expect(calls).toBe(0);
   });
 

@@ -380,7 +380,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
         // The failure the app receives (retries, if any, are over). An abort is the app's own doing.
         if (!request.signal?.aborted && PostkitError.isInstance(error)) {
           logger?.error?.(
-            `${platform}: ${request.what ?? request.method} ${redactUrl(buildUrl(request))} failed`,
+            `${platform}: ${request.what ?? request.method} ${URL.canParse(request.url.toString()) ? redactUrl(buildUrl(request)) : "(invalid URL)"} failed`,
             {
               code: error.code,
               status: (error as { status?: unknown }).status,
@@ -465,6 +465,12 @@ function isStream(body: unknown): body is ReadableStream<Uint8Array> {
 }
 
 function buildUrl(request: HttpRequest<unknown>): URL {
+  // Not echoed: a malformed URL may still hold a token.
+  if (!URL.canParse(request.url.toString())) {
+    throw new ValidationError(`${request.what ?? "request"}: the URL is not an absolute URL.`, {
+      issues: [{ path: ["url"], message: "must be an absolute URL" }],
+    });
+  }
   const url = new URL(request.url.toString());
   for (const [name, value] of Object.entries(request.query ?? {})) {
     if (value !== undefined) url.searchParams.set(name, String(value));
