@@ -4,6 +4,7 @@ import {
   type HttpClient,
   type HttpOptions,
   type HttpResponse,
+  type Logger,
   PostkitError,
   parseResponse,
   RateLimitError,
@@ -43,7 +44,16 @@ export interface Api {
 const envelopeError = z.looseObject({ code: z.string() });
 
 export function createApi(apiBase: string, options: HttpOptions, limiter: TikTokRateLimiter): Api {
-  const http = createHttpClient("tiktok", options);
+  // Retries run here, not in core's client, so core would log every failed attempt at `error`;
+  // the failure the caller finally receives is logged once, below.
+  const logger = options.logger;
+  // Methods are called on the app's logger itself (pino and winston keep them on a prototype).
+  const attemptLogger: Logger | undefined = logger && {
+    debug: (message, fields) => logger.debug?.(message, fields),
+    info: (message, fields) => logger.info?.(message, fields),
+    warn: (message, fields) => logger.warn?.(message, fields),
+  };
+  const http = createHttpClient("tiktok", { ...options, logger: attemptLogger });
 
   /** One attempt, sent once: core's client never repeats it (a repeat would bypass the limiter). */
   const send = (call: ApiCall<unknown>): Promise<HttpResponse<unknown>> =>
@@ -89,30 +99,45 @@ export function createApi(apiBase: string, options: HttpOptions, limiter: TikTok
   return {
     http,
     async call<T>(call: ApiCall<T>): Promise<T> {
-      const outcome = call.idempotent
-        ? await withRetry(() => attempt(call), {
-            policy: options.retry,
-            signal: call.signal,
-            onRetry: ({ attempt: failed, delayMs, error }) =>
-              options.logger?.info?.(
-                `tiktok: retrying ${call.method} ${safeUrl(apiBase, call)} in ${delayMs} ms`,
-                {
-                  attempt: failed,
-                  reason: PostkitError.isInstance(error) ? error.code : "unknown",
-                },
-              ),
-          })
-        : await attempt(call);
-      if ("failed" in outcome) throw outcome.failed;
-      const { response } = outcome;
-      const envelope = parseResponse(
-        z.looseObject({ data: call.data, error: z.optional(envelopeError) }),
-        response.data,
-        { what: call.what, status: response.status },
-      );
-      return envelope.data;
+      try {
+        return await run(call);
+      } catch (error) {
+        if (!call.signal?.aborted && PostkitError.isInstance(error)) {
+          logger?.error?.(`tiktok: ${call.what} ${safeUrl(apiBase, call)} failed`, {
+            code: error.code,
+            status: (error as { status?: unknown }).status,
+            retryable: error.retryable,
+          });
+        }
+        throw error;
+      }
     },
   };
+
+  async function run<T>(call: ApiCall<T>): Promise<T> {
+    const outcome = call.idempotent
+      ? await withRetry(() => attempt(call), {
+          policy: options.retry,
+          signal: call.signal,
+          onRetry: ({ attempt: failed, delayMs, error }) =>
+            options.logger?.info?.(
+              `tiktok: retrying ${call.method} ${safeUrl(apiBase, call)} in ${delayMs} ms`,
+              {
+                attempt: failed,
+                reason: PostkitError.isInstance(error) ? error.code : "unknown",
+              },
+            ),
+        })
+      : await attempt(call);
+    if ("failed" in outcome) throw outcome.failed;
+    const { response } = outcome;
+    const envelope = parseResponse(
+      z.looseObject({ data: call.data, error: z.optional(envelopeError) }),
+      response.data,
+      { what: call.what, status: response.status },
+    );
+    return envelope.data;
+  }
 }
 
 /** What one attempt ended with: a response, or an error that must not be retried. */

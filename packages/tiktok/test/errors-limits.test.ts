@@ -336,6 +336,33 @@ describe("automatic retries and the limiter", () => {
     expect(statuses(USER_INFO)).toEqual([429, 429, 200]);
   });
 
+  it("logs the failure the caller receives at error level once, after its retries, on a logger class", async () => {
+    // Like pino or winston: the methods live on the prototype.
+    class AppLogger {
+      readonly lines: string[] = [];
+      debug(message: string) {
+        this.lines.push(`debug ${message}`);
+      }
+      info(message: string) {
+        this.lines.push(`info ${message}`);
+      }
+      error(message: string) {
+        this.lines.push(`error ${message}`);
+      }
+    }
+    const logger = new AppLogger();
+    env = await limited(undefined);
+    const tiktok = env.client({ logger, retry: { retries: 2, minDelayMs: 1, jitter: false } });
+    env.hub.faults.add({ platform: "tiktok", path: CREATOR_INFO, status: 503, times: 3 });
+    await expect(tiktok.getCreatorInfo(env.tokens(["video.publish"]))).rejects.toMatchObject({ status: 503 });
+    expect(statuses(CREATOR_INFO)).toEqual([503, 503, 503]);
+    expect(logger.lines.filter((line) => line.startsWith("info ") && line.includes("retrying"))).toHaveLength(
+      2,
+    );
+    expect(logger.lines.filter((line) => line.startsWith("error "))).toHaveLength(1);
+    expect(logger.lines.filter((line) => line.startsWith("debug ")).length).toBeGreaterThanOrEqual(3);
+  });
+
   it("still sends an init exactly once, whatever fails", async () => {
     env = await limited("wait");
     const tokens = env.tokens(["video.publish"]);
