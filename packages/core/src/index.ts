@@ -99,6 +99,7 @@ export {
   redactUrl,
   redactValue,
 } from "./http/redact.js";
+export { isTrustedUrl, originForMessage, type TrustedHosts } from "./http/trusted-url.js";
 export { sleep } from "./http/sleep.js";
 
 // Validation

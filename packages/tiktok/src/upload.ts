@@ -6,6 +6,8 @@ import {
   type ProgressListener,
   parseResumeState,
   type ResumeState,
+  isTrustedUrl,
+  originForMessage,
   UploadError,
   type UploadSource,
   ValidationError,
@@ -129,27 +131,14 @@ export function sessionFromResumeState(value: unknown): { session: UploadSession
  * from storage an attacker could edit; this keeps it from redirecting the upload elsewhere.
  */
 export function isTrustedUploadUrl(url: string, uploadBase: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username || parsed.password) return false;
-  if (parsed.origin === new URL(uploadBase).origin) return true;
-  const host = parsed.hostname.toLowerCase();
-  return parsed.protocol === "https:" && (host === "tiktokapis.com" || host.endsWith(".tiktokapis.com"));
+  return isTrustedUrl(url, { domain: "tiktokapis.com", baseUrl: uploadBase });
 }
 
 /** Throws a `ValidationError` unless the session's `upload_url` passes {@link isTrustedUploadUrl}. */
 export function checkResumedUploadUrl(session: UploadSession, uploadBase: string): void {
   if (isTrustedUploadUrl(session.uploadUrl, uploadBase)) return;
-  let origin = "(not an absolute URL)";
-  try {
-    origin = new URL(session.uploadUrl).origin;
-  } catch {}
   throw new ValidationError(
-    `tiktok: the resume state's upload URL is on ${origin}, which is neither TikTok's upload host (https, tiktokapis.com) ` +
+    `tiktok: the resume state's upload URL is on ${originForMessage(session.uploadUrl)}, which is neither TikTok's upload host (https, tiktokapis.com) ` +
       "nor the configured upload base URL; postkit does not send the video there.",
     {
       issues: [

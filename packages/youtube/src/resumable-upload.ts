@@ -18,6 +18,8 @@ import {
   type RetryPolicy,
   resolveRetryPolicy,
   sleep,
+  isTrustedUrl,
+  originForMessage,
   UploadError,
   type UploadSource,
   ValidationError,
@@ -206,25 +208,7 @@ function isVideoType(type: string | undefined): type is string {
  * header pointing anywhere else is refused, so the bearer token never leaves for another host.
  */
 export function isTrustedSessionUrl(url: string, apiBase: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username || parsed.password) return false;
-  if (parsed.origin === new URL(apiBase).origin) return true;
-  const host = parsed.hostname.toLowerCase();
-  return parsed.protocol === "https:" && (host === "googleapis.com" || host.endsWith(".googleapis.com"));
-}
-
-/** The origin of a URL for a message (never its path or query, which carry the upload id). */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "(not an absolute URL)";
-  }
+  return isTrustedUrl(url, { domain: "googleapis.com", baseUrl: apiBase });
 }
 
 /**
@@ -286,7 +270,7 @@ export async function startResumableUpload(
   }
   if (!isTrustedSessionUrl(location, context.apiBase)) {
     throw new ResponseShapeError(
-      `Unexpected videos.insert response: the session URI is on ${originOf(location)}, neither a Google API host ` +
+      `Unexpected videos.insert response: the session URI is on ${originForMessage(location)}, neither a Google API host ` +
         "nor the configured API base; postkit does not send the access token there.",
       {
         issues: [{ path: ["headers", "location"], message: "not a Google API or API base URL" }],
@@ -328,7 +312,7 @@ export async function resumeResumableUpload(
   // Checked before anything is sent: every request to the session URI carries the access token.
   if (!isTrustedSessionUrl(state.sessionUrl, context.apiBase)) {
     throw new ValidationError(
-      `youtube: the resume state's session URI is on ${originOf(state.sessionUrl)}, which is neither a Google API host ` +
+      `youtube: the resume state's session URI is on ${originForMessage(state.sessionUrl)}, which is neither a Google API host ` +
         "(https, googleapis.com) nor the configured API base; postkit does not send the access token there.",
       {
         issues: [
@@ -513,7 +497,7 @@ async function runUpload(
     if (moved && !isTrustedSessionUrl(step.location!, context.apiBase)) {
       // Not followed: the next request would carry the access token to that host.
       throw new UploadError(
-        `youtube: the server moved the upload session to ${originOf(step.location!)}, which is neither a Google API host ` +
+        `youtube: the server moved the upload session to ${originForMessage(step.location!)}, which is neither a Google API host ` +
           "nor the configured API base; postkit does not send the access token there. The resume state keeps the previous session URI.",
         {
           code: ErrorCode.UPLOAD_INTERRUPTED,
@@ -583,52 +567,81 @@ async function putChunk(
 ): Promise<Step> {
   const start = session.offset;
   const end = Math.min(start + session.chunkSize, session.total);
+  return putToSession(context, session, {
+    headers: {
+      "content-range": `bytes ${start}-${end - 1}/${session.total}`,
+      "content-type": session.contentType,
+    },
+    body: await readExactly(source, start, end, signal),
+    accessToken,
+    signal,
+    timeoutMs: context.uploadTimeoutMs ?? CHUNK_TIMEOUT_MS,
+    what: "upload chunk",
+  });
+}
+
+function probeSession(
+  context: UploadContext,
+  session: Session,
+  accessToken: string,
+  signal: AbortSignal | undefined,
+): Promise<Step> {
+  return putToSession(context, session, {
+    headers: { "content-range": `bytes */${session.total}` },
+    body: new Uint8Array(0),
+    accessToken,
+    signal,
+    what: "upload status probe",
+  });
+}
+
+/**
+ * One PUT to the session URI (a chunk, a probe, the single request). Never repeated by core's
+ * client: after a failure the upload loop probes instead. A 308 is an answer, not a redirect.
+ */
+async function putToSession(
+  context: UploadContext,
+  session: Session,
+  put: {
+    headers: Record<string, string>;
+    body: Uint8Array | ReadableStream<Uint8Array>;
+    accessToken: string;
+    signal: AbortSignal | undefined;
+    timeoutMs?: number | false | undefined;
+    what: string;
+  },
+): Promise<Step> {
+  const response = await context.http.request({
+    method: "PUT",
+    url: session.uri,
+    headers: put.headers,
+    body: put.body,
+    accessToken: put.accessToken,
+    idempotent: false,
+    signal: put.signal,
+    redirect: "manual",
+    timeoutMs: put.timeoutMs,
+    what: put.what,
+    accept: isUploadStatus,
+    interpret: (ctx) => parseGoogleError(ctx, put.what),
+  });
+  return toStep(response.status, response.headers, response.data, session);
+}
+
+/** The bytes `[start, end)` of the source, refusing a source that changed since the upload began. */
+async function readExactly(
+  source: UploadSource,
+  start: number,
+  end: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
   const bytes = await source.read(start, end, signal);
   if (bytes.byteLength !== end - start) {
     throw new ValidationError(
       `youtube: the source returned ${bytes.byteLength} bytes for [${start}, ${end}); it changed since the upload began.`,
     );
   }
-  const response = await context.http.request({
-    method: "PUT",
-    url: session.uri,
-    headers: {
-      "content-range": `bytes ${start}-${end - 1}/${session.total}`,
-      "content-type": session.contentType,
-    },
-    body: bytes,
-    accessToken,
-    idempotent: false,
-    signal,
-    redirect: "manual",
-    timeoutMs: context.uploadTimeoutMs ?? CHUNK_TIMEOUT_MS,
-    what: "upload chunk",
-    accept: isUploadStatus,
-    interpret: (ctx) => parseGoogleError(ctx, "upload chunk"),
-  });
-  return toStep(response.status, response.headers, response.data, session);
-}
-
-async function probeSession(
-  context: UploadContext,
-  session: Session,
-  accessToken: string,
-  signal: AbortSignal | undefined,
-): Promise<Step> {
-  const response = await context.http.request({
-    method: "PUT",
-    url: session.uri,
-    headers: { "content-range": `bytes */${session.total}` },
-    body: new Uint8Array(0),
-    accessToken,
-    idempotent: false,
-    signal,
-    redirect: "manual",
-    what: "upload status probe",
-    accept: isUploadStatus,
-    interpret: (ctx) => parseGoogleError(ctx, "upload status probe"),
-  });
-  return toStep(response.status, response.headers, response.data, session);
+  return bytes;
 }
 
 /** Default time limit of one chunk PUT: generous, since a chunk can be tens of megabytes. */
@@ -660,12 +673,7 @@ async function putStream(
         }
         try {
           const end = Math.min(position + STREAM_SLICE, total);
-          const bytes = await source.read(position, end, signal);
-          if (bytes.byteLength !== end - position) {
-            throw new ValidationError(
-              `youtube: the source returned ${bytes.byteLength} bytes for [${position}, ${end}); it changed since the upload began.`,
-            );
-          }
+          const bytes = await readExactly(source, position, end, signal);
           position = end;
           controller.enqueue(bytes);
           onSent(position);
@@ -683,21 +691,14 @@ async function putStream(
   };
   if (start > 0) headers["content-range"] = `bytes ${start}-${total - 1}/${total}`;
   try {
-    const response = await context.http.request({
-      method: "PUT",
-      url: session.uri,
+    return await putToSession(context, session, {
       headers,
       body,
       accessToken,
-      idempotent: false,
       signal,
-      redirect: "manual",
       timeoutMs: context.uploadTimeoutMs ?? false,
       what: "upload (single request)",
-      accept: isUploadStatus,
-      interpret: (ctx) => parseGoogleError(ctx, "upload (single request)"),
     });
-    return toStep(response.status, response.headers, response.data, session);
   } catch (error) {
     if (pullError) throw pullError.error;
     throw error;
