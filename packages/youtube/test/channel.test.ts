@@ -10,6 +10,7 @@ import {
   tokensFrom,
   defaults,
   TRANSPORTS,
+  clientFor,
 } from "./support.js";
 
 for (const transport of TRANSPORTS) {
@@ -72,10 +73,7 @@ for (const transport of TRANSPORTS) {
         const tokens = tokensFrom(emulator);
         emulator.expireAccessTokens();
         const seen: string[] = [];
-        const client = new YouTube({
-          clientId: emulator.client.clientId,
-          clientSecret: emulator.client.clientSecret,
-          redirectUri: emulator.redirectUri,
+        const client = clientFor(emulator, {
           fetch: setupFetch(emulator),
           onTokens: (next) => void seen.push(next.accessToken),
         });
@@ -143,10 +141,7 @@ describe("the abort signal during a token refresh", () => {
       const sent = new Promise<void>((resolve) => {
         refreshSent = resolve;
       });
-      const youtube = new YouTube({
-        clientId: emulator.client.clientId,
-        clientSecret: emulator.client.clientSecret,
-        redirectUri: emulator.redirectUri,
+      const youtube = clientFor(emulator, {
         fetch: async (input, init) => {
           const request = new Request(input, init);
           if (new URL(request.url).pathname === "/token") {

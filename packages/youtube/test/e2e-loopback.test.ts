@@ -1,7 +1,7 @@
 // The whole flow over a real loopback HTTP server with the real global fetch.
 import { PostkitError, type RetryAttempt } from "@postkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultYouTubeScopes, YouTube } from "../src/index.js";
+import { defaultYouTubeScopes, type YouTube } from "../src/index.js";
 import {
   bytesSource,
   CHUNK,
@@ -9,6 +9,7 @@ import {
   createYouTubeEmulator,
   pseudoRandomBytes,
   sha256,
+  clientFor,
 } from "./support.js";
 
 const emulator = createYouTubeEmulator({ newLocationEvery: 3, requirePkceS256: true });
@@ -18,10 +19,7 @@ let youtube: YouTube;
 
 beforeAll(async () => {
   server = await hub.listen();
-  youtube = new YouTube({
-    clientId: emulator.client.clientId,
-    clientSecret: emulator.client.clientSecret,
-    redirectUri: emulator.redirectUri,
+  youtube = clientFor(emulator, {
     baseUrls: server.baseUrls.youtube,
     retry: { minDelayMs: 1, maxDelayMs: 5 },
   });

@@ -1,7 +1,16 @@
 import { ErrorCode, OAuthError, ScopeError } from "@postkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { defaultYouTubeScopes, YouTube, YouTubeScopes } from "../src/index.js";
-import { approve, createClock, SCOPES, setup, defaults, tokensFrom, TRANSPORTS } from "./support.js";
+import { defaultYouTubeScopes, YouTubeScopes } from "../src/index.js";
+import {
+  approve,
+  createClock,
+  SCOPES,
+  setup,
+  defaults,
+  tokensFrom,
+  TRANSPORTS,
+  clientFor,
+} from "./support.js";
 
 for (const transport of TRANSPORTS) {
   describe(`via ${transport}`, () => {
@@ -67,10 +76,7 @@ for (const transport of TRANSPORTS) {
       it("sends a revoke once: a lost response surfaces, and is not repeated into invalid_token", async () => {
         const { emulator, hub } = setup();
         let lost = false;
-        const youtube = new YouTube({
-          clientId: emulator.client.clientId,
-          clientSecret: emulator.client.clientSecret,
-          redirectUri: emulator.redirectUri,
+        const youtube = clientFor(emulator, {
           retry: { minDelayMs: 1, maxDelayMs: 2 },
           fetch: async (input, init) => {
             const request = new Request(input, init);

@@ -2,7 +2,6 @@
 // interruption mid-body, over the loopback emulator with the real global fetch.
 import { NetworkError, type RetryAttempt, UploadError } from "@postkit/core";
 import { describe, expect, it } from "vitest";
-import { YouTube } from "../src/index.js";
 import {
   bytesSource,
   createEmulatorHub,
@@ -12,6 +11,7 @@ import {
   setup,
   sha256,
   tokensFrom,
+  clientFor,
 } from "./support.js";
 
 const metadata = { title: "Single request", privacyStatus: "private" as const };
@@ -22,10 +22,7 @@ async function loopback() {
   const emulator = createYouTubeEmulator({ requirePkceS256: true });
   const hub = createEmulatorHub(emulator);
   const server = await hub.listen();
-  const youtube = new YouTube({
-    clientId: emulator.client.clientId,
-    clientSecret: emulator.client.clientSecret,
-    redirectUri: emulator.redirectUri,
+  const youtube = clientFor(emulator, {
     baseUrls: server.baseUrls.youtube,
     retry: { minDelayMs: 1, maxDelayMs: 5 },
   });

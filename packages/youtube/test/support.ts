@@ -47,15 +47,21 @@ export function setup(options: YouTubeEmulatorOptions = {}, client: Partial<YouT
     });
     transport = {};
   }
-  const youtube = new YouTube({
+  const youtube = clientFor(emulator, { ...transport, retry: { minDelayMs: 1, maxDelayMs: 5 }, ...client });
+  return { emulator, hub, youtube };
+}
+
+/** A YouTube client registered with `emulator` (its first client and redirect URI), with `options` on top. */
+export function clientFor(
+  emulator: ReturnType<typeof createYouTubeEmulator>,
+  options: Partial<YouTubeOptions> = {},
+): YouTube {
+  return new YouTube({
     clientId: emulator.client.clientId,
     clientSecret: emulator.client.clientSecret,
     redirectUri: emulator.redirectUri,
-    ...transport,
-    retry: { minDelayMs: 1, maxDelayMs: 5 },
-    ...client,
+    ...options,
   });
-  return { emulator, hub, youtube };
 }
 
 /** Tokens minted by the emulator, as a TokenSet. */

@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from "@postkit/core";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { hasReason, reasonOf, YouTube, YouTubeApiError, YouTubeErrorReason } from "../src/index.js";
+import { hasReason, reasonOf, YouTubeApiError, YouTubeErrorReason } from "../src/index.js";
 import { isTrustedSessionUrl } from "../src/resumable-upload.js";
 import {
   bytesSource,
@@ -24,6 +24,7 @@ import {
   tokensFrom,
   defaults,
   TRANSPORTS,
+  clientFor,
 } from "./support.js";
 
 const metadata = { title: "Upload test", privacyStatus: "private" as const };
@@ -601,10 +602,7 @@ describe("where the access token may go", () => {
   function recording() {
     const { emulator, hub } = setup();
     const seen: { host: string; auth: string | null }[] = [];
-    const youtube = new YouTube({
-      clientId: emulator.client.clientId,
-      clientSecret: emulator.client.clientSecret,
-      redirectUri: emulator.redirectUri,
+    const youtube = clientFor(emulator, {
       retry: { minDelayMs: 1, maxDelayMs: 2 },
       fetch: async (input, init) => {
         const request = new Request(input, init);
@@ -726,10 +724,7 @@ describe("where the access token may go", () => {
     const hub = createEmulatorHub(emulator);
     const server = await hub.listen();
     onTestFinished(() => server.close());
-    const youtube = new YouTube({
-      clientId: emulator.client.clientId,
-      clientSecret: emulator.client.clientSecret,
-      redirectUri: emulator.redirectUri,
+    const youtube = clientFor(emulator, {
       baseUrls: server.baseUrls.youtube,
       retry: { minDelayMs: 1, maxDelayMs: 2 },
     });
@@ -797,10 +792,7 @@ describe("a token that cannot be had mid-upload", () => {
   it("a refresh after a 401 failing on the network: UploadError, retryable as its cause", async () => {
     const { emulator, hub } = setup();
     let dropRefresh = false;
-    const youtube = new YouTube({
-      clientId: emulator.client.clientId,
-      clientSecret: emulator.client.clientSecret,
-      redirectUri: emulator.redirectUri,
+    const youtube = clientFor(emulator, {
       retry: { retries: 0 },
       fetch: async (input, init) => {
         const request = new Request(input, init);
@@ -870,10 +862,7 @@ describe("a token that cannot be had mid-upload", () => {
     const { emulator, hub } = setup();
     let drops = 0;
     let expired = false;
-    const youtube = new YouTube({
-      clientId: emulator.client.clientId,
-      clientSecret: emulator.client.clientSecret,
-      redirectUri: emulator.redirectUri,
+    const youtube = clientFor(emulator, {
       retry: { minDelayMs: 1, maxDelayMs: 2 },
       fetch: async (input, init) => {
         const request = new Request(input, init);
