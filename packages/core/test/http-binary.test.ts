@@ -1,15 +1,14 @@
 // Upload chunks (Uint8Array bodies) take a path without ky: no request clone, streamed as views
 // where the runtime supports request streams. Same retries, timeouts, hooks and errors.
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHttpClient, ErrorCode, NetworkError } from "@postkit/core";
+import { onLoopback } from "./loopback.js";
 
 describe("binary bodies", () => {
   const received: { length: number; contentLength: string | undefined; sum: number }[] = [];
   let failuresLeft = 0;
   let stallNext = false;
-  let base = "";
   const server = createServer((request, response) => {
     const parts: Buffer[] = [];
     request.on("data", (part: Buffer) => parts.push(part));
@@ -31,20 +30,15 @@ describe("binary bodies", () => {
       }
       if (request.url === "/moved") {
         // A resumable upload's "308 Resume Incomplete" may carry a Location that is not a redirect.
-        response.writeHead(308, { range: `bytes=0-${body.length - 1}`, location: `${base}/next` }).end();
+        response
+          .writeHead(308, { range: `bytes=0-${body.length - 1}`, location: `${loopback.base}/next` })
+          .end();
         return;
       }
       response.writeHead(308, { range: `bytes=0-${body.length - 1}` }).end();
     });
   });
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  const loopback = onLoopback(server);
 
   const bytes = new Uint8Array(3 * 1024 * 1024 + 17).map((_, index) => (index * 31) % 251);
   const sum = bytes.reduce((total, byte) => (total + byte) % 65_521, 0);
@@ -56,7 +50,7 @@ describe("binary bodies", () => {
     const client = createHttpClient("test", { retry: { minDelayMs: 1 } });
     const response = await client.request({
       method: "PUT",
-      url: `${base}/chunk`,
+      url: `${loopback.base}/chunk`,
       body: bytes,
       idempotent: true,
       accept,
@@ -72,7 +66,7 @@ describe("binary bodies", () => {
     stallNext = true;
     const client = createHttpClient("test", { timeoutMs: 200 });
     const error = await client
-      .request({ method: "PUT", url: `${base}/chunk`, body: bytes, idempotent: false, accept })
+      .request({ method: "PUT", url: `${loopback.base}/chunk`, body: bytes, idempotent: false, accept })
       .catch((caught: unknown) => caught);
     expect(NetworkError.isInstance(error)).toBe(true);
     expect((error as NetworkError).code).toBe(ErrorCode.TIMEOUT);
@@ -94,7 +88,13 @@ describe("binary bodies", () => {
       },
     });
     received.length = 0;
-    await client.request({ method: "PUT", url: `${base}/chunk`, body: bytes, idempotent: true, accept });
+    await client.request({
+      method: "PUT",
+      url: `${loopback.base}/chunk`,
+      body: bytes,
+      idempotent: true,
+      accept,
+    });
     expect(seen).toEqual(["PUT /chunk body:true", "status 308"]);
     expect(received[0]?.length).toBe(bytes.length);
   });
@@ -114,7 +114,7 @@ describe("binary bodies", () => {
     const client = createHttpClient("test");
     await client.request({
       method: "PUT",
-      url: `${base}/chunk`,
+      url: `${loopback.base}/chunk`,
       headers: { "content-length": String(bytes.length) },
       body: streamOf(bytes),
       idempotent: false,
@@ -128,7 +128,13 @@ describe("binary bodies", () => {
     failuresLeft = 1;
     const client = createHttpClient("test", { retry: { minDelayMs: 1 } });
     const error = await client
-      .request({ method: "PUT", url: `${base}/chunk`, body: streamOf(bytes), idempotent: true, accept })
+      .request({
+        method: "PUT",
+        url: `${loopback.base}/chunk`,
+        body: streamOf(bytes),
+        idempotent: true,
+        accept,
+      })
       .catch((caught: unknown) => caught);
     expect((error as { status?: number }).status).toBe(503);
     expect(received).toHaveLength(1);
@@ -140,7 +146,7 @@ describe("binary bodies", () => {
     const error = await client
       .request({
         method: "PUT",
-        url: `${base}/chunk`,
+        url: `${loopback.base}/chunk`,
         body: bytes,
         idempotent: false,
         accept,
@@ -156,14 +162,14 @@ describe("binary bodies", () => {
     for (const body of [bytes, "text body"]) {
       const response = await client.request({
         method: "PUT",
-        url: `${base}/moved`,
+        url: `${loopback.base}/moved`,
         body,
         idempotent: false,
         redirect: "manual",
         accept,
       });
       expect(response.status).toBe(308);
-      expect(response.headers.get("location")).toBe(`${base}/next`);
+      expect(response.headers.get("location")).toBe(`${loopback.base}/next`);
     }
     expect(received.map((entry) => entry.length)).toEqual([bytes.length, "text body".length]);
   });

@@ -1,36 +1,27 @@
 // The HTTP layer under misbehaving peers and callers: bodies that stall or break mid-read, hooks
 // that throw, fetches that ignore their signal, odd abort reasons and limits that timers cannot hold.
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import { describe, expect, it } from "vitest";
 import { createHttpClient, ErrorCode, NetworkError, parseRetryAfter, ValidationError } from "@postkit/core";
 import { anySignal } from "../src/http/binary-body.js";
+import { onLoopback } from "./loopback.js";
 
 describe("response bodies over a real socket", () => {
   let hits = 0;
-  let base = "";
-  const open = new Set<ServerResponse>();
   const server = createServer((request, response) => {
     hits++;
     response.writeHead(200, { "content-type": "application/json" });
     response.write('{"partial":');
     if (request.url?.startsWith("/cut")) response.destroy();
-    else open.add(response); // headers and half a body, then nothing
+    // otherwise: headers and half a body, then nothing
   });
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  const loopback = onLoopback(server);
 
   it("times out a body that stalls after the headers, on both send paths", async () => {
     const client = createHttpClient("test", { timeoutMs: 300, retry: { retries: 0 } });
     for (const body of [undefined, new Uint8Array(4)]) {
       const error = await client
-        .request({ method: body ? "PUT" : "GET", url: `${base}/stall`, body, idempotent: true })
+        .request({ method: body ? "PUT" : "GET", url: `${loopback.base}/stall`, body, idempotent: true })
         .catch((caught: unknown) => caught);
       expect(NetworkError.isInstance(error)).toBe(true);
       expect((error as NetworkError).code).toBe(ErrorCode.TIMEOUT);
@@ -41,7 +32,7 @@ describe("response bodies over a real socket", () => {
     hits = 0;
     const client = createHttpClient("test", { retry: { retries: 2, minDelayMs: 1, jitter: false } });
     const error = await client
-      .request({ method: "GET", url: `${base}/cut?access_token=t-s3cr3t-value`, idempotent: true })
+      .request({ method: "GET", url: `${loopback.base}/cut?access_token=t-s3cr3t-value`, idempotent: true })
       .catch((caught: unknown) => caught);
     expect(NetworkError.isInstance(error)).toBe(true);
     expect((error as NetworkError).code).toBe(ErrorCode.NETWORK_ERROR);
