@@ -4,6 +4,7 @@ import { HttpError } from "../errors/http-error.js";
 import { NetworkError } from "../errors/network-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { ValidationError } from "../errors/validation-error.js";
+import { raceAbort } from "../abort.js";
 import { RateLimitError } from "../errors/rate-limit-error.js";
 import { parseResponse, type Schema } from "../validation/parse.js";
 import { anySignal, binaryBody, supportsRequestStreams } from "./binary-body.js";
@@ -216,7 +217,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     let received: unknown;
     try {
       // Raced against the signal too, so a `fetch` that ignores its signal cannot hang the caller.
-      response = await abortable(
+      response = await raceAbort(
         request.body instanceof Uint8Array
           ? sendDirect(send, binaryBody(request.body), request.body.byteLength)
           : isStream(request.body)
@@ -224,7 +225,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
             : sendWithKy(send, body),
         send.signal,
       );
-      received = await abortable(
+      received = await raceAbort(
         readBody(response, request.method, request.parseJson ?? JSON.parse),
         send.signal,
       );
@@ -293,13 +294,7 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
         afterResponse: afterResponse
           ? [
               async (request, _options, response) => {
-                try {
-                  await afterResponse(request, response);
-                } catch (error) {
-                  // Not awaited: this is ky's clone, and a tee branch's cancel waits for the other.
-                  response.body?.cancel().catch(() => undefined);
-                  throw new HookFailure(error);
-                }
+                await runAfterResponse(afterResponse, request, response);
               },
             ]
           : [],
@@ -334,12 +329,11 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       signal: send.signal,
     } as RequestInit);
     if (afterResponse) {
-      try {
-        await afterResponse(new Request(target, { method: send.method, headers: sendHeaders }), response);
-      } catch (error) {
-        response.body?.cancel().catch(() => undefined);
-        throw new HookFailure(error);
-      }
+      await runAfterResponse(
+        afterResponse,
+        new Request(target, { method: send.method, headers: sendHeaders }),
+        response,
+      );
     }
     return response;
   }
@@ -423,21 +417,19 @@ class HookFailure {
   }
 }
 
-/** `promise`, or the signal's reason as soon as it aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
+/** Runs the app's `afterResponse`; if it throws, nobody will read the body, so it is released. */
+async function runAfterResponse(
+  hook: NonNullable<HttpHooks["afterResponse"]>,
+  request: Request,
+  response: Response,
+): Promise<void> {
+  try {
+    await hook(request, response);
+  } catch (error) {
+    // Not awaited: under ky this is a clone, and a tee branch's cancel waits for the other branch.
+    response.body?.cancel().catch(() => undefined);
+    throw new HookFailure(error);
   }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => undefined);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 async function runHook<T>(hook: () => T | Promise<T>): Promise<T> {

@@ -2,7 +2,8 @@ import { type FileHandle, open } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import * as z from "zod/mini";
 import { ValidationError } from "../errors/validation-error.js";
-import { assertReadRange, raceAbort } from "../upload/read-range.js";
+import { assertReadRange } from "../upload/read-range.js";
+import { raceAbort } from "../abort.js";
 import type { UploadSource } from "../upload/source.js";
 import { parseInput } from "../validation/parse.js";
 

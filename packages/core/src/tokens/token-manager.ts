@@ -1,3 +1,4 @@
+import { raceAbort } from "../abort.js";
 import { ErrorCode } from "../errors/codes.js";
 import { OAuthError } from "../errors/oauth-error.js";
 import { isTokenExpired, type TokenSet } from "./token-set.js";
@@ -92,7 +93,7 @@ export class TokenManager {
       inflight.catch(() => undefined);
       this.#inflight = inflight;
     }
-    return waitFor(this.#inflight, options.signal);
+    return raceAbort(this.#inflight, options.signal);
   }
 
   /**
@@ -131,15 +132,4 @@ export class TokenManager {
     await this.#options.onTokens?.(merged);
     return merged;
   }
-}
-
-/** `promise`, or the abort reason as soon as `signal` aborts, whichever comes first. */
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

@@ -20,26 +20,3 @@ function rangeProblem(start: number, end: number, size: number): string | undefi
   if (end > size) return "end must not be past the size of the source";
   return undefined;
 }
-
-/**
- * Settles like `promise`, or rejects with `signal.reason` as soon as the signal aborts. The
- * underlying work is not cancelled (blobs and file reads cannot be), only no longer awaited.
- */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -3,7 +3,8 @@
 import * as z from "zod/mini";
 import { ValidationError } from "../errors/validation-error.js";
 import { parseInput } from "../validation/parse.js";
-import { assertReadRange, raceAbort } from "./read-range.js";
+import { assertReadRange } from "./read-range.js";
+import { raceAbort } from "../abort.js";
 import type { UploadSource } from "./source.js";
 
 /**
