@@ -17,17 +17,27 @@ export type {
 } from "./provider.js";
 
 // Errors
-export { ErrorCode } from "./errors/codes.js";
+export { ErrorCode, type NextStep } from "./errors/codes.js";
 export { PostkitError, type PostkitErrorOptions } from "./errors/postkit-error.js";
-export { OAuthError, type OAuthErrorOptions } from "./errors/oauth-error.js";
+export { type AnyPostkitError, type ErrorForCode, isPostkitError } from "./errors/guard.js";
+export { OAuthError, type OAuthErrorCode, type OAuthErrorOptions } from "./errors/oauth-error.js";
 export { ScopeError } from "./errors/scope-error.js";
 export { ValidationError, type ValidationIssue } from "./errors/validation-error.js";
 export { ResponseShapeError } from "./errors/response-shape-error.js";
 export { HttpError, type HttpErrorDetails } from "./errors/http-error.js";
 export { RateLimitError, type RateLimitErrorOptions } from "./errors/rate-limit-error.js";
 export { NetworkError } from "./errors/network-error.js";
-export { PlatformError, type PlatformErrorOptions } from "./errors/platform-error.js";
+export {
+  PlatformError,
+  type PlatformErrorCode,
+  type PlatformErrorOptions,
+} from "./errors/platform-error.js";
 export { UploadError } from "./errors/upload-error.js";
+export { SecurityError, type SecurityErrorCode } from "./errors/security-error.js";
+export { SourceError, type SourceErrorCode } from "./errors/source-error.js";
+export { StoreError } from "./errors/store-error.js";
+export { ConflictError, type ConflictErrorCode } from "./errors/conflict-error.js";
+export { CapabilityError } from "./errors/capability-error.js";
 
 // OAuth
 export { generateState } from "./oauth/state.js";

@@ -2,7 +2,13 @@ import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
+  CapabilityError,
+  ConflictError,
   ErrorCode,
+  isPostkitError,
+  SecurityError,
+  SourceError,
+  StoreError,
   HttpError,
   NetworkError,
   OAuthError,
@@ -127,5 +133,102 @@ describe("resume state", () => {
     expect(() => parseResumeState({ ...state, offset: -1 })).toThrow(ValidationError);
     expect(() => parseResumeState({ ...state, offset: 2_000_000 })).toThrow(ValidationError);
     expect(() => parseResumeState("nope")).toThrow(ValidationError);
+  });
+});
+
+describe("errors that narrow and say what to do next", () => {
+  it("isPostkitError narrows by code to the class that owns it", () => {
+    const error: unknown = new RateLimitError("slow down", {
+      source: "platform",
+      status: 429,
+      retryAfterMs: 1500,
+    });
+    expect(isPostkitError(error)).toBe(true);
+    expect(isPostkitError(new Error("plain"))).toBe(false);
+    expect(isPostkitError(error, "HTTP_ERROR")).toBe(false);
+    if (!isPostkitError(error, "RATE_LIMITED")) throw new Error("expected a rate limit");
+    // Compiles only because the guard narrowed to RateLimitError.
+    const source: "platform" | "client" = error.source;
+    expect([source, error.retryAfterMs, error.status]).toEqual(["platform", 1500, 429]);
+  });
+
+  it("status and retryAfterMs live on the base class", () => {
+    const errors: PostkitError[] = [
+      new HttpError("h", {
+        status: 503,
+        method: "GET",
+        url: "u",
+        headers: {},
+        body: null,
+        retryable: true,
+        retryAfterMs: 2000,
+      }),
+      new PlatformError("p", { platform: "tiktok", platformCode: "x", status: 403 }),
+      new OAuthError("o", { error: "invalid_grant", status: 400 }),
+    ];
+    expect(errors.map((error) => error.status)).toEqual([503, 403, 400]);
+    expect(errors[0]?.retryAfterMs).toBe(2000);
+  });
+
+  it("next is derived from the code and retryability unless given", () => {
+    expect(new OAuthError("o", { error: "invalid_grant", code: ErrorCode.REAUTH_REQUIRED }).next).toBe(
+      "after-reconnect",
+    );
+    expect(new NetworkError("n", { method: "GET", url: "u" }).next).toBe("after-delay");
+    expect(new NetworkError("n", { method: "POST", url: "u", next: "reconcile-first" }).next).toBe(
+      "reconcile-first",
+    );
+    expect(new ValidationError("v").next).toBe("never");
+    expect(new ScopeError("s", { platform: "p", missing: ["a.b"], granted: [] })).toMatchObject({
+      next: "after-reconnect",
+      hint: expect.stringContaining("a.b"),
+    });
+    expect(new SecurityError("x", { code: ErrorCode.REDIRECT_REFUSED }).next).toBe("never");
+    expect(new ConflictError("c", { code: ErrorCode.IDEMPOTENCY_CONFLICT, key: "k" }).next).toBe("never");
+    expect(new ConflictError("c", { code: ErrorCode.IDEMPOTENCY_IN_PROGRESS, key: "k" }).next).toBe(
+      "after-delay",
+    );
+  });
+
+  it("toJSON keeps public fields and leaves non-enumerable resume states out", () => {
+    const state = {
+      version: 1 as const,
+      platform: "p",
+      ids: { session: "https://up.example/s?upload_id=x" },
+      offset: 0,
+      totalBytes: 1,
+    };
+    const error = new SourceError("the file is gone", {
+      code: ErrorCode.SOURCE_NOT_FOUND,
+      hint: "Put it back.",
+    }).withResumeState(state);
+    expect(error.resumeState).toEqual(state);
+    const json = JSON.parse(JSON.stringify(error));
+    expect(json).toMatchObject({
+      name: "SourceError",
+      code: "SOURCE_NOT_FOUND",
+      next: "never",
+      hint: "Put it back.",
+    });
+    expect(JSON.stringify(error)).not.toContain("upload_id");
+  });
+
+  it("every code belongs to exactly one class", () => {
+    const owners = new Map<string, string>();
+    const samples: PostkitError[] = [
+      new OAuthError("o", { error: "e" }),
+      new PlatformError("p", { platform: "p", platformCode: "c" }),
+      new ScopeError("s", { platform: "p", missing: [], granted: [] }),
+      new CapabilityError("c", { platform: "p", operation: "publishPhotos" }),
+      new StoreError("s", { store: "tokens" }),
+      new ConflictError("c", { code: ErrorCode.IDEMPOTENCY_CONFLICT, key: "k" }),
+      new SecurityError("s", { code: ErrorCode.UNTRUSTED_URL }),
+      new SourceError("s", { code: ErrorCode.SOURCE_CHANGED }),
+    ];
+    for (const error of samples) {
+      const owner = owners.get(error.code);
+      expect(owner === undefined || owner === error.name).toBe(true);
+      owners.set(error.code, error.name);
+    }
   });
 });

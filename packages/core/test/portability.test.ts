@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import { bundleForBrowser, loadBuilt } from "../../../.config/bundle-check.js";
 
 describe("portability and size", () => {
-  it("bundles the whole core for browsers, within 24 KB gzipped", async () => {
+  // Everything core exports, with nothing tree-shaken; `pnpm check:size` holds the real budgets.
+  it("bundles the whole core for browsers, within 28 KB gzipped", async () => {
     const size = await bundleForBrowser('export * from "@postkit/core";');
-    expect(size.gzipped).toBeLessThan(24 * 1024);
+    expect(size.gzipped).toBeLessThan(28 * 1024);
   });
 
   it("tree-shakes: the OAuth helpers alone stay under 3 KB gzipped", async () => {

@@ -1,6 +1,8 @@
 import {
   ErrorCode,
   PlatformError,
+  type PlatformErrorCode,
+  ScopeError,
   type PostkitError,
   RateLimitError,
   type ResponseContext,
@@ -61,7 +63,9 @@ export type TikTokErrorCode = (typeof TikTokErrorCode)[keyof typeof TikTokErrorC
 
 interface CodeRule {
   retryable: boolean;
-  code?: ErrorCode;
+  /** The platform refused for lack of scopes: a `ScopeError`, whose cure is a new consent. */
+  scope?: true;
+  code?: PlatformErrorCode;
   hint: string;
 }
 
@@ -69,54 +73,54 @@ const RULES: Record<string, CodeRule> = {
   access_token_invalid: {
     retryable: false,
     code: ErrorCode.ACCESS_TOKEN_INVALID,
-    hint: "refresh the token once and retry once; if it still fails, connect the account again",
+    hint: "Refresh the token once and retry once; if it still fails, connect the account again.",
   },
   scope_not_authorized: {
     retryable: false,
-    code: ErrorCode.MISSING_SCOPES,
-    hint: "the user did not grant the scope this call needs; ask for consent again",
+    scope: true,
+    hint: "The user did not grant the scope this call needs: ask for consent again.",
   },
   scope_permission_missed: {
     retryable: false,
-    code: ErrorCode.MISSING_SCOPES,
-    hint: "the requested fields need scopes the token lacks",
+    scope: true,
+    hint: "The requested fields need scopes the token lacks: request them and have the user connect again.",
   },
-  invalid_params: { retryable: false, hint: "fix the request parameters" },
-  invalid_param: { retryable: false, hint: "fix the request parameters" },
-  invalid_file_upload: { retryable: false, hint: "the file does not meet TikTok's media requirements" },
+  invalid_params: { retryable: false, hint: "Fix the request parameters." },
+  invalid_param: { retryable: false, hint: "Fix the request parameters." },
+  invalid_file_upload: { retryable: false, hint: "The file does not meet TikTok's media requirements." },
   internal_error: { retryable: true, hint: "TikTok failed internally; retry with backoff" },
   spam_risk_too_many_posts: {
     retryable: false,
-    hint: "the creator reached the daily post cap; do not retry today",
+    hint: "The creator reached the daily post cap; do not retry today.",
   },
-  spam_risk_user_banned_from_posting: { retryable: false, hint: "the creator is banned from posting" },
+  spam_risk_user_banned_from_posting: { retryable: false, hint: "The creator is banned from posting." },
   spam_risk_too_many_pending_share: {
     retryable: false,
-    hint: "more than 5 uploads wait in the creator's inbox; the creator must finish or delete some",
+    hint: "More than 5 uploads wait in the creator's inbox; the creator must finish or delete some.",
   },
   reached_active_user_cap: {
     retryable: false,
-    hint: "the app's daily quota of active posting creators is used up",
+    hint: "The app's daily quota of active posting creators is used up.",
   },
   unaudited_client_can_only_post_to_private_accounts: {
     retryable: false,
-    hint: "an unaudited app can only post for creators whose account is private (not just a SELF_ONLY post)",
+    hint: "An unaudited app can only post for creators whose account is private (not just a SELF_ONLY post).",
   },
   url_ownership_unverified: {
     retryable: false,
-    hint: "verify the media URL's domain or URL prefix in the TikTok developer portal",
+    hint: "Verify the media URL's domain or URL prefix in the TikTok developer portal.",
   },
   privacy_level_option_mismatch: {
     retryable: false,
-    hint: "use one of the creator's privacy_level_options from creator info",
+    hint: "Use one of the creator's privacy_level_options from creator info.",
   },
-  app_version_check_failed: { retryable: false, hint: "the creator's TikTok app is older than 31.8" },
-  invalid_publish_id: { retryable: false, hint: "unknown publish_id" },
+  app_version_check_failed: { retryable: false, hint: "The creator's TikTok app is older than 31.8." },
+  invalid_publish_id: { retryable: false, hint: "Unknown publish_id." },
   token_not_authorized_for_specified_publish_id: {
     retryable: false,
-    hint: "the publish_id belongs to another user",
+    hint: "The publish_id belongs to another user.",
   },
-  publish_not_cancellable: { retryable: false, hint: "the publish can no longer be cancelled" },
+  publish_not_cancellable: { retryable: false, hint: "The publish can no longer be cancelled." },
 };
 
 /** Whether a TikTok `error.code` is worth retrying later (spec §4). Unknown codes: no. @group Errors */
@@ -174,9 +178,20 @@ export function tiktokErrorFromResponse(context: ResponseContext, what: string):
     });
   }
   const rule = RULES[envelope.code];
+  if (rule?.scope) {
+    return new ScopeError(`tiktok: ${what} failed with ${envelope.code}${message}`, {
+      platform: "tiktok",
+      missing: [],
+      granted: [],
+      platformCode: envelope.code,
+      traceId: envelope.logId,
+      status: context.status,
+      hint: rule.hint,
+    });
+  }
   const retryable = rule ? rule.retryable : isRetryableStatus(context.status);
-  const hint = rule ? ` (${rule.hint})` : "";
-  return new PlatformError(`tiktok: ${what} failed with ${envelope.code}${message}${hint}`, {
+  return new PlatformError(`tiktok: ${what} failed with ${envelope.code}${message}`, {
+    hint: rule?.hint,
     platform: "tiktok",
     platformCode: envelope.code,
     traceId: envelope.logId,

@@ -1,4 +1,4 @@
-import { ErrorCode, PlatformError, RateLimitError, type ResponseContext } from "@postkit/core";
+import { ErrorCode, PlatformError, RateLimitError, type ResponseContext, ScopeError } from "@postkit/core";
 import type { TikTokEmulatorOptions } from "@postkit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -53,12 +53,19 @@ describe("TikTok error codes (spec §4)", () => {
     expect(values).toContain("ok");
   });
 
-  it.each(TABLE)("%s (HTTP %i) → PlatformError, retryable %s", (code, status, retryable) => {
-    const error = tiktokErrorFromResponse(context(status, code), "TikTok test");
-    expect(PlatformError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ platformCode: code, status, retryable, traceId: "202601010000" });
-    expect(isRetryableTikTokCode(code)).toBe(retryable);
-  });
+  it.each(TABLE)(
+    "%s (HTTP %i) → PlatformError (ScopeError for scope codes), retryable %s",
+    (code, status, retryable) => {
+      const error = tiktokErrorFromResponse(context(status, code), "TikTok test");
+      const scope = code.startsWith("scope_");
+      expect(PlatformError.isInstance(error)).toBe(!scope);
+      expect(ScopeError.isInstance(error)).toBe(scope);
+      if (scope)
+        expect(error).toMatchObject({ next: "after-reconnect", hint: expect.stringMatching(/scope/) });
+      expect(error).toMatchObject({ platformCode: code, status, retryable, traceId: "202601010000" });
+      expect(isRetryableTikTokCode(code)).toBe(retryable);
+    },
+  );
 
   it("maps the intentional HTTP 200 errors too, and scope codes to MISSING_SCOPES", () => {
     expect(tiktokErrorFromResponse(context(200, "reached_active_user_cap"), "x")).toMatchObject({

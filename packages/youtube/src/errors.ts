@@ -2,6 +2,7 @@
 import {
   ErrorCode,
   PlatformError,
+  type PlatformErrorCode,
   type PostkitError,
   RateLimitError,
   type ResponseContext,
@@ -133,8 +134,8 @@ export interface YouTubeApiErrorOptions {
   retryAfterMs?: number | undefined;
   /** The response body, with secrets redacted. */
   body?: unknown;
-  /** A core `ErrorCode` when one applies, e.g. `ACCESS_TOKEN_INVALID` for `authError`. */
-  code?: ErrorCode | undefined;
+  /** `ACCESS_TOKEN_INVALID` for `authError`. */
+  code?: PlatformErrorCode | undefined;
 }
 
 /**

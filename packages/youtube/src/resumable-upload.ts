@@ -291,12 +291,14 @@ export async function startResumableUpload(
  */
 function sessionStartFailure(error: unknown, signal: AbortSignal | undefined): unknown {
   if (signal?.aborted || !PostkitError.isInstance(error) || !error.retryable) return error;
-  return new UploadError(
-    `youtube: the upload session could not be started (${error.message}). No session URI came back, ` +
-      "so there is nothing to resume and no video bytes were sent: starting the upload again is safe. " +
-      "postkit does not repeat the session start by itself, because a repeat after a lost response could open a second session.",
-    { code: error.code, retryable: true, cause: error },
-  );
+  return new UploadError(`youtube: the upload session could not be started (${error.code}).`, {
+    retryable: true,
+    retryAfterMs: error.retryAfterMs,
+    hint:
+      "No session URI came back and no video bytes were sent, so starting the upload again is safe; " +
+      "postkit does not repeat it itself, since a repeat after a lost response could open a second session.",
+    cause: error,
+  });
 }
 
 /** @internal Continues a session from a saved resume state: probes first, since the server may have more than was saved. */

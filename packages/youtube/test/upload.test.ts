@@ -354,11 +354,12 @@ for (const transport of TRANSPORTS) {
             .catch((e: unknown) => e);
           expect(UploadError.isInstance(error)).toBe(true);
           const upload = error as UploadError;
-          expect(upload.code).toBe(code);
+          expect(upload.code).toBe(ErrorCode.UPLOAD_INTERRUPTED);
           expect(upload.retryable).toBe(true);
+          expect(upload.next).toBe("after-delay");
           expect(upload.resumeState).toBeUndefined();
-          expect(upload.message).toMatch(/No session URI came back/);
-          expect(upload.message).toMatch(/starting the upload again is safe/);
+          expect(upload.hint).toMatch(/No session URI came back/);
+          expect(upload.hint).toMatch(/starting the upload again is safe/);
           expect(PostkitError.isInstance(upload.cause) && upload.cause.code).toBe(code);
           expect(hub.log.count({ platform: "youtube", method: "POST" })).toBe(1);
           expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(0);

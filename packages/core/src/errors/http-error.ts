@@ -19,8 +19,8 @@ export interface HttpErrorDetails {
   retryable: boolean;
   /** Delay the server asked for (`Retry-After`), in milliseconds. */
   retryAfterMs?: number | undefined;
-  /** A more precise code than `HTTP_ERROR`. */
-  code?: ErrorCode;
+  /** Advice on what to do about it. */
+  hint?: string | undefined;
   /** The underlying error, if any. */
   cause?: unknown;
 }
@@ -31,8 +31,9 @@ export interface HttpErrorDetails {
  * @group Errors
  */
 export class HttpError extends PostkitError {
+  declare readonly code: typeof ErrorCode.HTTP_ERROR;
   /** The response's HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The request method. */
   readonly method: string;
   /** The request URL, with secret query parameters redacted. */
@@ -41,22 +42,21 @@ export class HttpError extends PostkitError {
   readonly headers: Readonly<Record<string, string>>;
   /** The parsed body (or text), with token-like fields redacted. */
   readonly body: unknown;
-  /** How long the server asked to wait (`Retry-After`), in milliseconds. */
-  readonly retryAfterMs: number | undefined;
 
   constructor(message: string, details: HttpErrorDetails) {
     super(message, {
-      code: details.code ?? ErrorCode.HTTP_ERROR,
+      code: ErrorCode.HTTP_ERROR,
       retryable: details.retryable,
+      status: details.status,
+      retryAfterMs: details.retryAfterMs,
+      hint: details.hint,
       cause: details.cause,
     });
     this.name = "HttpError";
-    this.status = details.status;
     this.method = details.method;
     this.url = details.url;
     this.headers = details.headers;
     this.body = details.body;
-    this.retryAfterMs = details.retryAfterMs;
     mark(this, MARKER);
   }
 

@@ -1,4 +1,4 @@
-import { ErrorCode } from "./codes.js";
+import { ErrorCode, type NextStep } from "./codes.js";
 import { hasMarker, mark, PostkitError } from "./postkit-error.js";
 
 const MARKER = Symbol.for("postkit.error.network");
@@ -11,15 +11,29 @@ const MARKER = Symbol.for("postkit.error.network");
  * @group Errors
  */
 export class NetworkError extends PostkitError {
+  declare readonly code: typeof ErrorCode.NETWORK_ERROR | typeof ErrorCode.TIMEOUT;
   /** The request method. */
   readonly method: string;
   /** Request URL, redacted. */
   readonly url: string;
 
-  constructor(message: string, options: { method: string; url: string; timeout?: boolean; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: {
+      method: string;
+      url: string;
+      timeout?: boolean | undefined;
+      /** `reconcile-first` when the request was a write whose outcome is now unknown. */
+      next?: NextStep | undefined;
+      hint?: string | undefined;
+      cause?: unknown;
+    },
+  ) {
     super(message, {
       code: options.timeout ? ErrorCode.TIMEOUT : ErrorCode.NETWORK_ERROR,
       retryable: true,
+      next: options.next,
+      hint: options.hint,
       cause: options.cause,
     });
     this.name = "NetworkError";

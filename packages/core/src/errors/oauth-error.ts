@@ -6,7 +6,7 @@ const MARKER = Symbol.for("postkit.error.oauth");
 /** @group Errors */
 export interface OAuthErrorOptions {
   /** A more precise code than `OAUTH_ERROR` (state mismatch, access denied, …). */
-  code?: ErrorCode;
+  code?: OAuthErrorCode;
   /** The OAuth `error` value, e.g. `invalid_grant` or `access_denied`. */
   error: string;
   /** The provider's `error_description`, when it gave one. */
@@ -17,9 +17,22 @@ export interface OAuthErrorOptions {
   traceId?: string;
   /** Whether trying again later may succeed (`temporarily_unavailable`). */
   retryable?: boolean;
+  /** Advice on what to do about it. */
+  hint?: string | undefined;
   /** The underlying error, if any. */
   cause?: unknown;
 }
+
+/** The codes an {@link OAuthError} carries. @group Errors */
+export type OAuthErrorCode =
+  | typeof ErrorCode.OAUTH_ERROR
+  | typeof ErrorCode.OAUTH_STATE_MISMATCH
+  | typeof ErrorCode.OAUTH_ACCESS_DENIED
+  | typeof ErrorCode.OAUTH_CALLBACK_ERROR
+  | typeof ErrorCode.OAUTH_MISSING_CODE
+  | typeof ErrorCode.OAUTH_REPEATED_PARAMETER
+  | typeof ErrorCode.OAUTH_SESSION_INVALID
+  | typeof ErrorCode.REAUTH_REQUIRED;
 
 /**
  * An OAuth 2.0 failure: an error body from a token, refresh or revoke endpoint, or an error on the
@@ -28,12 +41,11 @@ export interface OAuthErrorOptions {
  * @group Errors
  */
 export class OAuthError extends PostkitError {
+  declare readonly code: OAuthErrorCode;
   /** The OAuth `error` value, e.g. `invalid_grant`. */
   readonly error: string;
   /** The provider's `error_description`, redacted. */
   readonly description: string | undefined;
-  /** The token endpoint's HTTP status, when the error came from one. */
-  readonly status: number | undefined;
   /** The provider's trace id (TikTok `log_id`), for support requests. */
   readonly traceId: string | undefined;
 
@@ -41,12 +53,13 @@ export class OAuthError extends PostkitError {
     super(message, {
       code: options.code ?? ErrorCode.OAUTH_ERROR,
       retryable: options.retryable ?? false,
+      status: options.status,
+      hint: options.hint,
       cause: options.cause,
     });
     this.name = "OAuthError";
     this.error = options.error;
     this.description = options.description;
-    this.status = options.status;
     this.traceId = options.traceId;
     mark(this, MARKER);
   }

@@ -1,4 +1,4 @@
-import { ErrorCode } from "./codes.js";
+import { ErrorCode, type NextStep } from "./codes.js";
 import { hasMarker, mark, PostkitError } from "./postkit-error.js";
 
 const MARKER = Symbol.for("postkit.error.platform");
@@ -21,11 +21,18 @@ export interface PlatformErrorOptions {
   retryAfterMs?: number | undefined;
   /** The error body, redacted. */
   body?: unknown;
-  /** A more precise code than `PLATFORM_ERROR` (e.g. `ACCESS_TOKEN_INVALID`). */
-  code?: ErrorCode;
+  /** `ACCESS_TOKEN_INVALID` when the platform rejected the token itself. */
+  code?: PlatformErrorCode;
+  /** Advice on what to do about it. */
+  hint?: string | undefined;
+  /** What the app should do next, when the platform's code says more than `retryable`. */
+  next?: NextStep | undefined;
   /** The underlying error, if any. */
   cause?: unknown;
 }
+
+/** The codes a {@link PlatformError} carries. @group Errors */
+export type PlatformErrorCode = typeof ErrorCode.PLATFORM_ERROR | typeof ErrorCode.ACCESS_TOKEN_INVALID;
 
 /**
  * An error the platform reported in its own vocabulary. Platform packages export the codes
@@ -34,6 +41,7 @@ export interface PlatformErrorOptions {
  * @group Errors
  */
 export class PlatformError extends PostkitError {
+  declare readonly code: PlatformErrorCode;
   /** The platform that reported it, e.g. `tiktok`. */
   readonly platform: string;
   /** The platform's own error code, as a string. */
@@ -42,10 +50,6 @@ export class PlatformError extends PostkitError {
   readonly subcode: string | undefined;
   /** The trace id to quote to platform support (TikTok `log_id`, Meta `fbtrace_id`). */
   readonly traceId: string | undefined;
-  /** The HTTP status, when there was one (some errors come with 200). */
-  readonly status: number | undefined;
-  /** How long to wait before trying again, when the platform said. */
-  readonly retryAfterMs: number | undefined;
   /** The error body, redacted. */
   readonly body: unknown;
 
@@ -53,6 +57,10 @@ export class PlatformError extends PostkitError {
     super(message, {
       code: options.code ?? ErrorCode.PLATFORM_ERROR,
       retryable: options.retryable ?? false,
+      status: options.status,
+      retryAfterMs: options.retryAfterMs,
+      hint: options.hint,
+      next: options.next,
       cause: options.cause,
     });
     this.name = "PlatformError";
@@ -60,8 +68,6 @@ export class PlatformError extends PostkitError {
     this.platformCode = options.platformCode;
     this.subcode = options.subcode;
     this.traceId = options.traceId;
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
     this.body = options.body;
     mark(this, MARKER);
   }

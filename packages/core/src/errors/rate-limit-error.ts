@@ -13,6 +13,8 @@ export interface RateLimitErrorOptions {
   status?: number | undefined;
   /** The platform's own code (e.g. TikTok `rate_limit_exceeded`, Meta `4`). */
   platformCode?: string | undefined;
+  /** Advice on what to do about it. */
+  hint?: string | undefined;
   /** The underlying error, if any. */
   cause?: unknown;
 }
@@ -24,21 +26,25 @@ export interface RateLimitErrorOptions {
  * @group Errors
  */
 export class RateLimitError extends PostkitError {
+  declare readonly code: typeof ErrorCode.RATE_LIMITED;
+  /** How long to wait before trying again, when known. */
+  declare readonly retryAfterMs: number | undefined;
   /** `platform`: the server throttled; `client`: postkit's limiter refused before sending. */
   readonly source: "platform" | "client";
-  /** How long to wait before trying again, when known. */
-  readonly retryAfterMs: number | undefined;
-  /** The HTTP status, when the platform answered. */
-  readonly status: number | undefined;
   /** The platform's own throttle code, when it gave one. */
   readonly platformCode: string | undefined;
 
   constructor(message: string, options: RateLimitErrorOptions) {
-    super(message, { code: ErrorCode.RATE_LIMITED, retryable: true, cause: options.cause });
+    super(message, {
+      code: ErrorCode.RATE_LIMITED,
+      retryable: true,
+      status: options.status,
+      retryAfterMs: options.retryAfterMs,
+      hint: options.hint,
+      cause: options.cause,
+    });
     this.name = "RateLimitError";
     this.source = options.source;
-    this.retryAfterMs = options.retryAfterMs;
-    this.status = options.status;
     this.platformCode = options.platformCode;
     mark(this, MARKER);
   }

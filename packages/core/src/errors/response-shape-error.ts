@@ -11,22 +11,31 @@ const MARKER = Symbol.for("postkit.error.response-shape");
  * @group Errors
  */
 export class ResponseShapeError extends PostkitError {
+  declare readonly code: typeof ErrorCode.UNEXPECTED_RESPONSE;
   /** Each place the body differs from the documented shape. */
   readonly issues: readonly ValidationIssue[];
   /** The response body as received, with token-like fields redacted. */
   readonly body: unknown;
-  /** The HTTP status of the response. */
-  readonly status: number | undefined;
 
   constructor(
     message: string,
-    options: { issues: readonly ValidationIssue[]; body: unknown; status?: number; cause?: unknown },
+    options: {
+      issues: readonly ValidationIssue[];
+      body: unknown;
+      status?: number | undefined;
+      hint?: string | undefined;
+      cause?: unknown;
+    },
   ) {
-    super(message, { code: ErrorCode.UNEXPECTED_RESPONSE, cause: options.cause });
+    super(message, {
+      code: ErrorCode.UNEXPECTED_RESPONSE,
+      status: options.status,
+      hint: options.hint,
+      cause: options.cause,
+    });
     this.name = "ResponseShapeError";
     this.issues = options.issues;
     this.body = options.body;
-    this.status = options.status;
     mark(this, MARKER);
   }
 

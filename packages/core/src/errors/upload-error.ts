@@ -16,21 +16,26 @@ const MARKER = Symbol.for("postkit.error.upload");
  * @group Errors
  */
 export class UploadError extends PostkitError {
+  declare readonly code: typeof ErrorCode.UPLOAD_INTERRUPTED | typeof ErrorCode.UPLOAD_SESSION_EXPIRED;
   /** Where to continue; `undefined` when the session cannot be resumed. Not enumerable. */
   declare readonly resumeState: ResumeState | undefined;
 
   constructor(
     message: string,
     options: {
-      code?: ErrorCode;
+      code?: typeof ErrorCode.UPLOAD_INTERRUPTED | typeof ErrorCode.UPLOAD_SESSION_EXPIRED;
       resumeState?: ResumeState | undefined;
       retryable?: boolean;
+      retryAfterMs?: number | undefined;
+      hint?: string | undefined;
       cause?: unknown;
     },
   ) {
     super(message, {
       code: options.code ?? ErrorCode.UPLOAD_INTERRUPTED,
       retryable: options.retryable ?? options.resumeState !== undefined,
+      retryAfterMs: options.retryAfterMs,
+      hint: options.hint,
       cause: options.cause,
     });
     this.name = "UploadError";

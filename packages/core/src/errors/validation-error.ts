@@ -17,11 +17,15 @@ export interface ValidationIssue {
  * @group Errors
  */
 export class ValidationError extends PostkitError {
+  declare readonly code: typeof ErrorCode.INVALID_INPUT;
   /** Each problem found, with where it is. */
   readonly issues: readonly ValidationIssue[];
 
-  constructor(message: string, options: { issues?: readonly ValidationIssue[]; cause?: unknown } = {}) {
-    super(message, { code: ErrorCode.INVALID_INPUT, cause: options.cause });
+  constructor(
+    message: string,
+    options: { issues?: readonly ValidationIssue[]; hint?: string | undefined; cause?: unknown } = {},
+  ) {
+    super(message, { code: ErrorCode.INVALID_INPUT, hint: options.hint, cause: options.cause });
     this.name = "ValidationError";
     this.issues = options.issues ?? [{ path: [], message }];
     mark(this, MARKER);
