@@ -12,7 +12,8 @@ declare const tiktok: import("@postkit/tiktok").TikTok;
 /** The YouTube client ("Create a client"). */
 declare const youtube: import("@postkit/youtube").YouTube;
 /** Any platform's client, through core's uniform contract. */
-declare const provider: import("@postkit/core").Provider;
+// The samples describe the contract before v1 until TikTok and YouTube move to v1.
+declare const provider: import("@postkit/core").ProviderV0;
 /** A connected account's tokens. */
 declare const tokens: import("@postkit/core").TokenSet;
 /** The emulator hub of the testing samples. */

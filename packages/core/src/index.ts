@@ -1,20 +1,67 @@
 // @postkit/core: the provider contract and the machinery platform packages share.
 // Every export is listed by name: nothing internal leaks through `export *`.
 
+// The provider contract (v1)
+export {
+  type AuthorizationUrlInput,
+  type CallOptions,
+  CONTRACT_VERSION,
+  type ListOptions,
+  type LoginStart,
+  type PhotoPublishInput,
+  type Profile,
+  type Provider,
+  type ResumeUploadInput,
+  type VideoPublishInput,
+  type WaitOptions,
+} from "./provider.js";
+/** @deprecated The contract before v1, while TikTok and YouTube move to v1. */
 export type {
-  AuthorizationUrlInput,
   CallbackSession,
-  CallOptions,
   ConnectedAccount,
-  PhotoPublishInput,
-  PlatformId,
-  Profile,
-  Provider,
+  ProviderV0,
   PublishingCapabilities,
   PublishResult,
   PublishState,
-  VideoPublishInput,
-} from "./provider.js";
+} from "./provider-v0.js";
+export {
+  type Account,
+  type ConnectResult,
+  type Connection,
+  type Credentials,
+  credentialKeyOf,
+  type PlatformId,
+} from "./contract/account.js";
+export { iteratePages, type Page } from "./contract/page.js";
+export {
+  createPublishJob,
+  isSettled,
+  type PublishJob,
+  type PublishOutcome,
+  updatePublishJob,
+} from "./contract/publish-job.js";
+export {
+  fingerprint,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type IdempotentPublish,
+  MemoryIdempotencyStore,
+  publishOnce,
+} from "./contract/idempotency.js";
+export {
+  assertCapability,
+  type Capability,
+  type CapabilityManifest,
+  capabilityTable,
+  type StandardOperation,
+} from "./contract/capabilities.js";
+export {
+  type CredentialResolver,
+  type CredentialResolverOptions,
+  createCredentialResolver,
+} from "./contract/credential-resolver.js";
+export { type Clock, systemClock } from "./poll/clock.js";
+export { type PollOptions, pollUntil } from "./poll/poll.js";
 
 // Errors
 export { ErrorCode, type NextStep } from "./errors/codes.js";
@@ -78,6 +125,22 @@ export {
   tokenSetFromResponse,
 } from "./tokens/token-set.js";
 export { TokenManager, type TokenManagerOptions } from "./tokens/token-manager.js";
+export {
+  type StoredTokens,
+  type TokenStore,
+  type TokenStoreLock,
+  type TokenStoreLockOptions,
+  replaceStoredTokens,
+} from "./tokens/token-store.js";
+export { MemoryTokenStore } from "./tokens/memory-token-store.js";
+export {
+  type CredentialSource,
+  type CredentialSourceOptions,
+  createCredentialSource,
+  isCredentialSource,
+  type RenewalKind,
+} from "./tokens/credential-source.js";
+export type { LoginSession } from "./oauth/login-session.js";
 
 // HTTP
 export {

@@ -1,17 +1,25 @@
+import type { Account, ConnectResult, Connection, PlatformId } from "./contract/account.js";
+import type { CapabilityManifest } from "./contract/capabilities.js";
+import type { Page } from "./contract/page.js";
+import type { PublishJob } from "./contract/publish-job.js";
 import type { AuthorizationRequest } from "./oauth/authorization-url.js";
+import type { LoginSession } from "./oauth/login-session.js";
 import type { ScopeStyle } from "./oauth/scopes.js";
+import type { Clock } from "./poll/clock.js";
+import type { RenewalKind } from "./tokens/credential-source.js";
 import type { TokenSet } from "./tokens/token-set.js";
 import type { ProgressListener } from "./upload/progress.js";
 import type { ResumeState } from "./upload/resume-state.js";
 import type { UploadSource } from "./upload/source.js";
 
 /**
- * The account kinds postkit knows. Platform packages outside this repository may use any string.
+ * The version of the provider contract this package defines. A provider says which one it
+ * implements in `specificationVersion`; a breaking change to the contract gets a new version.
  * @group Provider
  */
-export type PlatformId = "tiktok" | "youtube" | "facebook" | "instagram" | (string & {});
+export const CONTRACT_VERSION = "v1" as const;
 
-/** What every provider's profile has, whatever the platform. @group Provider */
+/** What every provider's profile has, whatever the platform. Plain JSON. @group Provider */
 export interface Profile {
   /** Which kind of account this is. */
   platform: PlatformId;
@@ -35,16 +43,18 @@ export interface AuthorizationUrlInput<TScope extends string> {
   state?: string | undefined;
   /** Extra authorization parameters, added last. */
   params?: Record<string, string | undefined> | undefined;
+  /** How long the login may take before its session expires. @default 600000 (10 minutes) */
+  sessionTtlMs?: number | undefined;
 }
 
-/** What the callback handler needs from the login session. @group Provider */
-export interface CallbackSession {
-  /** The `state` returned by `createAuthorizationUrl`. */
-  state: string;
-  /** The `codeVerifier` returned by `createAuthorizationUrl`. */
-  codeVerifier?: string | undefined;
-  /** Aborts the code exchange. */
-  signal?: AbortSignal | undefined;
+/**
+ * The authorization URL to send the user to, and the login session to keep until they come
+ * back (server-side, or sealed into a cookie with `sealLoginSession`).
+ * @group Provider
+ */
+export interface LoginStart extends AuthorizationRequest {
+  /** Everything the callback needs; pass it to `connect`. */
+  session: LoginSession;
 }
 
 /** @group Provider */
@@ -53,31 +63,30 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Where a publish stands. @group Provider */
-export type PublishState = "processing" | "published" | "draft" | "failed";
-
-/** @group Provider */
-export interface PublishResult {
-  /** The platform the publish went to. */
-  platform: PlatformId;
-  /** The id to poll with (TikTok `publish_id`, YouTube video id, Meta container id). */
-  id: string;
-  /** Where the publish stands now. */
-  state: PublishState;
-  /** The public post id, once published. */
-  postId?: string | undefined;
-  /** Why it failed, in the platform's words. */
-  failureReason?: string | undefined;
-  /** The last platform response, for extras. */
-  raw?: unknown;
-}
-
 /** The uniform part of a video publish. @group Provider */
 export interface VideoPublishInput<TOptions> {
   /** The video's bytes, read lazily by range. */
   source: UploadSource;
   /** Platform options (privacy, title, …), typed by each package. */
   options: TOptions;
+  /**
+   * Your key for this publish (e.g. your own post id). The same key never publishes twice: a
+   * repeat returns the first publish's job, and a repeat with other content is a `ConflictError`
+   * before any request. Needs the provider's `idempotencyStore` (in memory by default).
+   */
+  idempotencyKey?: string | undefined;
+  /** Called after every acknowledged chunk with bytes sent and total. */
+  onProgress?: ProgressListener | undefined;
+  /** Called with the state to persist after every acknowledged chunk. */
+  onResumeState?: ((state: ResumeState) => void | Promise<void>) | undefined;
+  /** Stops the upload; the error carries a resume state. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Continuing an interrupted upload: the same source, with the saved state. @group Provider */
+export interface ResumeUploadInput {
+  /** The same bytes as the interrupted upload. */
+  source: UploadSource;
   /** Called after every acknowledged chunk with bytes sent and total. */
   onProgress?: ProgressListener | undefined;
   /** Called with the state to persist after every acknowledged chunk. */
@@ -88,7 +97,7 @@ export interface VideoPublishInput<TOptions> {
 
 /**
  * The uniform part of a photo publish. Photos are given as public URLs the platform fetches
- * itself: TikTok (`PULL_FROM_URL`, a verified domain) and Instagram (`image_url`) only take photos
+ * itself: TikTok (`PULL_FROM_URL`, a verified domain) and Instagram (`image_url`) take photos
  * that way.
  * @group Provider
  */
@@ -97,46 +106,39 @@ export interface PhotoPublishInput<TOptions> {
   imageUrls: readonly string[];
   /** Platform options (privacy, caption, …), typed by each package. */
   options: TOptions;
+  /** See {@link VideoPublishInput.idempotencyKey}. */
+  idempotencyKey?: string | undefined;
   /** Aborts the call. */
   signal?: AbortSignal | undefined;
 }
 
-/**
- * One account a login can publish to, with its own tokens. Returned by
- * {@link Provider.listAccounts} on platforms where one user login manages several accounts.
- * @group Provider
- */
-export interface ConnectedAccount {
-  /** Which kind of account this is (a Meta login yields `facebook` Pages and `instagram` accounts). */
-  platform: PlatformId;
-  /** The platform's id of the account (a Page id, an Instagram user id). */
-  id: string;
-  /** The name the platform shows for the account. */
-  displayName: string;
-  /** The tokens to act as this account; pass them to the provider's other methods. */
-  tokens: TokenSet;
+/** How long `waitForPublish` waits, and on which clock. @group Provider */
+export interface WaitOptions extends CallOptions {
+  /** Give up waiting after this long and return the job as it stands. @default 600000 */
+  timeoutMs?: number | undefined;
+  /** Time, for tests. */
+  clock?: Clock | undefined;
 }
 
-/** What a provider can publish. @group Provider */
-export interface PublishingCapabilities {
-  /** Can publish videos. */
-  video: boolean;
-  /** Can publish photos. */
-  photo: boolean;
-  /** Can upload to the creator's drafts / inbox instead of publishing. */
-  drafts: boolean;
-  /** An interrupted upload continues from a {@link ResumeState}. */
-  resumableUploads: boolean;
+/** A page request of a list operation. @group Provider */
+export interface ListOptions extends CallOptions {
+  /** The `nextCursor` of the previous page; the first page when absent. */
+  cursor?: string | undefined;
+  /** Items per page, within the platform's bounds. */
+  pageSize?: number | undefined;
 }
 
 /**
- * The contract every platform package implements, so an app can connect and post to any account
- * kind through one code path. Each package adds typed platform-specific methods on top.
+ * The contract every platform package implements (version {@link CONTRACT_VERSION}), so an app
+ * can connect and post to any account kind through one code path. Each package adds typed
+ * platform-specific methods on top, with the same argument order: a {@link Connection} first,
+ * then the input, then options.
  *
  * @typeParam TScope the platform's scope union.
  * @typeParam TProfile the platform's profile (a {@link Profile} plus extras).
  * @typeParam TVideoOptions the platform's video publish options.
  * @typeParam TPhotoOptions the platform's photo publish options.
+ * @typeParam TVideo what `listVideos` returns per item.
  * @group Provider
  */
 export interface Provider<
@@ -144,36 +146,51 @@ export interface Provider<
   TProfile extends Profile = Profile,
   TVideoOptions = unknown,
   TPhotoOptions = unknown,
+  TVideo = unknown,
 > {
+  /** The contract version implemented. */
+  readonly specificationVersion: typeof CONTRACT_VERSION;
   /** The platform this provider talks to. */
   readonly id: PlatformId;
   /** How this platform writes scope lists. */
   readonly scopeStyle: ScopeStyle;
-  /** What the platform can publish through this provider. */
-  readonly capabilities: PublishingCapabilities;
-  /** The URL to send the user to, plus the `state` and PKCE verifier to keep for the callback. */
-  createAuthorizationUrl(input: AuthorizationUrlInput<TScope>): Promise<AuthorizationRequest>;
-  /** Validates the callback (state, error, code) and exchanges the code for tokens. */
-  handleCallback(callback: string | URL | URLSearchParams, session: CallbackSession): Promise<TokenSet>;
-  /** Exchanges the refresh token for new tokens; the stored refresh token is kept when none comes back. */
-  refreshTokens(tokens: TokenSet, options?: CallOptions): Promise<TokenSet>;
-  /** Revokes the account's tokens at the platform (disconnect). */
-  revokeTokens(tokens: TokenSet, options?: CallOptions): Promise<void>;
+  /** How its tokens are renewed. */
+  readonly renewal: RenewalKind;
+  /** What it can do, per operation, and with which scopes. */
+  readonly capabilities: CapabilityManifest<TScope>;
+  /** The URL to send the user to, plus the login session to keep for `connect`. */
+  createAuthorizationUrl(input: AuthorizationUrlInput<TScope>): Promise<LoginStart>;
+  /**
+   * Validates the callback against the login session (state, expiry, error, code), exchanges
+   * the code, and returns the grant and the accounts it can act as (saved to the provider's
+   * `tokenStore` when it has one).
+   */
+  connect(
+    callback: string | URL | URLSearchParams,
+    session: LoginSession | undefined,
+    options?: CallOptions,
+  ): Promise<ConnectResult>;
+  /** Renews a token set (refresh or exchange); the old refresh token is kept when none comes back. */
+  renewTokens(tokens: TokenSet, options?: CallOptions): Promise<TokenSet>;
+  /** Revokes the account's grant at the platform (disconnect) and forgets it in the store. */
+  revoke(connection: Connection, options?: CallOptions): Promise<void>;
   /** The account's profile, limited to what the granted scopes reveal. */
-  getProfile(tokens: TokenSet, options?: CallOptions): Promise<TProfile>;
-  /** Uploads and publishes (or drafts) a video; resolves once the platform has the bytes. */
-  publishVideo(tokens: TokenSet, input: VideoPublishInput<TVideoOptions>): Promise<PublishResult>;
+  getProfile(connection: Connection, options?: CallOptions): Promise<TProfile>;
+  /** Uploads and publishes (or drafts) a video; the job says where it stands. */
+  publishVideo(connection: Connection, input: VideoPublishInput<TVideoOptions>): Promise<PublishJob>;
+  /** Continues an interrupted upload from its saved state; same job as `publishVideo`. */
+  resumeUpload(connection: Connection, state: ResumeState, input: ResumeUploadInput): Promise<PublishJob>;
+  /** Publishes (or drafts) photos from public URLs. Present when `capabilities.publishPhotos` is available. */
+  publishPhotos?(connection: Connection, input: PhotoPublishInput<TPhotoOptions>): Promise<PublishJob>;
   /**
-   * Publishes (or drafts) photos from public URLs. Present exactly when `capabilities.photo` is
-   * `true`; the result's id works with `getPublishStatus`.
+   * The job brought up to date from the platform: a `processing` job advances, an `unknown` one
+   * is reconciled to what really happened (never by repeating the write).
    */
-  publishPhotos?(tokens: TokenSet, input: PhotoPublishInput<TPhotoOptions>): Promise<PublishResult>;
-  /** The current state of a publish started by `publishVideo` or `publishPhotos`. */
-  getPublishStatus(tokens: TokenSet, id: string, options?: CallOptions): Promise<PublishResult>;
-  /**
-   * The accounts this login can publish to, each with its own tokens, on platforms where one
-   * login manages several (Meta: the user's Facebook Pages and their Instagram accounts). Left out
-   * where the login is the account (TikTok, YouTube): use the login's tokens directly.
-   */
-  listAccounts?(tokens: TokenSet, options?: CallOptions): Promise<ConnectedAccount[]>;
+  getPublishStatus(connection: Connection, job: PublishJob, options?: CallOptions): Promise<PublishJob>;
+  /** Polls `getPublishStatus` at the platform's pace until the job settles or the bound passes. */
+  waitForPublish(connection: Connection, job: PublishJob, options?: WaitOptions): Promise<PublishJob>;
+  /** One page of the account's videos, newest first. */
+  listVideos(connection: Connection, options?: ListOptions): Promise<Page<TVideo>>;
 }
+
+export type { Account, Connection };

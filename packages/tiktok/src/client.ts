@@ -7,7 +7,7 @@ import {
   commaSeparatedScopes,
   type HttpOptions,
   type PhotoPublishInput,
-  type Provider,
+  type ProviderV0,
   type PublishingCapabilities,
   type PublishResult,
   type ResumeState,
@@ -178,7 +178,9 @@ function checkRedirectUri(value: string): string {
  * ```
  * @group Client
  */
-export class TikTok implements Provider<TikTokScope, TikTokProfile, TikTokVideoOptions, TikTokPhotoOptions> {
+export class TikTok
+  implements ProviderV0<TikTokScope, TikTokProfile, TikTokVideoOptions, TikTokPhotoOptions>
+{
   /** The platform id, `"tiktok"`. */
   readonly id = "tiktok" as const;
   /** Comma-separated scopes, both ways. */

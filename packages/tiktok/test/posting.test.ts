@@ -2,7 +2,7 @@ import {
   ErrorCode,
   PlatformError,
   type Profile,
-  type Provider,
+  type ProviderV0,
   ScopeError,
   ValidationError,
 } from "@postkit/core";
@@ -357,7 +357,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       env = await setup();
       const tokens = env.tokens(publishScopes);
       // Through the uniform contract, as code written for every platform would call it.
-      const provider: Provider<string, Profile, unknown, TikTokPhotoOptions> = env.tiktok;
+      const provider: ProviderV0<string, Profile, unknown, TikTokPhotoOptions> = env.tiktok;
       expect(provider.capabilities.photo).toBe(true);
       const direct = await provider.publishPhotos?.(tokens, {
         imageUrls: images(3),

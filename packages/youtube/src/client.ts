@@ -6,7 +6,7 @@ import {
   createHttpClient,
   type HttpClient,
   type HttpOptions,
-  type Provider,
+  type ProviderV0,
   type PublishingCapabilities,
   type PublishResult,
   type ResumeState,
@@ -126,7 +126,7 @@ export interface ThumbnailOptions extends CallOptions {}
  * ```
  * @group Client
  */
-export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVideoOptions> {
+export class YouTube implements ProviderV0<YouTubeScope, YouTubeChannel, YouTubeVideoOptions> {
   /** The platform id, `"youtube"`. */
   readonly id = "youtube" as const;
   readonly scopeStyle: ScopeStyle = spaceSeparatedScopes;

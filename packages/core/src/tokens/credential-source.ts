@@ -1,0 +1,268 @@
+import { raceAbort } from "../abort.js";
+import { ErrorCode } from "../errors/codes.js";
+import { isPostkitError } from "../errors/guard.js";
+import { OAuthError } from "../errors/oauth-error.js";
+import { StoreError } from "../errors/store-error.js";
+import { isTokenExpired, type TokenSet } from "./token-set.js";
+import type { StoredTokens, TokenStore } from "./token-store.js";
+
+/**
+ * How a platform's access tokens are renewed: with a refresh token (Google; TikTok, whose refresh
+ * token rotates on every use), by exchanging the current token for a new one (Instagram Login's
+ * long-lived tokens), or not at all (Facebook Page tokens do not expire).
+ * @group Tokens
+ */
+export type RenewalKind = "refresh-token" | "exchange" | "none";
+
+/**
+ * Credentials that look after themselves: valid tokens on demand, renewed ahead of expiry and
+ * once after the platform refused the access token, one renewal per grant at a time, saved to a
+ * {@link TokenStore} before anyone uses them.
+ *
+ * @group Tokens
+ */
+export interface CredentialSource {
+  /** The store key of the grant. */
+  readonly key: string;
+  /** Tokens whose access token is valid for a while yet, renewing them first if needed. */
+  get(options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
+  /**
+   * The platform refused `accessToken`: renews once (or returns what another caller or
+   * instance has renewed meanwhile). Throws `REAUTH_REQUIRED` when the grant cannot be renewed.
+   */
+  invalidate(accessToken: string, options?: { signal?: AbortSignal | undefined }): Promise<TokenSet>;
+  /** Replaces the grant (the user connected again); a renewal still running is disregarded. */
+  replace(tokens: TokenSet): Promise<void>;
+}
+
+/** @group Tokens */
+export interface CredentialSourceOptions {
+  /** The grant's key in the store (an account's `credentialKey`). */
+  key: string;
+  /** Where the grant lives. */
+  store: TokenStore;
+  /** How the platform renews tokens. */
+  renewal: RenewalKind;
+  /** Renews a token set: the provider's `renewTokens`. Not called when `renewal` is `"none"`. */
+  renew: (tokens: TokenSet) => Promise<TokenSet>;
+  /**
+   * Whether tokens need renewing now. Default: the access token expires within `renewAheadMs`.
+   * A platform whose tokens can only be renewed once they are old enough says so here.
+   */
+  needsRenewal?: ((tokens: TokenSet, now: number) => boolean) | undefined;
+  /** @default 60000 */
+  renewAheadMs?: number | undefined;
+  /** Called after new tokens were saved, for apps that mirror them elsewhere. */
+  onTokens?: ((tokens: TokenSet, key: string) => void | Promise<void>) | undefined;
+  /** Lock lease and wait, when the store has locks. @default { leaseMs: 30000, waitMs: 35000 } */
+  lock?: { leaseMs: number; waitMs: number } | undefined;
+  /** Clock, for tests. @default Date.now */
+  now?: (() => number) | undefined;
+}
+
+/** Whether `value` is a {@link CredentialSource} rather than a plain token set. @group Tokens */
+export function isCredentialSource(value: unknown): value is CredentialSource {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as CredentialSource).get === "function" &&
+    typeof (value as CredentialSource).invalidate === "function"
+  );
+}
+
+/**
+ * A {@link CredentialSource} over a store. In one process, concurrent callers share one renewal;
+ * across processes, the store's lock (when it has one) and compare-and-set decide, and a renewal
+ * refused with `invalid_grant` reloads the store once, since another instance may have rotated
+ * the refresh token already. Renewed tokens that the store failed to save are kept in memory,
+ * saved first on the next call, and handed out only once saved, so a rotated refresh token is
+ * never lost.
+ *
+ * @example
+ * ```ts
+ * const credentials = createCredentialSource({
+ *   key: account.credentialKey,
+ *   store,
+ *   renewal: "refresh-token",
+ *   renew: (tokens) => tiktok.renewTokens(tokens),
+ * });
+ * await tiktok.getProfile({ account, credentials });
+ * ```
+ * @group Tokens
+ */
+export function createCredentialSource(options: CredentialSourceOptions): CredentialSource {
+  return new StoredCredentials(options);
+}
+
+class StoredCredentials implements CredentialSource {
+  readonly key: string;
+  readonly #options: CredentialSourceOptions;
+  #cached: StoredTokens | undefined;
+  /** Renewed, not yet saved (the store failed): the newest grant, saved before anything else. */
+  #pending: { tokens: TokenSet; basedOn: string | undefined } | undefined;
+  #inflight: Promise<TokenSet> | undefined;
+  /** Bumped by `replace`, so a renewal of the replaced grant is recognised when it ends. */
+  #generation = 0;
+
+  constructor(options: CredentialSourceOptions) {
+    this.key = options.key;
+    this.#options = options;
+  }
+
+  async get(options: { signal?: AbortSignal | undefined } = {}): Promise<TokenSet> {
+    const current = this.#cached ?? (await this.#load());
+    if (!this.#pending && !this.#needsRenewal(current.tokens)) return current.tokens;
+    return this.#renewOnce(undefined, options.signal);
+  }
+
+  invalidate(accessToken: string, options: { signal?: AbortSignal | undefined } = {}): Promise<TokenSet> {
+    return this.#renewOnce(accessToken, options.signal);
+  }
+
+  async replace(tokens: TokenSet): Promise<void> {
+    this.#generation++;
+    this.#pending = undefined;
+    this.#inflight = undefined;
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const current = await this.#options.store.load(this.key);
+      const saved = await this.#save(current?.revision, tokens, false);
+      if (saved) {
+        this.#cached = saved;
+        return;
+      }
+    }
+    throw new StoreError(`The token store kept refusing to save "${this.key}".`, { store: "tokens" });
+  }
+
+  #needsRenewal(tokens: TokenSet): boolean {
+    const now = (this.#options.now ?? Date.now)();
+    return this.#options.needsRenewal
+      ? this.#options.needsRenewal(tokens, now)
+      : isTokenExpired(tokens, { marginMs: this.#options.renewAheadMs ?? 60_000, now });
+  }
+
+  async #load(): Promise<StoredTokens> {
+    const stored = await this.#options.store.load(this.key).catch((cause: unknown) => {
+      throw new StoreError(`The token store could not load "${this.key}".`, { store: "tokens", cause });
+    });
+    if (!stored) {
+      throw new OAuthError(`No credentials are stored for "${this.key}".`, {
+        code: ErrorCode.REAUTH_REQUIRED,
+        error: "no_stored_credentials",
+        hint: "Connect the account (or save its tokens in the store under its credentialKey) first.",
+      });
+    }
+    this.#cached = stored;
+    return stored;
+  }
+
+  /** One renewal at a time per source; each caller may stop waiting without stopping it. */
+  #renewOnce(refused: string | undefined, signal: AbortSignal | undefined): Promise<TokenSet> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!this.#inflight) {
+      const inflight = this.#renew(refused).finally(() => {
+        if (this.#inflight === inflight) this.#inflight = undefined;
+      });
+      // Every caller may stop waiting; the outcome must not become an unhandled rejection.
+      inflight.catch(() => undefined);
+      this.#inflight = inflight;
+    }
+    return raceAbort(this.#inflight, signal);
+  }
+
+  async #renew(refused: string | undefined): Promise<TokenSet> {
+    const { store } = this.#options;
+    const lock = store.lock
+      ? await store
+          .lock(this.key, this.#options.lock ?? { leaseMs: 30_000, waitMs: 35_000 })
+          .catch((cause: unknown) => {
+            throw StoreError.isInstance(cause)
+              ? cause
+              : new StoreError(`The token store could not lock "${this.key}".`, { store: "tokens", cause });
+          })
+      : undefined;
+    try {
+      if (this.#pending) {
+        const { tokens, basedOn } = this.#pending;
+        const saved = await this.#save(basedOn, tokens, true);
+        this.#pending = undefined;
+        if (saved) return saved.tokens;
+        // The store moved on meanwhile (a reconnect, another instance): it has the newer grant.
+      }
+      const stored = await this.#load();
+      // Renewed by another caller or instance already: use theirs.
+      const refusedHere = refused !== undefined && stored.tokens.accessToken === refused;
+      if (!refusedHere && !this.#needsRenewal(stored.tokens)) return stored.tokens;
+      return await this.#renewStored(stored);
+    } finally {
+      await lock?.release().catch(() => undefined);
+    }
+  }
+
+  async #renewStored(stored: StoredTokens): Promise<TokenSet> {
+    if (this.#options.renewal === "none") {
+      throw new OAuthError(
+        `The platform refused the credentials of "${this.key}", which cannot be renewed.`,
+        {
+          code: ErrorCode.REAUTH_REQUIRED,
+          error: "not_renewable",
+          hint: "Connect the account again.",
+        },
+      );
+    }
+    const generation = this.#generation;
+    let renewed: TokenSet;
+    try {
+      renewed = keepRefreshToken(stored.tokens, await this.#options.renew(stored.tokens));
+    } catch (error) {
+      if (isPostkitError(error, ErrorCode.REAUTH_REQUIRED)) {
+        // Another instance may have rotated the refresh token since we loaded it.
+        const latest = await this.#load();
+        if (latest.revision !== stored.revision && !this.#needsRenewal(latest.tokens)) return latest.tokens;
+      }
+      throw error;
+    }
+    // Replaced (reconnected) while renewing: the replacement is the grant now.
+    if (generation !== this.#generation) return (this.#cached ?? (await this.#load())).tokens;
+    const saved = await this.#save(stored.revision, renewed, true);
+    if (saved) return saved.tokens;
+    // The revision moved while renewing (a reconnect, or an instance without a lock): the store wins.
+    return (await this.#load()).tokens;
+  }
+
+  /**
+   * Compare-and-set; on a store failure the tokens are kept as pending (when `keep`) and the
+   * caller gets a `StoreError`. Notifies `onTokens` after a successful save.
+   */
+  async #save(
+    basedOn: string | undefined,
+    tokens: TokenSet,
+    keep: boolean,
+  ): Promise<StoredTokens | undefined> {
+    let saved: StoredTokens | undefined;
+    try {
+      saved = await this.#options.store.compareAndSet(this.key, basedOn, tokens);
+    } catch (cause) {
+      if (keep) this.#pending = { tokens, basedOn };
+      throw new StoreError(`The token store could not save the renewed tokens of "${this.key}".`, {
+        store: "tokens",
+        hint: "They are kept in memory and saved again on the next call; until then they are not used.",
+        cause,
+      });
+    }
+    if (!saved) return undefined;
+    this.#cached = saved;
+    await this.#options.onTokens?.(saved.tokens, this.key);
+    return saved;
+  }
+}
+
+/** A renewal that returned no refresh token keeps the one it was renewed with. */
+function keepRefreshToken(previous: TokenSet, next: TokenSet): TokenSet {
+  if (next.refreshToken || !previous.refreshToken) return next;
+  return {
+    ...next,
+    refreshToken: previous.refreshToken,
+    refreshTokenExpiresAt: next.refreshTokenExpiresAt ?? previous.refreshTokenExpiresAt,
+  };
+}
