@@ -12,10 +12,17 @@ declare const tiktok: import("@postkit/tiktok").TikTok;
 /** The YouTube client ("Create a client"). */
 declare const youtube: import("@postkit/youtube").YouTube;
 /** Any platform's client, through core's uniform contract. */
-// The samples describe the contract before v1 until TikTok and YouTube move to v1.
-declare const provider: import("@postkit/core").ProviderV0;
+declare const provider: import("@postkit/core").Provider;
 /** A connected account's tokens. */
 declare const tokens: import("@postkit/core").TokenSet;
+/** A connected account and what acts for it, as `connect` returned it (or loaded from the app's data). */
+declare const connection: import("@postkit/core").Connection;
+/** An account the app stored after `connect`. */
+declare const account: import("@postkit/core").Account;
+/** The app's shared token store (Redis in production, memory in tests). */
+declare const tokenStore: import("@postkit/core").TokenStore;
+/** A publish job returned earlier and stored by the app. */
+declare const publishJob: import("@postkit/core").PublishJob;
 /** The emulator hub of the testing samples. */
 declare const hub: import("@postkit/testing").EmulatorHub<
   import("@postkit/testing").TikTokEmulator | import("@postkit/testing").YouTubeEmulator
@@ -39,6 +46,8 @@ declare const callbackUrl: string;
 declare const session: {
   oauth: import("@postkit/core").CallbackSession;
   tiktok: import("@postkit/core").CallbackSession;
+  /** The login session `createAuthorizationUrl` returned, kept until the callback. */
+  login: import("@postkit/core").LoginSession | undefined;
 };
 /** Answers the current request with a redirect. */
 declare function redirect(location: string | URL): void;

@@ -7,12 +7,12 @@ import { createServer } from "node:http";
 /**
  * @param {import("@postkit/core").Provider} provider
  * @param {{ scopes: string[]; redirectUri: string; emulated: boolean; log: (line: string) => void }} options
- * @returns {Promise<import("@postkit/core").TokenSet>}
+ * @returns {Promise<import("@postkit/core").ConnectResult>}
  */
 export async function connect(provider, { scopes, redirectUri, emulated, log }) {
-  const { url, state, codeVerifier } = await provider.createAuthorizationUrl({ scopes });
+  const { url, session } = await provider.createAuthorizationUrl({ scopes });
   const callback = emulated ? await approveOnEmulator(url) : await waitForBrowser(url, redirectUri, log);
-  return provider.handleCallback(callback, { state, codeVerifier });
+  return provider.connect(callback, session);
 }
 
 /** The emulator's consent page answers with a redirect to the app's callback: follow it by hand. */

@@ -31,15 +31,17 @@ async function main() {
   try {
     for (const platform of platforms(env, server, emulated)) {
       log(`\n${platform.name} (${platform.emulated ? "emulator" : "real API"})`);
-      const tokens = await connect(platform.provider, { ...platform, log });
-      log(`  connected; granted scopes: ${tokens.scopes.join(", ")}`);
+      const { accounts, grantedScopes } = await connect(platform.provider, { ...platform, log });
+      log(`  connected; granted scopes: ${grantedScopes.join(", ")}`);
+      const connection = accounts[0];
+      if (!connection) throw new Error("the login yielded no account");
 
-      const profile = await platform.provider.getProfile(tokens);
+      const profile = await platform.provider.getProfile(connection);
       log(`  profile: ${profile.displayName} (id ${profile.id})`);
 
       const source = env.DEMO_VIDEO ? await fromFile(env.DEMO_VIDEO) : sampleVideo();
       let reported = -1;
-      const started = await platform.provider.publishVideo(tokens, {
+      const job = await platform.provider.publishVideo(connection, {
         source,
         options: platform.videoOptions(),
         onProgress: ({ bytesSent, totalBytes }) => {
@@ -50,15 +52,13 @@ async function main() {
           }
         },
       });
-      log(`  upload accepted: ${started.id} (${started.state})`);
+      log(`  upload accepted: ${JSON.stringify(job.ids)} (${job.outcome})`);
 
-      let result = started;
-      for (let poll = 0; result.state === "processing" && poll < 60; poll++) {
-        await sleep(platform.emulated ? 50 : 5000);
-        result = await platform.provider.getPublishStatus(tokens, started.id);
-      }
-      log(`  final state: ${result.state}${result.failureReason ? ` (${result.failureReason})` : ""}`);
-      if (result.state === "failed") process.exitCode = 1;
+      // The emulators process at once: poll them quickly; a real platform at its own pace.
+      const clock = platform.emulated ? { now: () => Date.now(), sleep: () => sleep(50) } : undefined;
+      const result = await platform.provider.waitForPublish(connection, job, { timeoutMs: 5 * 60_000, clock });
+      log(`  final state: ${result.outcome}${result.failure ? ` (${result.failure.message})` : ""}`);
+      if (result.outcome === "failed") process.exitCode = 1;
     }
   } finally {
     await server?.close();

@@ -11,9 +11,7 @@ import type {
 } from "./provider.js";
 import type { ScopeStyle } from "./oauth/scopes.js";
 import type { TokenSet } from "./tokens/token-set.js";
-import type { ProgressListener } from "./upload/progress.js";
 import type { ResumeState } from "./upload/resume-state.js";
-import type { UploadSource } from "./upload/source.js";
 
 /** What the callback handler needs from the login session. @group Provider v0 (deprecated) */
 export interface CallbackSession {

@@ -1,21 +1,42 @@
 import {
-  createHttpClient,
-  type AuthorizationRequest,
+  type Account,
   type AuthorizationUrlInput,
-  type CallbackSession,
   type CallOptions,
+  type Clock,
+  type ConnectResult,
+  type Connection,
   commaSeparatedScopes,
+  createCredentialResolver,
+  createHttpClient,
+  credentialKeyOf,
+  type CredentialResolver,
+  type CredentialSource,
+  fingerprint,
   type HttpOptions,
+  type IdempotencyStore,
+  isPostkitError,
+  isSettled,
+  type ListOptions,
+  type LoginSession,
+  type LoginStart,
+  MemoryIdempotencyStore,
+  type Page,
   type PhotoPublishInput,
-  type ProviderV0,
-  type PublishingCapabilities,
-  type PublishResult,
+  type Provider,
+  type PublishJob,
+  pollUntil,
+  publishOnce,
+  type RenewalKind,
   type ResumeState,
+  type ResumeUploadInput,
+  replaceStoredTokens,
   type ScopeStyle,
   type TokenSet,
-  type UploadSource,
+  type TokenStore,
   ValidationError,
   type VideoPublishInput,
+  type WaitOptions,
+  assertCapability,
 } from "@postkit/core";
 import { createApi } from "./api.js";
 import type { TikTokContext } from "./context.js";
@@ -24,6 +45,9 @@ import { queryCreatorInfo } from "./creator-info.js";
 import { TIKTOK_BASE_URLS, type TikTokBaseUrls } from "./endpoints.js";
 import * as oauth from "./oauth.js";
 import type { TikTokAuthorizationUrlInput, TikTokCallback } from "./oauth.js";
+import { checkTikTokSession } from "./session.js";
+import { TIKTOK_CAPABILITIES } from "./capabilities.js";
+import { jobWithStatus, lostInitJob, startedJob } from "./jobs.js";
 import type {
   TikTokDirectPostOptions,
   TikTokPhotoDetails,
@@ -43,16 +67,10 @@ import { type TikTokRateLimitOptions, TikTokRateLimiter } from "./rate-limit.js"
 import type { TikTokScope } from "./scopes.js";
 import * as status from "./status.js";
 import type { TikTokPublishStatus, WaitForPublishOptions } from "./status.js";
-import { realTimers, type TikTokTimers } from "./timers.js";
-import type { TikTokUploadControls, TikTokVideoContentType } from "./upload.js";
+import { realTimers } from "./timers.js";
+import type { TikTokVideoContentType } from "./upload.js";
 import * as videos from "./videos.js";
-import type {
-  ListVideosOptions,
-  QueryVideosOptions,
-  TikTokVideo,
-  TikTokVideoField,
-  TikTokVideoPage,
-} from "./videos.js";
+import type { QueryVideosOptions, TikTokVideo, TikTokVideoField } from "./videos.js";
 
 /**
  * Options of the {@link TikTok} client. Transport options (`fetch`, `timeoutMs`, `retry`,
@@ -87,9 +105,25 @@ export interface TikTokOptions extends HttpOptions {
    * @default 300000
    */
   uploadTimeoutMs?: number | false | undefined;
-  /** Clock and sleep for the limiter, upload expiry and polling; for tests. */
-  timers?: TikTokTimers | undefined;
+  /** Time for the limiter, upload expiry and polling; inject one in tests. @default systemClock */
+  clock?: Clock | undefined;
+  /**
+   * Where connections without `credentials` load their tokens from, and where `connect` saves
+   * them; share one across instances (`@postkit/redis`) so every instance renews through it.
+   */
+  tokenStore?: TokenStore | undefined;
+  /**
+   * Receives renewed token sets of connections that carry plain tokens, before the new tokens
+   * are used; persist them here (a failure fails the call with a `StoreError`, and the same set
+   * is offered again next time, so a rotated refresh token is never lost).
+   */
+  onTokens?: ((tokens: TokenSet, credentialKey: string) => void | Promise<void>) | undefined;
+  /** Remembers idempotency keys. @default a MemoryIdempotencyStore (one process) */
+  idempotencyStore?: IdempotencyStore | undefined;
 }
+
+/** A connection to a TikTok account: the account and what acts for it. @group Client */
+export type TikTokConnection = Connection<Account>;
 
 /**
  * TikTok's photo options for the uniform core's `Provider.publishPhotos` (the images come as the
@@ -104,7 +138,7 @@ export type TikTokPhotoOptions = (TikTokPhotoDirectPost | TikTokPhotoMediaUpload
   };
 
 /**
- * TikTok's video options for the uniform core's `Provider.publishVideo`: `mode: "direct"` posts
+ * TikTok's video options for core's `Provider.publishVideo`: `mode: "direct"` posts
  * (needs `video.publish`, options checked against the creator info); `mode: "draft"` sends the
  * video to the creator's TikTok inbox to finish in the app (needs `video.upload`).
  * @group Client
@@ -166,34 +200,37 @@ function checkRedirectUri(value: string): string {
 
 /**
  * The TikTok client: Login Kit v2 OAuth with PKCE, typed profile fields, video list and query,
- * Content Posting (direct posts, drafts, photos) with exact chunk rules, status polling, and
- * client-side rate limiting. Implements core's `Provider`.
+ * Content Posting (direct posts, drafts, photos) with exact chunk rules, publish jobs, status
+ * polling, and client-side rate limiting. Implements core's `Provider` (contract v1).
  *
  * @example
  * ```ts
  * const tiktok = new TikTok({ clientKey, clientSecret, redirectUri: "https://app.example/callback/tiktok" });
- * const { url, state, codeVerifier } = await tiktok.createAuthorizationUrl({ scopes: ["user.info.basic", "video.publish"] });
- * // …redirect, then on the callback:
- * const tokens = await tiktok.handleCallback(request.url, { state, codeVerifier });
+ * const { url, session } = await tiktok.createAuthorizationUrl({ scopes: ["user.info.basic", "video.publish"] });
+ * // …keep `session`, redirect to `url`; then on the callback:
+ * const { accounts } = await tiktok.connect(request.url, session);
+ * const profile = await tiktok.getProfile(accounts[0]!);
  * ```
  * @group Client
  */
 export class TikTok
-  implements ProviderV0<TikTokScope, TikTokProfile, TikTokVideoOptions, TikTokPhotoOptions>
+  implements Provider<TikTokScope, TikTokProfile, TikTokVideoOptions, TikTokPhotoOptions, TikTokVideo>
 {
+  /** The contract version implemented. */
+  readonly specificationVersion = "v1" as const;
   /** The platform id, `"tiktok"`. */
   readonly id = "tiktok" as const;
   /** Comma-separated scopes, both ways. */
   readonly scopeStyle: ScopeStyle = commaSeparatedScopes;
-  /** Video, photo, drafts and resumable uploads: all supported. */
-  readonly capabilities: PublishingCapabilities = Object.freeze({
-    video: true,
-    photo: true,
-    drafts: true,
-    resumableUploads: true,
-  });
+  /** Refresh tokens, which TikTok may rotate on every use. */
+  readonly renewal: RenewalKind = "refresh-token";
+  /** Per operation: available, and the scopes it needs. */
+  readonly capabilities = TIKTOK_CAPABILITIES;
   readonly #context: TikTokContext;
   readonly #pkce: "hex" | "base64url";
+  readonly #credentials: CredentialResolver;
+  readonly #tokenStore: TokenStore | undefined;
+  readonly #idempotency: IdempotencyStore;
 
   constructor(options: TikTokOptions) {
     if (!options?.clientKey) throw new ValidationError("tiktok: clientKey is required.");
@@ -209,13 +246,18 @@ export class TikTok
       baseUrls,
       rateLimit,
       uploadTimeoutMs,
-      timers,
+      clock: givenClock,
+      tokenStore,
+      onTokens,
+      idempotencyStore,
       ...http
     } = options;
     const urls: TikTokBaseUrls = { ...TIKTOK_BASE_URLS, ...baseUrls };
-    const clock = timers ?? realTimers;
+    const clock = givenClock ?? realTimers;
     const limiter = new TikTokRateLimiter(clock, rateLimit);
     this.#pkce = pkce ?? "hex";
+    this.#tokenStore = tokenStore;
+    this.#idempotency = idempotencyStore ?? new MemoryIdempotencyStore({ now: () => clock.now() });
     this.#context = {
       clientKey,
       clientSecret,
@@ -227,19 +269,40 @@ export class TikTok
       limiter,
       timers: clock,
     };
+    // One resolver per client: every call for a grant shares one refresh.
+    this.#credentials = createCredentialResolver({
+      platform: "tiktok",
+      renewal: this.renewal,
+      renew: (tokens) => this.renewTokens(tokens),
+      tokenStore,
+      onTokens,
+      now: () => clock.now(),
+    });
   }
 
   // ── OAuth ────────────────────────────────────────────────────────────────────────────────
 
   /**
    * The authorization URL (`client_key`, comma-separated scopes, `response_type=code`,
-   * `redirect_uri`, `state`, PKCE `S256`) plus the `state` and `codeVerifier` to keep in the
-   * user's session for {@link handleCallback}.
+   * `redirect_uri`, `state`, PKCE `S256`) plus the login session to keep for {@link connect}
+   * (server-side, or sealed into a cookie with core's `sealLoginSession`).
    */
-  createAuthorizationUrl(
+  async createAuthorizationUrl(
     input: TikTokAuthorizationUrlInput | AuthorizationUrlInput<TikTokScope>,
-  ): Promise<AuthorizationRequest> {
-    return oauth.createAuthorizationUrl(this.#context, this.#pkce, input);
+  ): Promise<LoginStart> {
+    const request = await oauth.createAuthorizationUrl(this.#context, this.#pkce, input);
+    const now = this.#context.timers.now();
+    const session: LoginSession = {
+      v: 1,
+      platform: "tiktok",
+      state: request.state,
+      codeVerifier: request.codeVerifier,
+      redirectUri: this.#context.redirectUri,
+      scopes: [...input.scopes],
+      createdAt: now,
+      expiresAt: now + (input.sessionTtlMs ?? 600_000),
+    };
+    return { ...request, session };
   }
 
   /**
@@ -252,25 +315,59 @@ export class TikTok
   }
 
   /**
-   * Validates the callback and exchanges the code (with the PKCE verifier) for tokens.
-   * `tokens.scopes` are the scopes granted; `tokens.raw.open_id` is the user's id.
+   * Finishes a login: checks the session (a missing, expired or foreign one is an `OAuthError`
+   * `OAUTH_SESSION_INVALID`), validates the callback, exchanges the code with the PKCE verifier,
+   * and returns the grant and its one account (the user's `open_id`, named from user info when
+   * `user.info.basic` was granted). With a `tokenStore`, the tokens are saved there first.
    */
-  handleCallback(callback: string | URL | URLSearchParams, session: CallbackSession): Promise<TokenSet> {
-    return oauth.handleCallback(this.#context, callback, session);
+  async connect(
+    callback: string | URL | URLSearchParams,
+    session: LoginSession | undefined,
+    options: CallOptions = {},
+  ): Promise<ConnectResult> {
+    const checked = checkTikTokSession(session, this.#context.timers.now());
+    const tokens = await oauth.handleCallback(this.#context, callback, {
+      state: checked.state,
+      codeVerifier: checked.codeVerifier,
+      signal: options.signal,
+    });
+    const openId = typeof tokens.raw.open_id === "string" ? tokens.raw.open_id : undefined;
+    if (!openId) throw new ValidationError("tiktok: the token response has no open_id.");
+    const named = tokens.scopes.includes("user.info.basic")
+      ? await profile.getProfile(this.#context, tokens, options)
+      : undefined;
+    const account: Account = {
+      platform: "tiktok",
+      id: openId,
+      displayName: named?.displayName ?? openId,
+      credentialKey: credentialKeyOf("tiktok", openId),
+      username: named?.username,
+      avatarUrl: named?.avatarUrl,
+    };
+    if (this.#tokenStore) await replaceStoredTokens(this.#tokenStore, account.credentialKey, tokens);
+    return { tokens, grantedScopes: tokens.scopes, accounts: [{ account, credentials: tokens }] };
   }
 
   /**
-   * New tokens from the refresh token. TikTok may rotate the refresh token: store the returned
-   * set (the new refresh token replaces the old; it is kept when none is returned). An expired or
-   * revoked refresh token gives an `OAuthError` with code `REAUTH_REQUIRED`.
+   * New tokens from the refresh token. TikTok may rotate the refresh token: the returned set
+   * carries the new one (the old is kept when none is returned). An expired or revoked refresh
+   * token gives an `OAuthError` with code `REAUTH_REQUIRED`. Connections renew by themselves;
+   * call this only to manage tokens by hand.
    */
-  refreshTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
+  renewTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
     return oauth.refreshTokens(this.#context, tokens, options.signal);
   }
 
-  /** Revokes the access token (and with it the user's authorization of the app). */
-  revokeTokens(tokens: TokenSet, options: CallOptions = {}): Promise<void> {
-    return oauth.revokeTokens(this.#context, tokens, options.signal);
+  /** Revokes the grant at TikTok (the user's authorization of the app) and forgets it in the store. */
+  async revoke(connection: TikTokConnection, options: CallOptions = {}): Promise<void> {
+    const source = this.#credentials.sourceFor(connection);
+    await oauth.revokeTokens(this.#context, await source.get(options), options.signal);
+    await this.#tokenStore?.delete(connection.account.credentialKey);
+  }
+
+  /** The credential source acting for an account, bound to the client's `tokenStore`. */
+  credentialsFor(account: Account): CredentialSource {
+    return this.#credentials.sourceFor({ account });
   }
 
   // ── Profile ──────────────────────────────────────────────────────────────────────────────
@@ -280,8 +377,10 @@ export class TikTok
    * with `user.info.profile`, counts with `user.info.stats`. Needs `user.info.basic`. A field
    * TikTok leaves out does not fail it (see {@link TikTokProfile}); only `open_id` must come back.
    */
-  getProfile(tokens: TokenSet, options: CallOptions = {}): Promise<TikTokProfile> {
-    return profile.getProfile(this.#context, tokens, options);
+  getProfile(connection: TikTokConnection, options: CallOptions = {}): Promise<TikTokProfile> {
+    return this.#run(connection, "getProfile", options.signal, (tokens) =>
+      profile.getProfile(this.#context, tokens, options),
+    );
   }
 
   /**
@@ -289,37 +388,48 @@ export class TikTok
    * not granted throws a `ScopeError` naming the scope, before any request.
    */
   getUserInfo<F extends TikTokUserField>(
-    tokens: TokenSet,
+    connection: TikTokConnection,
     options: GetUserInfoOptions<F>,
   ): Promise<TikTokUserInfo<F>> {
-    return profile.getUserInfo(this.#context, tokens, options);
+    return this.#run(connection, undefined, options.signal, (tokens) =>
+      profile.getUserInfo(this.#context, tokens, options),
+    );
   }
 
   // ── Videos ───────────────────────────────────────────────────────────────────────────────
 
-  /** One page (at most 20) of the user's public videos, newest first. Needs `video.list`. */
-  listVideos<F extends TikTokVideoField = TikTokVideoField>(
-    tokens: TokenSet,
-    options: ListVideosOptions<F> = {},
-  ): Promise<TikTokVideoPage<F>> {
-    return videos.listVideos(this.#context, tokens, options);
-  }
-
-  /** Every public video, page by page: `for await (const video of tiktok.iterateVideos(tokens))`. */
-  iterateVideos<F extends TikTokVideoField = TikTokVideoField>(
-    tokens: TokenSet,
-    options: ListVideosOptions<F> = {},
-  ): AsyncGenerator<TikTokVideo<F>, void, undefined> {
-    return videos.iterateVideos(this.#context, tokens, options);
+  /**
+   * One page (at most 20) of the user's public videos, newest first. Needs `video.list`. Pass
+   * the page's `nextCursor` back as `cursor`; walk them all with core's `iteratePages`.
+   */
+  async listVideos(
+    connection: TikTokConnection,
+    options: ListOptions & { fields?: readonly TikTokVideoField[] | undefined } = {},
+  ): Promise<Page<TikTokVideo>> {
+    const cursor = options.cursor === undefined ? undefined : Number(options.cursor);
+    if (cursor !== undefined && !Number.isSafeInteger(cursor)) {
+      throw new ValidationError("tiktok: a video list cursor is the nextCursor of a previous page.");
+    }
+    const page = await this.#run(connection, "listVideos", options.signal, (tokens) =>
+      videos.listVideos(this.#context, tokens, {
+        fields: options.fields,
+        cursor,
+        maxCount: options.pageSize,
+        signal: options.signal,
+      }),
+    );
+    return { items: page.videos, nextCursor: page.hasMore ? String(page.cursor) : undefined };
   }
 
   /** The user's videos with these ids (1–20, as strings); refreshes cover URLs. Needs `video.list`. */
   queryVideos<F extends TikTokVideoField = TikTokVideoField>(
-    tokens: TokenSet,
+    connection: TikTokConnection,
     videoIds: readonly string[],
     options: QueryVideosOptions<F> = {},
   ): Promise<TikTokVideo<F>[]> {
-    return videos.queryVideos(this.#context, tokens, videoIds, options);
+    return this.#run(connection, "listVideos", options.signal, (tokens) =>
+      videos.queryVideos(this.#context, tokens, videoIds, options),
+    );
   }
 
   // ── Posting ──────────────────────────────────────────────────────────────────────────────
@@ -328,25 +438,165 @@ export class TikTok
    * The creator's current posting settings (nickname, privacy options, disabled interactions,
    * max duration). Call it when rendering the post UI. Needs `video.publish`; 20 per minute.
    */
-  getCreatorInfo(tokens: TokenSet, options: CallOptions = {}): Promise<TikTokCreatorInfo> {
-    return queryCreatorInfo(this.#context, tokens, options);
+  getCreatorInfo(connection: TikTokConnection, options: CallOptions = {}): Promise<TikTokCreatorInfo> {
+    return this.#run(connection, undefined, options.signal, (tokens) =>
+      queryCreatorInfo(this.#context, tokens, options),
+    );
   }
 
   /**
    * Posts a video directly (`video.publish`): options are checked against the creator info, then
    * one init call (never repeated), then the chunks when uploading bytes. Resolves when TikTok
-   * has the bytes; poll with {@link waitForPublish}.
+   * has the bytes; follow it with {@link fetchPublishStatus} or core's jobs ({@link publishVideo}).
    */
-  postVideo(tokens: TokenSet, input: TikTokDirectPostInput): Promise<TikTokPublishStart> {
-    return publish.directPostVideo(this.#context, tokens, input);
+  postVideo(connection: TikTokConnection, input: TikTokDirectPostInput): Promise<TikTokPublishStart> {
+    return this.#run(connection, undefined, input.signal, (tokens) =>
+      publish.directPostVideo(this.#context, tokens, input),
+    );
   }
 
   /**
    * Uploads a video to the creator's TikTok inbox as a draft (`video.upload`); the creator gets a
    * notification and finishes the post in the app. At most 5 pending drafts per 24 h.
    */
-  uploadDraft(tokens: TokenSet, input: TikTokDraftInput): Promise<TikTokPublishStart> {
-    return publish.uploadDraft(this.#context, tokens, input);
+  uploadDraft(connection: TikTokConnection, input: TikTokDraftInput): Promise<TikTokPublishStart> {
+    return this.#run(connection, undefined, input.signal, (tokens) =>
+      publish.uploadDraft(this.#context, tokens, input),
+    );
+  }
+
+  /** A photo post (1–35 image URLs on a verified domain), `DIRECT_POST` or `MEDIA_UPLOAD`. */
+  postPhotos(connection: TikTokConnection, input: TikTokPhotoPostInput): Promise<TikTokPublishStart> {
+    return this.#run(connection, undefined, input.signal, (tokens) =>
+      publish.postPhotos(this.#context, tokens, input),
+    );
+  }
+
+  /** Cancels a `PULL_FROM_URL` download still in progress (best effort). */
+  cancelPublish(connection: TikTokConnection, publishId: string, options: CallOptions = {}): Promise<void> {
+    return this.#run(connection, undefined, options.signal, (tokens) =>
+      publish.cancelPublish(this.#context, tokens, publishId, options),
+    );
+  }
+
+  /** The publish's current status, with `publicPostIds` as exact strings. */
+  fetchPublishStatus(
+    connection: TikTokConnection,
+    publishId: string,
+    options: CallOptions = {},
+  ): Promise<TikTokPublishStatus> {
+    return this.#run(connection, "getPublishStatus", options.signal, (tokens) =>
+      status.fetchPublishStatus(this.#context, tokens, publishId, options),
+    );
+  }
+
+  /**
+   * Polls the status with a doubling delay (at least 2 s, within TikTok's 30/min) until
+   * `PUBLISH_COMPLETE`, `SEND_TO_USER_INBOX` or `FAILED` (with `failReason`), or `timeoutMs`
+   * passes, and returns the last status either way.
+   */
+  waitForPublishStatus(
+    connection: TikTokConnection,
+    publishId: string,
+    options: WaitForPublishOptions = {},
+  ): Promise<TikTokPublishStatus> {
+    return this.#run(connection, "getPublishStatus", options.signal, (tokens) =>
+      status.waitForPublish(this.#context, tokens, publishId, options),
+    );
+  }
+
+  // ── Publishing as jobs (core's Provider) ─────────────────────────────────────────────────
+
+  /**
+   * core's `Provider.publishVideo`: `mode: "direct"` → {@link postVideo}, `mode: "draft"` →
+   * {@link uploadDraft}, as a job (`processing` once TikTok has the bytes). With an
+   * `idempotencyKey`, the same key never publishes twice.
+   */
+  async publishVideo(
+    connection: TikTokConnection,
+    input: VideoPublishInput<TikTokVideoOptions>,
+  ): Promise<PublishJob> {
+    const { options, source, onProgress, onResumeState, signal } = input;
+    if (options?.mode !== "direct" && options?.mode !== "draft") {
+      throw new ValidationError('tiktok: publishVideo options need mode "direct" or "draft".');
+    }
+    assertCapability(
+      "tiktok",
+      this.capabilities,
+      options.mode === "direct" ? "publishVideo" : "saveDraft",
+      undefined,
+    );
+    const controls = { onProgress, onResumeState, signal };
+    const run = async (): Promise<PublishJob> => {
+      let started: TikTokPublishStart;
+      if (options.mode === "direct") {
+        const { mode: _mode, creatorInfo, chunkSize, contentType, ...postOptions } = options;
+        started = await this.postVideo(connection, {
+          source,
+          chunkSize,
+          contentType,
+          creatorInfo,
+          options: postOptions,
+          ...controls,
+        });
+      } else {
+        started = await this.uploadDraft(connection, {
+          source,
+          chunkSize: options.chunkSize,
+          contentType: options.contentType,
+          ...controls,
+        });
+      }
+      return startedJob(connection.account.id, started.publishId, this.#context.timers.now());
+    };
+    if (input.idempotencyKey === undefined) return run();
+    const { creatorInfo: _creatorInfo, ...fingerprinted } = options as TikTokVideoOptions & {
+      creatorInfo?: unknown;
+    };
+    return this.#once(
+      input.idempotencyKey,
+      {
+        account: connection.account.id,
+        options: fingerprinted,
+        source: { size: source.size, name: source.name, type: source.type },
+      },
+      run,
+    );
+  }
+
+  /**
+   * core's `Provider.publishPhotos`: {@link postPhotos} with the images from `imageUrls`, as a
+   * job. TikTok fetches the images itself, so a lost response to the init call may still become
+   * a post: the job is then `unknown` (TikTok offers no way to look it up without its id) and is
+   * never repeated by postkit.
+   */
+  async publishPhotos(
+    connection: TikTokConnection,
+    input: PhotoPublishInput<TikTokPhotoOptions>,
+  ): Promise<PublishJob> {
+    const run = async (): Promise<PublishJob> => {
+      try {
+        const started = await this.postPhotos(connection, {
+          ...input.options,
+          imageUrls: input.imageUrls,
+          signal: input.signal,
+        });
+        return startedJob(connection.account.id, started.publishId, this.#context.timers.now());
+      } catch (error) {
+        // The init went out and no answer came back: TikTok may be fetching the images now.
+        if (isPostkitError(error, "NETWORK_ERROR", "TIMEOUT") && !input.signal?.aborted) {
+          return lostInitJob(connection.account.id, this.#context.timers.now());
+        }
+        throw error;
+      }
+    };
+    if (input.idempotencyKey === undefined) return run();
+    const { creatorInfo: _creatorInfo, ...fingerprinted } = input.options;
+    return this.#once(
+      input.idempotencyKey,
+      { account: connection.account.id, options: fingerprinted, imageUrls: input.imageUrls },
+      run,
+    );
   }
 
   /**
@@ -355,112 +605,71 @@ export class TikTok
    * is not `https` on TikTok's upload hosts (`tiktokapis.com`) or on the configured `upload` base
    * URL's origin is refused with a `ValidationError`, before anything is sent.
    */
-  resumeUpload(
+  async resumeUpload(
+    connection: TikTokConnection,
     state: ResumeState,
-    source: UploadSource,
-    controls: TikTokUploadControls = {},
-  ): Promise<TikTokPublishStart> {
-    return publish.resumeUpload(this.#context, state, source, controls);
-  }
-
-  /** A photo post (1–35 image URLs on a verified domain), `DIRECT_POST` or `MEDIA_UPLOAD`. */
-  postPhotos(tokens: TokenSet, input: TikTokPhotoPostInput): Promise<TikTokPublishStart> {
-    return publish.postPhotos(this.#context, tokens, input);
-  }
-
-  /** Cancels a `PULL_FROM_URL` download still in progress (best effort). */
-  cancelPublish(tokens: TokenSet, publishId: string, options: CallOptions = {}): Promise<void> {
-    return publish.cancelPublish(this.#context, tokens, publishId, options);
-  }
-
-  /** The publish's current status, with `publicPostIds` as exact strings. */
-  fetchPublishStatus(
-    tokens: TokenSet,
-    publishId: string,
-    options: CallOptions = {},
-  ): Promise<TikTokPublishStatus> {
-    return status.fetchPublishStatus(this.#context, tokens, publishId, options);
+    input: ResumeUploadInput,
+  ): Promise<PublishJob> {
+    const { source, ...controls } = input;
+    const started = await publish.resumeUpload(this.#context, state, source, controls);
+    return startedJob(connection.account.id, started.publishId, this.#context.timers.now());
   }
 
   /**
-   * Polls the status with a doubling delay (at least 2 s, within TikTok's 30/min) until
-   * `PUBLISH_COMPLETE`, `SEND_TO_USER_INBOX` or `FAILED` (with `failReason`), and returns it.
-   * Throws a `TIMEOUT` error after `timeoutMs`.
+   * core's `Provider.getPublishStatus`: the job brought up to date from TikTok's status. A job
+   * whose init response was lost (no `publishId`) stays `unknown`: TikTok cannot look it up.
    */
+  async getPublishStatus(
+    connection: TikTokConnection,
+    job: PublishJob,
+    options: CallOptions = {},
+  ): Promise<PublishJob> {
+    const publishId = job.ids.publishId;
+    if (!publishId) return job;
+    const current = await this.fetchPublishStatus(connection, publishId, options);
+    return jobWithStatus(job, current, this.#context.timers.now());
+  }
+
+  /** core's `Provider.waitForPublish`: polls at TikTok's pace (2 s, doubling) until the job settles or `timeoutMs` passes. */
   waitForPublish(
-    tokens: TokenSet,
-    publishId: string,
-    options: WaitForPublishOptions = {},
-  ): Promise<TikTokPublishStatus> {
-    return status.waitForPublish(this.#context, tokens, publishId, options);
-  }
-
-  // ── Provider ─────────────────────────────────────────────────────────────────────────────
-
-  /** core's `Provider.publishVideo`: `mode: "direct"` → {@link postVideo}, `mode: "draft"` → {@link uploadDraft}. */
-  async publishVideo(tokens: TokenSet, input: VideoPublishInput<TikTokVideoOptions>): Promise<PublishResult> {
-    const { options, source, onProgress, onResumeState, signal } = input;
-    const controls = { onProgress, onResumeState, signal };
-    let started: TikTokPublishStart;
-    if (options?.mode === "direct") {
-      const { mode: _mode, creatorInfo, chunkSize, contentType, ...postOptions } = options;
-      started = await this.postVideo(tokens, {
-        source,
-        chunkSize,
-        contentType,
-        creatorInfo,
-        options: postOptions,
-        ...controls,
-      });
-    } else if (options?.mode === "draft") {
-      started = await this.uploadDraft(tokens, {
-        source,
-        chunkSize: options.chunkSize,
-        contentType: options.contentType,
-        ...controls,
-      });
-    } else {
-      throw new ValidationError('tiktok: publishVideo options need mode "direct" or "draft".');
-    }
-    return { platform: "tiktok", id: started.publishId, state: "processing" };
-  }
-
-  /** core's `Provider.publishPhotos`: {@link postPhotos} with the images from `imageUrls`. */
-  async publishPhotos(
-    tokens: TokenSet,
-    input: PhotoPublishInput<TikTokPhotoOptions>,
-  ): Promise<PublishResult> {
-    const started = await this.postPhotos(tokens, {
-      ...input.options,
-      imageUrls: input.imageUrls,
-      signal: input.signal,
+    connection: TikTokConnection,
+    job: PublishJob,
+    options: WaitOptions = {},
+  ): Promise<PublishJob> {
+    if (!job.ids.publishId) return Promise.resolve(job);
+    return pollUntil(() => this.getPublishStatus(connection, job, options), isSettled, {
+      intervalMs: 3000,
+      backoff: 2,
+      maxIntervalMs: 30_000,
+      timeoutMs: options.timeoutMs ?? 600_000,
+      signal: options.signal,
+      clock: options.clock ?? this.#context.timers,
     });
-    return { platform: "tiktok", id: started.publishId, state: "processing" };
   }
 
-  /** core's `Provider.getPublishStatus`: TikTok's status mapped to processing / published / draft / failed. */
-  async getPublishStatus(tokens: TokenSet, id: string, options: CallOptions = {}): Promise<PublishResult> {
-    const current = await this.fetchPublishStatus(tokens, id, options);
-    return toPublishResult(current);
-  }
-}
+  // ── Internals ────────────────────────────────────────────────────────────────────────────
 
-/** Maps a TikTok status to core's uniform `PublishResult`. @group Status */
-export function toPublishResult(current: TikTokPublishStatus): PublishResult {
-  const state =
-    current.status === "PUBLISH_COMPLETE"
-      ? "published"
-      : current.status === "SEND_TO_USER_INBOX"
-        ? "draft"
-        : current.status === "FAILED"
-          ? "failed"
-          : "processing";
-  return {
-    platform: "tiktok",
-    id: current.publishId,
-    state,
-    postId: current.publicPostIds[0],
-    failureReason: current.failReason,
-    raw: current,
-  };
+  /**
+   * Checks the capability (and its scopes, when the grant's are known), then runs `call` with
+   * valid tokens: renewed ahead of expiry, and once more after TikTok refuses the access token.
+   */
+  #run<T>(
+    connection: TikTokConnection,
+    operation: keyof typeof TIKTOK_CAPABILITIES | undefined,
+    signal: AbortSignal | undefined,
+    call: (tokens: TokenSet) => Promise<T>,
+  ): Promise<T> {
+    return this.#credentials.withAccessToken(connection, signal, (_accessToken, tokens) => {
+      if (operation) assertCapability("tiktok", this.capabilities, operation, tokens.scopes);
+      return call(tokens);
+    });
+  }
+
+  async #once(key: string, content: unknown, run: () => Promise<PublishJob>): Promise<PublishJob> {
+    const print = await fingerprint({ platform: "tiktok", content });
+    return publishOnce(
+      { store: this.#idempotency, key, fingerprint: print, now: () => this.#context.timers.now() },
+      run,
+    );
+  }
 }

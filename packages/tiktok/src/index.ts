@@ -3,9 +3,10 @@ export {
   TikTok,
   type TikTokOptions,
   type TikTokPhotoOptions,
+  type TikTokConnection,
   type TikTokVideoOptions,
-  toPublishResult,
 } from "./client.js";
+export { TIKTOK_CAPABILITIES } from "./capabilities.js";
 export { TIKTOK_BASE_URLS, TIKTOK_PATHS, type TikTokBaseUrls } from "./endpoints.js";
 export { isTikTokScope, TIKTOK_SCOPES, type TikTokScope } from "./scopes.js";
 export type { TikTokAuthorizationUrlInput, TikTokCallback } from "./oauth.js";

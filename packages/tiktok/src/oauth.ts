@@ -38,6 +38,8 @@ export interface TikTokAuthorizationUrlInput {
   disableAutoAuth?: boolean | undefined;
   /** Extra authorization parameters, added last. */
   params?: Record<string, string | undefined> | undefined;
+  /** How long the login may take before its session expires. @default 600000 (10 minutes) */
+  sessionTtlMs?: number | undefined;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface TikTokAuthorizationUrlInput {
  * @group OAuth
  */
 export interface TikTokCallback {
-  /** The authorization code (single use); exchanged by `handleCallback`. */
+  /** The authorization code (single use); exchanged by `connect`. */
   code: string;
   /** The state, checked against the stored one. */
   state: string;
@@ -58,6 +60,7 @@ const authInput = z.object({
   state: z.optional(z.string().check(z.minLength(1))),
   disableAutoAuth: z.optional(z.boolean()),
   params: z.optional(z.record(z.string(), z.optional(z.string()))),
+  sessionTtlMs: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 export async function createAuthorizationUrl(

@@ -1,4 +1,4 @@
-import { type CallOptions, ErrorCode, PostkitError, type TokenSet, ValidationError } from "@postkit/core";
+import { type CallOptions, pollUntil, type TokenSet, ValidationError } from "@postkit/core";
 import * as z from "zod/mini";
 import type { TikTokContext } from "./context.js";
 import { TIKTOK_PATHS } from "./endpoints.js";
@@ -124,34 +124,33 @@ export interface WaitForPublishOptions extends CallOptions {
 /** TikTok allows 30 status fetches per minute per token: never poll faster than every 2 s. */
 const MIN_POLL_DELAY_MS = 2000;
 
+/**
+ * Polls at TikTok's pace (core's `pollUntil`) until a terminal status, or `timeoutMs` passes:
+ * then the last status comes back as it is (still processing), never as an error.
+ */
 export async function waitForPublish(
   context: TikTokContext,
   tokens: TokenSet,
   publishId: string,
   options: WaitForPublishOptions = {},
 ): Promise<TikTokPublishStatus> {
-  const timeoutMs = options.timeoutMs ?? 600_000;
   const maxDelay = Math.max(MIN_POLL_DELAY_MS, options.maxDelayMs ?? 30_000);
-  let delay = Math.min(maxDelay, Math.max(MIN_POLL_DELAY_MS, options.initialDelayMs ?? 3000));
-  const deadline = context.timers.now() + timeoutMs;
-  for (;;) {
-    const status = await fetchPublishStatus(context, tokens, publishId, options);
-    options.onStatus?.(status);
-    const terminal = TIKTOK_TERMINAL_STATUSES.includes(status.status);
-    if (
-      terminal &&
-      !(options.untilPublicPostId && status.status === "PUBLISH_COMPLETE" && !status.publicPostIds.length)
-    ) {
+  return pollUntil(
+    async () => {
+      const status = await fetchPublishStatus(context, tokens, publishId, options);
+      options.onStatus?.(status);
       return status;
-    }
-    const now = context.timers.now();
-    if (now + delay > deadline) {
-      throw new PostkitError(
-        `tiktok: publish ${publishId} was still ${status.status} after ${timeoutMs} ms; poll again later.`,
-        { code: ErrorCode.TIMEOUT, retryable: true },
-      );
-    }
-    await context.timers.sleep(delay, options.signal);
-    delay = Math.min(maxDelay, delay * 2);
-  }
+    },
+    (status) =>
+      TIKTOK_TERMINAL_STATUSES.includes(status.status) &&
+      !(options.untilPublicPostId && status.status === "PUBLISH_COMPLETE" && !status.publicPostIds.length),
+    {
+      intervalMs: Math.min(maxDelay, Math.max(MIN_POLL_DELAY_MS, options.initialDelayMs ?? 3000)),
+      backoff: 2,
+      maxIntervalMs: maxDelay,
+      timeoutMs: options.timeoutMs ?? 600_000,
+      signal: options.signal,
+      clock: context.timers,
+    },
+  );
 }

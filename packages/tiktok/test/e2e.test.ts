@@ -27,16 +27,14 @@ describe("end to end against the loopback emulator", () => {
     });
     expect(login.url.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tiktok\/auth\/v2\/auth\/authorize\/\?/);
     const consent = await fetch(login.url, { redirect: "manual" });
-    const tokens = await tiktok.handleCallback(consent.headers.get("location")!, {
-      state: login.state,
-      codeVerifier: login.codeVerifier,
-    });
+    const { accounts } = await tiktok.connect(consent.headers.get("location")!, login.session);
+    const tokens = accounts[0]!;
     const profile = await tiktok.getProfile(tokens);
     expect(profile).toMatchObject({ displayName: "Emulated Creator", username: "emulated.creator" });
 
     const draftBytes = pseudoRandomBytes(2_000_000, 3);
     const draft = await tiktok.uploadDraft(tokens, { source: memorySource(draftBytes) });
-    expect((await tiktok.waitForPublish(tokens, draft.publishId)).status).toBe("SEND_TO_USER_INBOX");
+    expect((await tiktok.waitForPublishStatus(tokens, draft.publishId)).status).toBe("SEND_TO_USER_INBOX");
     expect(env.emulator.upload(draft.publishId)?.sha256).toBe(sha256(draftBytes));
 
     const creatorInfo = await tiktok.getCreatorInfo(tokens);
@@ -47,17 +45,16 @@ describe("end to end against the loopback emulator", () => {
       creatorInfo,
       options: { privacyLevel: creatorInfo.privacyLevelOptions[0]!, durationSec: 20, title: "e2e" },
     });
-    const final = await tiktok.waitForPublish(tokens, direct.publishId);
+    const final = await tiktok.waitForPublishStatus(tokens, direct.publishId);
     expect(final.status).toBe("PUBLISH_COMPLETE");
     expect(final.publicPostIds).toEqual([env.emulator.publish(direct.publishId)!.postId]);
     expect(env.emulator.upload(direct.publishId)?.sha256).toBe(sha256(bytes));
 
-    const refreshed = await tiktok.refreshTokens(tokens);
-    await tiktok.revokeTokens(refreshed);
-    await expect(tiktok.getProfile(refreshed)).rejects.toMatchObject({
-      code: "ACCESS_TOKEN_INVALID",
-      platformCode: "access_token_invalid",
-    });
+    const refreshed = await tiktok.renewTokens(tokens.credentials);
+    const renewed = { account: tokens.account, credentials: refreshed };
+    await tiktok.revoke(renewed);
+    // Revoked at TikTok: the token is refused, and the refresh token with it.
+    await expect(tiktok.getProfile(renewed)).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
   });
 
   it("survives 5xx, dropped connections and a 416 on chunk PUTs: byte-exact, exactly one init", async () => {
@@ -73,7 +70,7 @@ describe("end to end against the loopback emulator", () => {
       headers: { "content-range": "bytes 0-5242879/21000000" },
     });
     env.hub.faults.add({ ...put, after: 6, status: 503, retryAfterSeconds: 0 });
-    const started = await env.tiktok.postVideo(env.tokens(["video.publish"]), {
+    const started = await env.tiktok.postVideo(env.connection(["video.publish"]), {
       source: memorySource(bytes),
       chunkSize: 5_242_880,
       options: directOptions,

@@ -121,7 +121,7 @@ async function limited(mode: "wait" | "throw" | "off" | undefined, emulator: Tik
   const waits: number[] = [];
   const created = await setup({ emulator, client: mode ? { rateLimit: { mode } } : {} });
   const tiktok = created.client({
-    timers: {
+    clock: {
       now: () => created.clock.now(),
       sleep: async (ms) => {
         waits.push(ms);
@@ -150,7 +150,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
 
   it("mode throw: the 7th video init in a minute is a client RateLimitError and is not sent", async () => {
     env = await limited("throw");
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
     const post = (by: typeof tokens) =>
       env.tiktok.postVideo(by, { videoUrl, options: directOptions, creatorInfo });
@@ -161,7 +161,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
     expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(0);
     expect(env.hub.log.count({ path: VIDEO_INIT })).toBe(6);
     // Another token has its own window, and another endpoint its own bucket.
-    await post(env.tokens(["video.publish"]));
+    await post(env.connection(["video.publish"]));
     await env.tiktok.postPhotos(tokens, {
       postMode: "DIRECT_POST",
       privacyLevel: "SELF_ONLY",
@@ -174,7 +174,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
 
   it("mode wait (default): waits for the window instead of earning a 429", async () => {
     env = await limited(undefined);
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo; i++) await env.tiktok.getCreatorInfo(tokens);
     expect(env.waits).toHaveLength(0);
     await env.tiktok.getCreatorInfo(tokens);
@@ -184,7 +184,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
 
   it("inbox init (6/min): mode throw refuses the 7th draft without sending it; failed inits count too", async () => {
     env = await limited("throw");
-    const tokens = env.tokens(["video.upload"]);
+    const tokens = env.connection(["video.upload"]);
     for (let i = 0; i < 5; i++) await env.tiktok.uploadDraft(tokens, { videoUrl });
     // The 6th is sent and refused by TikTok (at most 5 pending shares); it still spends a slot.
     await expect(env.tiktok.uploadDraft(tokens, { videoUrl })).rejects.toMatchObject({
@@ -197,7 +197,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
 
   it("inbox init (6/min): mode wait sends the 7th draft only once the window has room", async () => {
     env = await limited("wait");
-    const tokens = env.tokens(["video.upload"]);
+    const tokens = env.connection(["video.upload"]);
     for (let i = 0; i < 5; i++) await env.tiktok.uploadDraft(tokens, { videoUrl });
     await env.tiktok.uploadDraft(tokens, { videoUrl }).catch(() => undefined); // pending-share cap
     expect(env.waits).toHaveLength(0);
@@ -209,7 +209,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
   /** Six direct photo posts on one token; returns the seventh, not yet sent. */
   async function sixPhotoPosts(mode: "wait" | "throw") {
     env = await limited(mode);
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
     const post = () =>
       env.tiktok.postPhotos(tokens, {
@@ -239,7 +239,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
 
   it("photo MEDIA_UPLOAD shares the content/init bucket with DIRECT_POST", async () => {
     env = await limited("throw");
-    const tokens = env.tokens(["video.publish", "video.upload"]);
+    const tokens = env.connection(["video.publish", "video.upload"]);
     const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
     for (let i = 0; i < 3; i++) {
       await env.tiktok.postPhotos(tokens, { postMode: "MEDIA_UPLOAD", imageUrls });
@@ -259,7 +259,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
 
   it("with the limiter off, TikTok's 429 comes back as a platform RateLimitError, and the init is not repeated", async () => {
     env = await limited("off");
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
     for (let i = 0; i < 6; i++) {
       await env.tiktok.postVideo(tokens, { videoUrl, options: directOptions, creatorInfo });
@@ -273,7 +273,7 @@ describe.each(TRANSPORTS)("client-side rate limits (per access token) via %s", (
 
   it("status fetches stay within 30 per minute", async () => {
     env = await limited("wait", { processingPolls: 100 });
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     const started = await env.tiktok.postVideo(tokens, { videoUrl, options: directOptions });
     for (let i = 0; i < 31; i++) await env.tiktok.fetchPublishStatus(tokens, started.publishId);
     expect(env.waits).toHaveLength(1);
@@ -289,7 +289,7 @@ describe("automatic retries and the limiter", () => {
     let lose = true;
     env = await limited("wait");
     const tiktok = env.client({
-      timers: {
+      clock: {
         now: () => env.clock.now(),
         sleep: async (ms) => {
           env.waits.push(ms);
@@ -306,7 +306,7 @@ describe("automatic retries and the limiter", () => {
         return response;
       },
     });
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo; i++) await tiktok.getCreatorInfo(tokens);
     expect(statuses(CREATOR_INFO)).toEqual(Array(TIKTOK_RATE_LIMITS.creatorInfo + 1).fill(200));
     // The 21st request of the minute (the 20th call) waited for the window instead.
@@ -315,7 +315,7 @@ describe("automatic retries and the limiter", () => {
 
   it("in throw mode a retry that finds the window full surfaces the client RateLimitError, unsent", async () => {
     env = await limited("throw");
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     for (let i = 0; i < TIKTOK_RATE_LIMITS.creatorInfo - 1; i++) await env.tiktok.getCreatorInfo(tokens);
     env.hub.faults.add({ platform: "tiktok", path: CREATOR_INFO, status: 503 });
     const error = await env.tiktok.getCreatorInfo(tokens).catch((caught: unknown) => caught);
@@ -325,7 +325,7 @@ describe("automatic retries and the limiter", () => {
 
   it("does not repeat TikTok's 429 without Retry-After; with Retry-After it does, through the limiter", async () => {
     env = await limited("wait");
-    const tokens = env.tokens(["user.info.basic"]);
+    const tokens = env.connection(["user.info.basic"]);
     const envelope = { data: {}, error: { code: "rate_limit_exceeded", message: "slow down", log_id: "1" } };
     env.hub.faults.add({ platform: "tiktok", path: USER_INFO, status: 429, body: envelope });
     const error = await env.tiktok.getProfile(tokens).catch((caught: unknown) => caught);
@@ -361,7 +361,9 @@ describe("automatic retries and the limiter", () => {
     env = await limited(undefined);
     const tiktok = env.client({ logger, retry: { retries: 2, minDelayMs: 1, jitter: false } });
     env.hub.faults.add({ platform: "tiktok", path: CREATOR_INFO, status: 503, times: 3 });
-    await expect(tiktok.getCreatorInfo(env.tokens(["video.publish"]))).rejects.toMatchObject({ status: 503 });
+    await expect(tiktok.getCreatorInfo(env.connection(["video.publish"]))).rejects.toMatchObject({
+      status: 503,
+    });
     expect(statuses(CREATOR_INFO)).toEqual([503, 503, 503]);
     expect(logger.lines.filter((line) => line.startsWith("info ") && line.includes("retrying"))).toHaveLength(
       2,
@@ -372,7 +374,7 @@ describe("automatic retries and the limiter", () => {
 
   it("still sends an init exactly once, whatever fails", async () => {
     env = await limited("wait");
-    const tokens = env.tokens(["video.publish"]);
+    const tokens = env.connection(["video.publish"]);
     const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
     env.hub.faults.add({ platform: "tiktok", path: VIDEO_INIT, status: 503 });
     await expect(

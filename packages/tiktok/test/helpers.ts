@@ -1,6 +1,13 @@
 // Shared setup: a TikTok emulator behind the harness hub, a TikTok client wired to it, a manual clock.
 import { createHash } from "node:crypto";
-import { commaSeparatedScopes, type TokenSet, tokenSetFromResponse, type UploadSource } from "@postkit/core";
+import {
+  type Connection,
+  commaSeparatedScopes,
+  credentialKeyOf,
+  type TokenSet,
+  tokenSetFromResponse,
+  type UploadSource,
+} from "@postkit/core";
 import { setupServer } from "msw/node";
 import {
   type Clock,
@@ -28,6 +35,8 @@ export interface Setup {
   tiktok: TikTok;
   /** Tokens of the default account, or of the account with `openId`. */
   tokens(scopes?: readonly string[], openId?: string): TokenSet;
+  /** A connection (account + plain tokens) of the default account, or of the account with `openId`. */
+  connection(scopes?: readonly string[], openId?: string): Connection & { credentials: TokenSet };
   /** Another client on the same transport (a second process, say), with `client` overrides. */
   client(client?: Partial<TikTokOptions>): TikTok;
   /** Opens a URL like a browser on this transport, without following redirects. */
@@ -86,23 +95,25 @@ export async function setup(
       clientSecret: emulator.clientSecret,
       redirectUri: emulator.redirectUri,
       // The manual clock: the limiter and polling "sleep" by moving it.
-      timers: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
+      clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
       retry: { minDelayMs: 1, maxDelayMs: 2, jitter: false },
       ...fetchOption,
       ...transportOptions,
       ...options.client,
       ...overrides,
     });
+  const tokens = (scopes?: readonly string[], openId?: string): TokenSet =>
+    tokenSetFromResponse(emulator.issueTokens(scopes, openId === undefined ? {} : { openId }), {
+      scopeStyle: commaSeparatedScopes,
+      now: () => clock.now(),
+    });
   return {
     clock,
     emulator,
     hub,
     tiktok: client(),
-    tokens: (scopes, openId) =>
-      tokenSetFromResponse(emulator.issueTokens(scopes, openId === undefined ? {} : { openId }), {
-        scopeStyle: commaSeparatedScopes,
-        now: () => clock.now(),
-      }),
+    tokens,
+    connection: (scopes, openId) => connectionOf(tokens(scopes, openId)),
     client,
     browse: (url) => send(url, { redirect: "manual" }),
     close,
@@ -146,3 +157,12 @@ export function memorySource(
 }
 
 export const directOptions = { privacyLevel: "SELF_ONLY", durationSec: 30 } as const;
+
+/** The connection of a TikTok token set: its account (from `open_id`) with the tokens as credentials. */
+export function connectionOf(tokens: TokenSet): Connection & { credentials: TokenSet } {
+  const id = String(tokens.raw.open_id);
+  return {
+    account: { platform: "tiktok", id, displayName: id, credentialKey: credentialKeyOf("tiktok", id) },
+    credentials: tokens,
+  };
+}

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { ErrorCode, OAuthError, PlatformError, ValidationError } from "@postkit/core";
+import {
+  ErrorCode,
+  isPostkitError,
+  MemoryTokenStore,
+  OAuthError,
+  type TokenSet,
+  ValidationError,
+} from "@postkit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TikTok } from "../src/index.js";
 import { defaults, type Setup, setup, TRANSPORTS } from "./helpers.js";
@@ -115,27 +122,39 @@ describe.each(TRANSPORTS)("TikTok OAuth via %s", (transport) => {
     defaults.transport = "fetch";
   });
 
-  it("connects: consent, callback with the granted `scopes`, code exchange with the verifier", async () => {
+  it("connects: consent, callback with the granted `scopes`, code exchange with the verifier, one account", async () => {
     env = await setup({
       emulator: { grant: (scopes) => scopes.filter((scope) => scope !== "user.info.stats") },
     });
     const request = await env.tiktok.createAuthorizationUrl({
       scopes: ["user.info.basic", "user.info.stats"],
     });
-    const callback = await consent(env, request.url);
-    expect(env.tiktok.parseCallback(callback, request.state).grantedScopes).toEqual(["user.info.basic"]);
-    const tokens = await env.tiktok.handleCallback(callback, {
+    expect(request.session).toMatchObject({
+      v: 1,
+      platform: "tiktok",
       state: request.state,
       codeVerifier: request.codeVerifier,
+      scopes: ["user.info.basic", "user.info.stats"],
+      expiresAt: env.clock.now() + 600_000,
     });
+    // The session is plain JSON: it survives a cookie or a session store.
+    const session = JSON.parse(JSON.stringify(request.session));
+    const callback = await consent(env, request.url);
+    expect(env.tiktok.parseCallback(callback, request.state).grantedScopes).toEqual(["user.info.basic"]);
+    const { tokens, accounts, grantedScopes } = await env.tiktok.connect(callback, session);
+    expect(grantedScopes).toEqual(["user.info.basic"]);
     expect(tokens.scopes).toEqual(["user.info.basic"]);
     expect(tokens.expiresAt).toBe(env.clock.now() + 86_400_000);
     expect(tokens.refreshTokenExpiresAt).toBe(env.clock.now() + 31_536_000_000);
-    expect(tokens.raw.open_id).toBe(env.emulator.user.open_id);
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]?.account).toMatchObject({
+      platform: "tiktok",
+      id: env.emulator.user.open_id,
+      displayName: env.emulator.user.display_name,
+      credentialKey: `tiktok:${env.emulator.user.open_id}`,
+    });
     // The code is single-use; the error is typed and redacted.
-    const reuse = await env.tiktok
-      .handleCallback(callback, { state: request.state, codeVerifier: request.codeVerifier })
-      .catch((error: unknown) => error);
+    const reuse = await env.tiktok.connect(callback, session).catch((error: unknown) => error);
     expect(OAuthError.isInstance(reuse) && reuse.error).toBe("invalid_grant");
   });
 
@@ -143,30 +162,55 @@ describe.each(TRANSPORTS)("TikTok OAuth via %s", (transport) => {
     env = await setup({ emulator: { otherAccounts: [{ user: { open_id: "second-user" } }] } });
     env.emulator.signIn("second-user");
     const request = await env.tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"] });
-    const tokens = await env.tiktok.handleCallback(await consent(env, request.url), {
-      state: request.state,
-      codeVerifier: request.codeVerifier,
-    });
-    expect(tokens.raw.open_id).toBe("second-user");
-    expect(await env.tiktok.getProfile(tokens)).toMatchObject({
+    const { accounts } = await env.tiktok.connect(await consent(env, request.url), request.session);
+    const [connection] = accounts;
+    expect(connection?.account.id).toBe("second-user");
+    expect(await env.tiktok.getProfile(connection!)).toMatchObject({
       id: "second-user",
       displayName: "Emulated Creator 2",
     });
   });
 
-  it("refuses a callback without the verifier, with a wrong state, or an access_denied", async () => {
+  it("refuses a missing, expired or foreign session, a wrong state, or an access_denied, before any request", async () => {
     env = await setup({ emulator: { consent: "deny" } });
     const request = await env.tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"] });
     const callback = await consent(env, request.url);
-    await expect(env.tiktok.handleCallback(callback, { state: request.state })).rejects.toSatisfy(
+    const before = env.hub.log.count({ platform: "tiktok", method: "POST" });
+    for (const session of [
+      undefined,
+      { ...request.session, expiresAt: env.clock.now() - 1 },
+      { ...request.session, platform: "youtube" },
+    ]) {
+      await expect(env.tiktok.connect(callback, session)).rejects.toMatchObject({
+        code: ErrorCode.OAUTH_SESSION_INVALID,
+        next: "never",
+      });
+    }
+    await expect(env.tiktok.connect(callback, { ...request.session, state: "other" })).rejects.toMatchObject({
+      code: ErrorCode.OAUTH_STATE_MISMATCH,
+    });
+    await expect(env.tiktok.connect(callback, request.session)).rejects.toMatchObject({
+      code: ErrorCode.OAUTH_ACCESS_DENIED,
+      error: "access_denied",
+    });
+    expect(env.hub.log.count({ platform: "tiktok", method: "POST" })).toBe(before);
+  });
+
+  it("saves the grant in the tokenStore on connect; connections without credentials load from it", async () => {
+    const store = new MemoryTokenStore();
+    env = await setup({ client: { tokenStore: store } });
+    const request = await env.tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"] });
+    const { accounts } = await env.tiktok.connect(await consent(env, request.url), request.session);
+    const account = accounts[0]!.account;
+    expect((await store.load(account.credentialKey))?.tokens.accessToken).toBe(
+      accounts[0]!.credentials.accessToken,
+    );
+    // Another instance with the same store acts for the account from its key alone.
+    const other = env.client({ tokenStore: store });
+    expect((await other.getProfile({ account })).id).toBe(env.emulator.user.open_id);
+    await expect(env.client({ tokenStore: undefined }).getProfile({ account })).rejects.toSatisfy(
       ValidationError.isInstance,
     );
-    await expect(
-      env.tiktok.handleCallback(callback, { state: "other", codeVerifier: request.codeVerifier }),
-    ).rejects.toMatchObject({ code: ErrorCode.OAUTH_STATE_MISMATCH });
-    await expect(
-      env.tiktok.handleCallback(callback, { state: request.state, codeVerifier: request.codeVerifier }),
-    ).rejects.toMatchObject({ code: ErrorCode.OAUTH_ACCESS_DENIED, error: "access_denied" });
   });
 
   it("a strict (hex) authorize page rejects base64url challenges", async () => {
@@ -177,49 +221,72 @@ describe.each(TRANSPORTS)("TikTok OAuth via %s", (transport) => {
     expect(await response.text()).toContain("code_challenge");
   });
 
-  it("refreshes, keeps the rotated refresh token, and says REAUTH_REQUIRED for the old one", async () => {
+  it("renews, keeps the rotated refresh token, and says REAUTH_REQUIRED for the old one", async () => {
     env = await setup();
     const tokens = env.tokens(["user.info.basic"]);
     env.clock.advance(3_600_000);
-    const refreshed = await env.tiktok.refreshTokens(tokens);
+    const refreshed = await env.tiktok.renewTokens(tokens);
     expect(refreshed.accessToken).not.toBe(tokens.accessToken);
     expect(refreshed.refreshToken).toBeTruthy();
     expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
     expect(refreshed.expiresAt).toBe(env.clock.now() + 86_400_000);
     expect(refreshed.scopes).toEqual(["user.info.basic"]);
-    await expect(env.tiktok.refreshTokens(tokens)).rejects.toMatchObject({
+    await expect(env.tiktok.renewTokens(tokens)).rejects.toMatchObject({
       code: ErrorCode.REAUTH_REQUIRED,
       error: "invalid_grant",
     });
-    await expect(env.tiktok.refreshTokens({ ...tokens, refreshToken: undefined })).rejects.toSatisfy(
+    await expect(env.tiktok.renewTokens({ ...tokens, refreshToken: undefined })).rejects.toSatisfy(
       ValidationError.isInstance,
     );
   });
 
-  it("an expired access token gives access_token_invalid; the refreshed one works", async () => {
-    env = await setup();
-    const tokens = env.tokens(["user.info.basic"]);
+  it("an expired access token is renewed before the call, once, and onTokens hears of it first", async () => {
+    const saved: TokenSet[] = [];
+    env = await setup({ client: { onTokens: (tokens) => void saved.push(tokens) } });
+    const connection = env.connection(["user.info.basic"]);
     env.clock.advance(86_400_000);
-    await expect(env.tiktok.getProfile(tokens)).rejects.toMatchObject({
-      platformCode: "access_token_invalid",
-      status: 401,
-      retryable: false,
-    });
-    const refreshed = await env.tiktok.refreshTokens(tokens);
-    expect((await env.tiktok.getProfile(refreshed)).id).toBe(env.emulator.user.open_id);
+    const profiles = await Promise.all(Array.from({ length: 20 }, () => env!.tiktok.getProfile(connection)));
+    expect(new Set(profiles.map((profile) => profile.id))).toEqual(new Set([env.emulator.user.open_id]));
+    expect(env.hub.log.count({ platform: "tiktok", path: "/v2/oauth/token/" })).toBe(1);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]?.refreshToken).not.toBe(connection.credentials.refreshToken);
+    // The app passes its first set again: the client knows it was renewed and uses the new one.
+    await env.tiktok.getProfile(connection);
+    expect(env.hub.log.count({ platform: "tiktok", path: "/v2/oauth/token/" })).toBe(1);
   });
 
-  it("revokes the access token: later calls get access_token_invalid", async () => {
+  it("a token TikTok refuses is renewed once and the call repeated; without a refresh token it says reconnect", async () => {
     env = await setup();
-    const tokens = env.tokens(["user.info.basic"]);
-    await env.tiktok.revokeTokens(tokens);
-    const error = await env.tiktok.getProfile(tokens).catch((caught: unknown) => caught);
-    expect(PlatformError.isInstance(error) && error.platformCode).toBe("access_token_invalid");
-    expect(PlatformError.isInstance(error) && error.status).toBe(401);
+    const connection = env.connection(["user.info.basic"]);
+    const refused = {
+      ...connection,
+      credentials: { ...connection.credentials, accessToken: "act.unknown-to-tiktok" },
+    };
+    expect((await env.tiktok.getProfile(refused)).id).toBe(env.emulator.user.open_id);
+    expect(env.hub.log.count({ platform: "tiktok", path: "/v2/oauth/token/" })).toBe(1);
+    const hopeless = {
+      account: { ...connection.account, credentialKey: "tiktok:no-refresh" },
+      credentials: { ...connection.credentials, accessToken: "act.also-unknown", refreshToken: undefined },
+    };
+    await expect(env.tiktok.getProfile(hopeless)).rejects.toMatchObject({
+      code: ErrorCode.REAUTH_REQUIRED,
+      next: "after-reconnect",
+    });
+    expect(env.hub.log.count({ platform: "tiktok", path: "/v2/oauth/token/" })).toBe(1);
+  });
+
+  it("revokes the grant: later calls with its tokens are refused", async () => {
+    env = await setup();
+    const connection = env.connection(["user.info.basic"]);
+    await env.tiktok.revoke(connection);
+    const error = await env.tiktok
+      .getProfile({ ...connection, credentials: { ...connection.credentials, refreshToken: undefined } })
+      .catch((caught: unknown) => caught);
+    expect(isPostkitError(error, "REAUTH_REQUIRED", "ACCESS_TOKEN_INVALID")).toBe(true);
   });
 
   it("reports a wrong client secret as invalid_client without leaking it", async () => {
     env = await setup({ client: { clientSecret: "s3cr3t-wrong-secret" } });
-    await expect(env.tiktok.refreshTokens(env.tokens())).rejects.toMatchObject({ error: "invalid_client" });
+    await expect(env.tiktok.renewTokens(env.tokens())).rejects.toMatchObject({ error: "invalid_client" });
   });
 });

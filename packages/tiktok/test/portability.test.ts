@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { bundleForBrowser, loadBuilt } from "../../../.config/bundle-check.js";
 
-it("bundles the TikTok client for browsers, core and dependencies included, within 36 KB gzipped", async () => {
+it("bundles the TikTok client for browsers, core and dependencies included, within 38 KB gzipped (the v1 contract added ~1.5 KB; `pnpm check:size` tracks the real budget)", async () => {
   const size = await bundleForBrowser('export { TikTok } from "@postkit/tiktok";');
-  expect(size.gzipped).toBeLessThan(36 * 1024);
+  expect(size.gzipped).toBeLessThan(38 * 1024);
 });
 
 // The test suite runs the source; this runs what npm ships, with its dependencies resolved the

@@ -1,11 +1,4 @@
-import {
-  ErrorCode,
-  PlatformError,
-  type Profile,
-  type ProviderV0,
-  ScopeError,
-  ValidationError,
-} from "@postkit/core";
+import { PlatformError, type Profile, type Provider, ScopeError, ValidationError } from "@postkit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TikTokErrorCode, type TikTokPhotoOptions } from "../src/index.js";
 import {
@@ -38,7 +31,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       env = await setup({
         emulator: { creator: { privateAccount: true, duetDisabled: true, maxVideoPostDurationSec: 180 } },
       });
-      const info = await env.tiktok.getCreatorInfo(env.tokens(["video.publish"]));
+      const info = await env.tiktok.getCreatorInfo(env.connection(["video.publish"]));
       expect(info).toMatchObject({
         nickname: "Emulated Creator",
         privacyLevelOptions: ["FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"],
@@ -46,7 +39,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         commentDisabled: false,
         maxVideoPostDurationSec: 180,
       });
-      await expect(env.tiktok.getCreatorInfo(env.tokens(["video.upload"]))).rejects.toSatisfy(
+      await expect(env.tiktok.getCreatorInfo(env.connection(["video.upload"]))).rejects.toSatisfy(
         ScopeError.isInstance,
       );
     });
@@ -58,7 +51,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
     ])("turns the intentional HTTP 200 %s into a typed, non-retryable error", async (code) => {
       env = await setup({ emulator: { creator: { postingError: code } } });
       const error = await env.tiktok
-        .getCreatorInfo(env.tokens(["video.publish"]))
+        .getCreatorInfo(env.connection(["video.publish"]))
         .catch((caught: unknown) => caught);
       expect(PlatformError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ platformCode: code, status: 200, retryable: false });
@@ -94,7 +87,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
     it.each(cases)("refuses %s", async (_name, options, creator, path) => {
       env = await setup({ emulator: { creator } });
       const error = await env.tiktok
-        .postVideo(env.tokens(publishScopes), {
+        .postVideo(env.connection(publishScopes), {
           source: memorySource(new Uint8Array(1000)),
           options: { ...directOptions, ...options } as typeof directOptions,
         })
@@ -106,7 +99,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("waits past PUBLISH_COMPLETE for the public post id only when asked (untilPublicPostId)", async () => {
       env = await setup({ emulator: { moderationPolls: 2 } });
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
       const options = { privacyLevel: "PUBLIC_TO_EVERYONE" as const, durationSec: 12 };
       const first = await env.tiktok.postVideo(tokens, {
@@ -114,7 +107,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         creatorInfo,
         options,
       });
-      const early = await env.tiktok.waitForPublish(tokens, first.publishId);
+      const early = await env.tiktok.waitForPublishStatus(tokens, first.publishId);
       expect(early).toMatchObject({ status: "PUBLISH_COMPLETE", publicPostIds: [] });
 
       const second = await env.tiktok.postVideo(tokens, {
@@ -123,7 +116,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         options,
       });
       const statuses: string[] = [];
-      const final = await env.tiktok.waitForPublish(tokens, second.publishId, {
+      const final = await env.tiktok.waitForPublishStatus(tokens, second.publishId, {
         untilPublicPostId: true,
         onStatus: (status) => statuses.push(`${status.status}:${status.publicPostIds.length}`),
       });
@@ -138,7 +131,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("has no default privacy level", async () => {
       env = await setup();
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       await expect(
         env.tiktok.postVideo(tokens, {
           source: memorySource(new Uint8Array(10)),
@@ -151,7 +144,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("accepts exactly 2200 UTF-16 units and sends the creator's disabled toggles as true", async () => {
       env = await setup({ emulator: { creator: { commentDisabled: true } } });
-      const started = await env.tiktok.postVideo(env.tokens(publishScopes), {
+      const started = await env.tiktok.postVideo(env.connection(publishScopes), {
         source: memorySource(new Uint8Array(100)),
         options: { ...directOptions, title: "😀".repeat(1100) },
       });
@@ -168,7 +161,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
   describe("direct post and draft", () => {
     it("posts a video directly by FILE_UPLOAD, byte-exact, and waits for PUBLISH_COMPLETE with an exact post id", async () => {
       env = await setup();
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const bytes = pseudoRandomBytes(3_000_000);
       const progress: number[] = [];
       const creatorInfo = await env.tiktok.getCreatorInfo(tokens);
@@ -185,7 +178,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         sha256: sha256(bytes),
       });
       const statuses: string[] = [];
-      const final = await env.tiktok.waitForPublish(tokens, started.publishId, {
+      const final = await env.tiktok.waitForPublishStatus(tokens, started.publishId, {
         onStatus: (s) => statuses.push(s.status),
       });
       expect(statuses).toEqual(["PROCESSING_UPLOAD", "PUBLISH_COMPLETE"]);
@@ -194,23 +187,31 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expect(final.publicPostIds[0]).toMatch(/^7\d{18}$/);
       expect(env.hub.log.count({ path: "/v2/post/publish/creator_info/query/" })).toBe(1);
       expect(env.hub.log.count({ path: INIT })).toBe(1);
-      const result = await env.tiktok.getPublishStatus(tokens, started.publishId);
-      expect(result).toMatchObject({
+      const job = await env.tiktok.getPublishStatus(tokens, {
+        v: 1,
         platform: "tiktok",
-        state: "published",
+        accountId: tokens.account.id,
+        outcome: "processing",
+        ids: { publishId: started.publishId },
+        createdAt: 0,
+        updatedAt: 0,
+      });
+      expect(job).toMatchObject({
+        platform: "tiktok",
+        outcome: "published",
         postId: final.publicPostIds[0],
       });
     });
 
     it("posts by PULL_FROM_URL, refuses unverified and non-https URLs", async () => {
       env = await setup();
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const started = await env.tiktok.postVideo(tokens, {
         videoUrl: "https://media.example/clip.mp4",
         options: directOptions,
       });
       expect(started.uploaded).toBe(false);
-      const final = await env.tiktok.waitForPublish(tokens, started.publishId);
+      const final = await env.tiktok.waitForPublishStatus(tokens, started.publishId);
       expect(final.status).toBe("PUBLISH_COMPLETE");
       const unverified = await env.tiktok
         .postVideo(tokens, { videoUrl: "https://other.example/clip.mp4", options: directOptions })
@@ -227,15 +228,17 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("uploads a draft to the inbox with video.upload only and ends SEND_TO_USER_INBOX", async () => {
       env = await setup();
-      const tokens = env.tokens(["video.upload"]);
+      const tokens = env.connection(["video.upload"]);
       const bytes = pseudoRandomBytes(1_234_567, 7);
       const started = await env.tiktok.uploadDraft(tokens, {
         source: memorySource(bytes, "video/quicktime"),
       });
       expect(env.emulator.upload(started.publishId)?.sha256).toBe(sha256(bytes));
-      const final = await env.tiktok.waitForPublish(tokens, started.publishId);
+      const final = await env.tiktok.waitForPublishStatus(tokens, started.publishId);
       expect(final.status).toBe("SEND_TO_USER_INBOX");
-      expect((await env.tiktok.getPublishStatus(tokens, started.publishId)).state).toBe("draft");
+      expect((await env.tiktok.fetchPublishStatus(tokens, started.publishId)).status).toBe(
+        "SEND_TO_USER_INBOX",
+      );
       await expect(
         env.tiktok.postVideo(tokens, { source: memorySource(bytes), options: directOptions }),
       ).rejects.toSatisfy(ScopeError.isInstance);
@@ -243,28 +246,34 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("publishVideo (the Provider contract) drafts or posts", async () => {
       env = await setup();
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const draft = await env.tiktok.publishVideo(tokens, {
         source: memorySource(new Uint8Array(500)),
         options: { mode: "draft" },
       });
-      expect(draft).toMatchObject({ platform: "tiktok", state: "processing" });
+      expect(draft).toMatchObject({
+        platform: "tiktok",
+        outcome: "processing",
+        accountId: tokens.account.id,
+      });
       const direct = await env.tiktok.publishVideo(tokens, {
         source: memorySource(new Uint8Array(500)),
         options: { mode: "direct", ...directOptions },
       });
-      expect(env.emulator.publish(direct.id)?.kind).toBe("video");
-      expect(env.emulator.publish(draft.id)?.kind).toBe("inbox");
+      expect(env.emulator.publish(direct.ids.publishId!)?.kind).toBe("video");
+      expect(env.emulator.publish(draft.ids.publishId!)?.kind).toBe("inbox");
+      expect(await env.tiktok.waitForPublish(tokens, direct)).toMatchObject({ outcome: "published" });
+      expect(await env.tiktok.waitForPublish(tokens, draft)).toMatchObject({ outcome: "draft" });
     });
 
     it("returns FAILED with its fail_reason, and rejects unsupported content types", async () => {
       env = await setup({ emulator: { failReason: "duration_check_failed" } });
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const started = await env.tiktok.postVideo(tokens, {
         source: memorySource(new Uint8Array(10)),
         options: directOptions,
       });
-      const final = await env.tiktok.waitForPublish(tokens, started.publishId);
+      const final = await env.tiktok.waitForPublishStatus(tokens, started.publishId);
       expect(final).toMatchObject({
         status: "FAILED",
         failReason: "duration_check_failed",
@@ -278,18 +287,20 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       ).rejects.toSatisfy(ValidationError.isInstance);
     });
 
-    it("bounds waiting: a TIMEOUT error after timeoutMs, never faster than 30 polls a minute", async () => {
+    it("bounds waiting: the last status after timeoutMs, never faster than 30 polls a minute", async () => {
       env = await setup({ emulator: { processingPolls: 1000 } });
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const started = await env.tiktok.postVideo(tokens, {
         videoUrl: "https://media.example/a.mp4",
         options: directOptions,
       });
       const before = env.clock.now();
-      const error = await env.tiktok
-        .waitForPublish(tokens, started.publishId, { timeoutMs: 120_000, initialDelayMs: 1 })
-        .catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ code: ErrorCode.TIMEOUT });
+      const last = await env.tiktok.waitForPublishStatus(tokens, started.publishId, {
+        timeoutMs: 120_000,
+        initialDelayMs: 1,
+      });
+      expect(last.status).toMatch(/^PROCESSING_/);
+      expect(env.clock.now() - before).toBeGreaterThanOrEqual(120_000);
       const polls = env.hub.log.count({ path: "/v2/post/publish/status/fetch/" });
       const minutes = (env.clock.now() - before) / 60_000;
       expect(polls).toBeLessThanOrEqual(30 * Math.ceil(minutes));
@@ -298,11 +309,11 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("refuses another user's token on a publish: token_not_authorized_for_specified_publish_id", async () => {
       env = await setup({ emulator: { otherAccounts: [{}], processingPolls: 3 } });
-      const started = await env.tiktok.postVideo(env.tokens(publishScopes), {
+      const started = await env.tiktok.postVideo(env.connection(publishScopes), {
         videoUrl: "https://media.example/a.mp4",
         options: directOptions,
       });
-      const other = env.tokens(publishScopes, env.emulator.accounts()[1]!.user.open_id);
+      const other = env.connection(publishScopes, env.emulator.accounts()[1]!.user.open_id);
       const expected = {
         platformCode: TikTokErrorCode.TOKEN_NOT_AUTHORIZED_FOR_SPECIFIED_PUBLISH_ID,
         status: 400,
@@ -315,13 +326,13 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("cancels a URL pull", async () => {
       env = await setup({ emulator: { processingPolls: 3 } });
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const started = await env.tiktok.postVideo(tokens, {
         videoUrl: "https://media.example/a.mp4",
         options: directOptions,
       });
       await env.tiktok.cancelPublish(tokens, started.publishId);
-      const final = await env.tiktok.waitForPublish(tokens, started.publishId);
+      const final = await env.tiktok.waitForPublishStatus(tokens, started.publishId);
       expect(final).toMatchObject({ status: "FAILED", failReason: "publish_cancelled" });
       await expect(env.tiktok.cancelPublish(tokens, started.publishId)).rejects.toMatchObject({
         platformCode: "publish_not_cancellable",
@@ -334,7 +345,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("posts photos directly and as MEDIA_UPLOAD", async () => {
       env = await setup();
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const direct = await env.tiktok.postPhotos(tokens, {
         postMode: "DIRECT_POST",
         privacyLevel: "SELF_ONLY",
@@ -344,34 +355,36 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         description: "d".repeat(4000),
         autoAddMusic: true,
       });
-      expect((await env.tiktok.waitForPublish(tokens, direct.publishId)).status).toBe("PUBLISH_COMPLETE");
-      const upload = await env.tiktok.postPhotos(env.tokens(["video.upload"]), {
+      expect((await env.tiktok.waitForPublishStatus(tokens, direct.publishId)).status).toBe(
+        "PUBLISH_COMPLETE",
+      );
+      const upload = await env.tiktok.postPhotos(env.connection(["video.upload"]), {
         postMode: "MEDIA_UPLOAD",
         imageUrls: images(2),
       });
-      expect((await env.tiktok.waitForPublish(tokens, upload.publishId)).status).toBe("SEND_TO_USER_INBOX");
+      expect((await env.tiktok.waitForPublishStatus(tokens, upload.publishId)).status).toBe(
+        "SEND_TO_USER_INBOX",
+      );
       expect(env.hub.log.count({ path: "/v2/post/publish/content/init/" })).toBe(2);
     });
 
     it("publishPhotos (the Provider contract) posts or drafts the input's imageUrls", async () => {
       env = await setup();
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       // Through the uniform contract, as code written for every platform would call it.
-      const provider: ProviderV0<string, Profile, unknown, TikTokPhotoOptions> = env.tiktok;
-      expect(provider.capabilities.photo).toBe(true);
+      const provider: Provider<string, Profile, unknown, TikTokPhotoOptions> = env.tiktok;
+      expect(provider.capabilities.publishPhotos.available).toBe(true);
       const direct = await provider.publishPhotos?.(tokens, {
         imageUrls: images(3),
         options: { postMode: "DIRECT_POST", privacyLevel: "SELF_ONLY", title: "three" },
       });
-      expect(direct).toMatchObject({ platform: "tiktok", state: "processing" });
-      await env.tiktok.waitForPublish(tokens, direct!.id);
-      expect(await provider.getPublishStatus(tokens, direct!.id)).toMatchObject({ state: "published" });
+      expect(direct).toMatchObject({ platform: "tiktok", outcome: "processing" });
+      expect(await provider.waitForPublish(tokens, direct!)).toMatchObject({ outcome: "published" });
       const draft = await provider.publishPhotos?.(tokens, {
         imageUrls: images(1),
         options: { postMode: "MEDIA_UPLOAD" },
       });
-      await env.tiktok.waitForPublish(tokens, draft!.id);
-      expect(await provider.getPublishStatus(tokens, draft!.id)).toMatchObject({ state: "draft" });
+      expect(await provider.waitForPublish(tokens, draft!)).toMatchObject({ outcome: "draft" });
       // The images are the input's: 36 of them are refused before any request.
       const before = env.hub.log.count({ path: "/v2/post/publish/content/init/" });
       await expect(
@@ -383,8 +396,8 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("sends a MEDIA_UPLOAD privacy level only when given, checked against the creator info", async () => {
       env = await setup({ emulator: { creator: { privateAccount: true } } });
-      const uploadOnly = env.tokens(["video.upload"]);
-      const both = env.tokens(publishScopes);
+      const uploadOnly = env.connection(["video.upload"]);
+      const both = env.connection(publishScopes);
       const postInfo = async (started: Promise<{ publishId: string }>) =>
         env.emulator.publish((await started).publishId)?.postInfo;
       // Never defaulted.
@@ -436,7 +449,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("refuses 36 images, long texts, a bad cover index, DIRECT_POST-only fields in MEDIA_UPLOAD", async () => {
       env = await setup();
-      const tokens = env.tokens(publishScopes);
+      const tokens = env.connection(publishScopes);
       const bad = [
         { postMode: "DIRECT_POST", privacyLevel: "SELF_ONLY", imageUrls: images(36) },
         { postMode: "DIRECT_POST", privacyLevel: "SELF_ONLY", imageUrls: images(1), title: "t".repeat(91) },

@@ -1,4 +1,4 @@
-import { ErrorCode, ScopeError, ValidationError } from "@postkit/core";
+import { ErrorCode, iteratePages, ScopeError, ValidationError } from "@postkit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { TikTokVideo } from "../src/index.js";
 import { defaults, type Setup, setup, TRANSPORTS } from "./helpers.js";
@@ -17,7 +17,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
   describe("profile", () => {
     it("returns exactly the requested fields, typed by the request", async () => {
       env = await setup();
-      const tokens = env.tokens(["user.info.basic", "user.info.stats"]);
+      const tokens = env.connection(["user.info.basic", "user.info.stats"]);
       const info = await env.tiktok.getUserInfo(tokens, { fields: ["display_name", "follower_count"] });
       expect(info).toEqual({ display_name: "Emulated Creator", follower_count: 1234 });
       expectTypeOf(info).toEqualTypeOf<{ display_name: string; follower_count: number }>();
@@ -27,7 +27,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("refuses a field whose scope was not granted, naming the scope, before any request", async () => {
       env = await setup();
-      const tokens = env.tokens(["user.info.basic"]);
+      const tokens = env.connection(["user.info.basic"]);
       const error = await env.tiktok
         .getUserInfo(tokens, { fields: ["open_id", "bio_description", "likes_count"] })
         .catch((caught: unknown) => caught);
@@ -43,7 +43,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("getProfile reads only what the granted scopes allow", async () => {
       env = await setup();
-      const basic = await env.tiktok.getProfile(env.tokens(["user.info.basic"]));
+      const basic = await env.tiktok.getProfile(env.connection(["user.info.basic"]));
       expect(basic).toMatchObject({
         platform: "tiktok",
         id: env.emulator.user.open_id,
@@ -52,7 +52,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expect(basic.username).toBeUndefined();
       expect(basic.stats).toBeUndefined();
       const full = await env.tiktok.getProfile(
-        env.tokens(["user.info.basic", "user.info.profile", "user.info.stats"]),
+        env.connection(["user.info.basic", "user.info.profile", "user.info.stats"]),
       );
       expect(full).toMatchObject({
         username: "emulated.creator",
@@ -60,7 +60,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         profileUrl: env.emulator.user.profile_deep_link,
         stats: { followerCount: 1234, followingCount: 56, likesCount: 78910, videoCount: 25 },
       });
-      await expect(env.tiktok.getProfile(env.tokens(["video.list"]))).rejects.toMatchObject({
+      await expect(env.tiktok.getProfile(env.connection(["video.list"]))).rejects.toMatchObject({
         code: ErrorCode.MISSING_SCOPES,
         missing: ["user.info.basic"],
       });
@@ -68,7 +68,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("getProfile tolerates fields TikTok leaves out; getUserInfo does not", async () => {
       env = await setup();
-      const tokens = env.tokens(["user.info.basic", "user.info.profile", "user.info.stats"]);
+      const tokens = env.connection(["user.info.basic", "user.info.profile", "user.info.stats"]);
       const sparse = {
         data: { user: { open_id: "open-1", display_name: "Sparse", username: "sparse", follower_count: 3 } },
         error: { code: "ok", message: "", log_id: "2026" },
@@ -108,7 +108,11 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("maps a server-side scope refusal to a typed error (token scopes out of date)", async () => {
       env = await setup();
-      const tokens = { ...env.tokens(["user.info.basic"]), scopes: ["user.info.basic", "user.info.stats"] };
+      const connection = env.connection(["user.info.basic"]);
+      const tokens = {
+        ...connection,
+        credentials: { ...connection.credentials, scopes: ["user.info.basic", "user.info.stats"] },
+      };
       await expect(env.tiktok.getUserInfo(tokens, { fields: ["follower_count"] })).rejects.toMatchObject({
         platformCode: "scope_permission_missed",
         code: ErrorCode.MISSING_SCOPES,
@@ -120,34 +124,34 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
   describe("videos", () => {
     it("pages with a cursor, at most 20 a page, and iterates every video", async () => {
       env = await setup();
-      const tokens = env.tokens(["video.list"]);
+      const tokens = env.connection(["video.list"]);
       const first = await env.tiktok.listVideos(tokens, { fields: ["id", "title", "create_time"] });
-      expect(first.videos).toHaveLength(20);
-      expect(first.hasMore).toBe(true);
-      expect(first.cursor).toBe(first.videos[19]!.create_time! * 1000);
-      const second = await env.tiktok.listVideos(tokens, { cursor: first.cursor, maxCount: 20 });
-      expect(second.videos).toHaveLength(5);
-      expect(second.hasMore).toBe(false);
+      expect(first.items).toHaveLength(20);
+      expect(first.nextCursor).toBe(String(first.items[19]!.create_time! * 1000));
+      const second = await env.tiktok.listVideos(tokens, { cursor: first.nextCursor, pageSize: 20 });
+      expect(second.items).toHaveLength(5);
+      expect(second.nextCursor).toBeUndefined();
       const all: TikTokVideo[] = [];
-      for await (const video of env.tiktok.iterateVideos(tokens)) all.push(video);
+      for await (const video of iteratePages((cursor) => env!.tiktok.listVideos(tokens, { cursor })))
+        all.push(video);
       expect(all.map((video) => video.id)).toEqual(env.emulator.videos.map((video) => video.id));
       expect(all[0]!.id).toMatch(/^\d{19}$/);
       expect(typeof all[0]!.id).toBe("string");
-      await expect(env.tiktok.listVideos(tokens, { maxCount: 21 })).rejects.toSatisfy(
+      await expect(env.tiktok.listVideos(tokens, { pageSize: 21 })).rejects.toSatisfy(
         ValidationError.isInstance,
       );
     });
 
     it("queries up to 20 ids as strings", async () => {
       env = await setup();
-      const tokens = env.tokens(["video.list"]);
+      const tokens = env.connection(["video.list"]);
       const ids = env.emulator.videos.slice(0, 3).map((video) => video.id);
       const found = await env.tiktok.queryVideos(tokens, ids, { fields: ["id", "cover_image_url"] });
       expect(found.map((video) => video.id)).toEqual(ids);
       expect(found[0]!.cover_image_url).toContain(ids[0]);
       const tooMany = Array.from({ length: 21 }, (_, i) => String(7_000_000_000_000_000_000n + BigInt(i)));
       await expect(env.tiktok.queryVideos(tokens, tooMany)).rejects.toSatisfy(ValidationError.isInstance);
-      await expect(env.tiktok.queryVideos(env.tokens(["user.info.basic"]), ids)).rejects.toSatisfy(
+      await expect(env.tiktok.queryVideos(env.connection(["user.info.basic"]), ids)).rejects.toSatisfy(
         ScopeError.isInstance,
       );
       expect(env.hub.log.count({ path: "/v2/video/query/" })).toBe(1);

@@ -24,7 +24,7 @@ const digest = sha256(bytes);
 const put = { platform: "tiktok", role: "upload", method: "PUT" } as const;
 
 async function post(env: Setup, extra: Record<string, unknown> = {}) {
-  return env.tiktok.postVideo(env.tokens(["video.publish"]), {
+  return env.tiktok.postVideo(env.connection(["video.publish"]), {
     source: memorySource(bytes),
     chunkSize: CHUNK,
     options: directOptions,
@@ -72,7 +72,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       const source = memorySource(bytes, "video/webm");
       const progress: number[] = [];
       const states: ResumeState[] = [];
-      const started = await env.tiktok.postVideo(env.tokens(["video.publish"]), {
+      const started = await env.tiktok.postVideo(env.connection(["video.publish"]), {
         source,
         chunkSize: CHUNK,
         options: directOptions,
@@ -168,10 +168,13 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expect(upload.message).not.toContain("upload");
       env.hub.faults.clear();
       const resumed = await env.tiktok.resumeUpload(
+        env.connection(),
         JSON.parse(JSON.stringify(upload.resumeState)),
-        memorySource(bytes),
+        {
+          source: memorySource(bytes),
+        },
       );
-      expectExact(env, resumed.publishId);
+      expectExact(env, resumed.ids.publishId!);
     });
 
     it("aborts between chunks with the resume state, and resumes", async () => {
@@ -183,8 +186,10 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       }).catch((caught: unknown) => caught);
       expect(UploadError.isInstance(error) && error.resumeState?.offset).toBe(CHUNK);
       expect(env.hub.log.count(put)).toBe(1);
-      const resumed = await env.tiktok.resumeUpload((error as UploadError).resumeState!, memorySource(bytes));
-      expectExact(env, resumed.publishId);
+      const resumed = await env.tiktok.resumeUpload(env.connection(), (error as UploadError).resumeState!, {
+        source: memorySource(bytes),
+      });
+      expectExact(env, resumed.ids.publishId!);
     });
 
     it.each(["inclusive", "byte-count"] as const)(
@@ -202,10 +207,10 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
           }),
         ).rejects.toBe(crash);
         // Another process, with a state one chunk behind the server.
-        const fresh = env.client({ timers: { now: () => env.clock.now(), sleep: async () => {} } });
+        const fresh = env.client({ clock: { now: () => env.clock.now(), sleep: async () => {} } });
         const stale = saved.find((state) => state.offset === CHUNK)!;
-        const resumed = await fresh.resumeUpload(stale, memorySource(bytes));
-        expectExact(env, resumed.publishId);
+        const resumed = await fresh.resumeUpload(env.connection(), stale, { source: memorySource(bytes) });
+        expectExact(env, resumed.ids.publishId!);
         expect(
           env.hub.log
             .entries()
@@ -226,7 +231,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
 
     it("maps TikTok's 403 on an expired upload URL to UPLOAD_SESSION_EXPIRED (server clock)", async () => {
       env = await setup({
-        client: { timers: { now: () => Date.UTC(2026, 0, 15, 12), sleep: async () => {} } },
+        client: { clock: { now: () => Date.UTC(2026, 0, 15, 12), sleep: async () => {} } },
       });
       const error = await post(env, { onProgress: () => env.clock.advance(3_600_000) }).catch(
         (caught: unknown) => caught,
@@ -252,7 +257,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       const url = new URL(first!.sessionUrl!);
       url.searchParams.set("upload_token", "unknown");
       const error = await env.tiktok
-        .resumeUpload({ ...first!, sessionUrl: url.href }, memorySource(bytes))
+        .resumeUpload(env.connection(), { ...first!, sessionUrl: url.href }, { source: memorySource(bytes) })
         .catch((caught: unknown) => caught);
       expect(UploadError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false });
@@ -291,8 +296,9 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       env = await setup();
       await expect(
         env.tiktok.resumeUpload(
+          env.connection(),
           { version: 1, platform: "youtube", ids: {}, offset: 0, totalBytes: 1 },
-          memorySource(bytes),
+          { source: memorySource(bytes) },
         ),
       ).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
       let saved: ResumeState | undefined;
@@ -301,7 +307,9 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
           saved ??= state;
         },
       });
-      await expect(env.tiktok.resumeUpload(saved!, memorySource(bytes.subarray(1)))).rejects.toMatchObject({
+      await expect(
+        env.tiktok.resumeUpload(env.connection(), saved!, { source: memorySource(bytes.subarray(1)) }),
+      ).rejects.toMatchObject({
         code: ErrorCode.INVALID_INPUT,
       });
     });
@@ -330,7 +338,7 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
         `http://127.0.0.1:1/video/${query}`, // loopback, but not the configured base
       ]) {
         const error = await env.tiktok
-          .resumeUpload({ ...saved!, sessionUrl }, memorySource(bytes))
+          .resumeUpload(env.connection(), { ...saved!, sessionUrl }, { source: memorySource(bytes) })
           .catch((caught: unknown) => caught);
         expect(error, sessionUrl).toMatchObject({ code: ErrorCode.INVALID_INPUT });
         expect((error as { issues?: unknown }).issues).toEqual([
@@ -340,8 +348,10 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       }
       expect({ puts: puts(), sent: sent.length }).toEqual(before);
       // The genuine state still resumes to the end.
-      const started = await env.tiktok.resumeUpload(saved!, memorySource(bytes));
-      expectExact(env, started.publishId);
+      const started = await env.tiktok.resumeUpload(env.connection(), saved!, {
+        source: memorySource(bytes),
+      });
+      expectExact(env, started.ids.publishId!);
     });
   });
 });

@@ -73,7 +73,7 @@ export interface ConnectResult<TAccount extends Account = Account> {
   /** The user's grant, as the token endpoint returned it. */
   tokens: TokenSet;
   /** The accounts this login can act as, each with its own credentials. */
-  accounts: Array<Connection<TAccount> & { credentials: Credentials }>;
+  accounts: Array<Connection<TAccount> & { credentials: TokenSet }>;
   /** The scopes the user granted (may be fewer than requested). */
   grantedScopes: string[];
 }

@@ -62,7 +62,7 @@ export function assertCapability<TScope extends string>(
   granted: readonly string[] | undefined,
 ): void {
   const capability = manifest[operation];
-  if (!capability || !capability.available) {
+  if (!capability?.available) {
     throw new CapabilityError(`${platform}: ${operation} is not available.`, {
       platform,
       operation,
@@ -90,7 +90,7 @@ export function capabilityTable(
   operations: readonly string[],
 ): string {
   const cell = (capability: Capability | undefined): string => {
-    if (!capability || !capability.available) return capability ? `✘ ${capability.reason}` : "✘";
+    if (!capability?.available) return capability ? `✘ ${capability.reason}` : "✘";
     const scopes = capability.scopes.length
       ? capability.scopes.map((scope) => `\`${scope}\``).join(", ")
       : "any";

@@ -210,6 +210,16 @@ class StoredCredentials implements CredentialSource {
         },
       );
     }
+    if (this.#options.renewal === "refresh-token" && !stored.tokens.refreshToken) {
+      throw new OAuthError(
+        `The access token of "${this.key}" is no longer valid and there is no refresh token.`,
+        {
+          code: ErrorCode.REAUTH_REQUIRED,
+          error: "no_refresh_token",
+          hint: "Connect the account again.",
+        },
+      );
+    }
     const generation = this.#generation;
     let renewed: TokenSet;
     try {

@@ -43,6 +43,17 @@ export class Dispatcher {
         fault: true,
       };
     }
+    if (rule?.drop === "after-response") {
+      // The write happens; only its answer is lost.
+      const outcome = await this.#callEmulator(request, route, rule);
+      if (outcome.kind === "response") await outcome.response.body?.cancel().catch(() => undefined);
+      return {
+        kind: "drop",
+        when: "before-response",
+        cause: new ConnectionDrop("fault: the response was lost after the emulator handled the request"),
+        fault: true,
+      };
+    }
     if (rule?.drop) {
       return {
         kind: "drop",

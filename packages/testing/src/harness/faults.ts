@@ -37,8 +37,10 @@ export interface FaultRule {
   /**
    * Cut the connection instead of answering. `before-response`: after the whole request arrived.
    * `mid-body`: after about half of the request body arrived; the emulator never sees it.
+   * `after-response`: the emulator handles the request (a write takes effect) and its response is
+   * lost on the way back: the client cannot know the outcome.
    */
-  drop?: "before-response" | "mid-body";
+  drop?: "before-response" | "mid-body" | "after-response";
   /** Wait this long first, then apply the other effects, or let the emulator answer. */
   delayMs?: number;
 }
@@ -133,8 +135,15 @@ function validate(rule: FaultRule): void {
       throw new TypeError(`FaultRule.body is not allowed with status ${rule.status}`);
     }
   }
-  if (rule.drop !== undefined && rule.drop !== "before-response" && rule.drop !== "mid-body") {
-    throw new TypeError(`FaultRule.drop must be "before-response" or "mid-body", got ${String(rule.drop)}`);
+  if (
+    rule.drop !== undefined &&
+    rule.drop !== "before-response" &&
+    rule.drop !== "mid-body" &&
+    rule.drop !== "after-response"
+  ) {
+    throw new TypeError(
+      `FaultRule.drop must be "before-response", "mid-body" or "after-response", got ${String(rule.drop)}`,
+    );
   }
   if (rule.drop !== undefined && rule.status !== undefined) {
     throw new TypeError("FaultRule cannot both drop the connection and respond with a status");
