@@ -6,6 +6,7 @@ import pRetry from "p-retry";
 import { ErrorCode } from "../errors/codes.js";
 import { NetworkError } from "../errors/network-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
+import { ResponseShapeError } from "../errors/response-shape-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import type { Logger } from "../http/logger.js";
 import { backoffDelay, type RetryAttempt, type RetryPolicy, resolveRetryPolicy } from "../http/retry.js";
@@ -421,6 +422,10 @@ class UploadRun<Result> {
           this.#state(),
           `the server moved the upload session to ${originForMessage(step.sessionUrl!)}, which is not one of its upload hosts; ` +
             "the resume state keeps the previous session URL.",
+          new ResponseShapeError("Unexpected Location: not one of the platform's upload hosts.", {
+            issues: [{ path: ["headers", "location"], message: "not a trusted upload host" }],
+            body: undefined,
+          }),
         ),
       );
     }
