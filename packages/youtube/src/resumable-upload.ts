@@ -3,10 +3,8 @@
 // probe after any interruption, retries with jittered backoff, mid-upload token refresh and a
 // serializable resume state.
 import {
-  ErrorCode,
   runUpload as runEngine,
   type HttpClient,
-  HttpError,
   type HttpResponse,
   type Logger,
   parseResumeState,
@@ -17,7 +15,6 @@ import {
   type RetryAttempt,
   type RetryPolicy,
   resolveRetryPolicy,
-  sleep,
   isTrustedUrl,
   originForMessage,
   UploadError,
