@@ -199,3 +199,11 @@ export {
   roundDownToMultiple,
   roundUpToMultiple,
 } from "./upload/chunks.js";
+export { type RunUploadOptions, runUpload } from "./upload/engine.js";
+export type {
+  UploadChunk,
+  UploadFailure,
+  UploadProtocol,
+  UploadStep,
+  UploadStreamBody,
+} from "./upload/protocol.js";

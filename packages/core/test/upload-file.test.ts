@@ -5,7 +5,7 @@ import { mkdtemp, open, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ValidationError } from "@postkit/core";
+import { SourceError, ValidationError } from "@postkit/core";
 import { fromFile } from "@postkit/core/node";
 
 // A handle on V8's collector, so the test can measure what is still reachable.
@@ -132,7 +132,7 @@ describe("fromFile", () => {
     const source = await fromFile(path);
     await writeFile(path, data.subarray(0, 1000));
     const error = await source.read(0, 500).catch((caught: unknown) => caught);
-    expect(ValidationError.isInstance(error)).toBe(true);
+    expect(SourceError.isInstance(error) && error.code).toBe("SOURCE_CHANGED");
     expect(String(error)).toMatch(/shrinks\.mp4 changed since fromFile opened it/);
   });
 
@@ -171,7 +171,7 @@ describe("fromFile", () => {
 
   it("refuses a folder and reports a missing file", async () => {
     await expect(fromFile(folder)).rejects.toThrow(/regular file/);
-    await expect(fromFile(join(folder, "missing.mp4"))).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(fromFile(join(folder, "missing.mp4"))).rejects.toMatchObject({ code: "SOURCE_NOT_FOUND" });
   });
 
   it("reads a sparse file over 1 GiB in 8 MiB ranges with bounded memory", async () => {

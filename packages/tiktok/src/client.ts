@@ -266,6 +266,8 @@ export class TikTok
       api: createApi(urls.api, http, limiter),
       // Chunk PUTs get their own client: a 64 MB chunk needs a longer time limit than an API call.
       upload: createHttpClient("tiktok", { ...http, timeoutMs: uploadTimeoutMs ?? 300_000 }),
+      uploadRetry: http.retry,
+      logger: http.logger,
       limiter,
       timers: clock,
     };

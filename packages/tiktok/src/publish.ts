@@ -20,7 +20,6 @@ import {
 import type { TikTokRateLimitBucket } from "./rate-limit.js";
 import { requireScopes } from "./scopes.js";
 import {
-  checkResumedUploadUrl,
   resumeStateOf,
   runUpload,
   sessionFromResumeState,
@@ -209,9 +208,8 @@ export async function resumeUpload(
   controls: TikTokUploadControls,
 ): Promise<TikTokPublishStart> {
   const { session, offset } = sessionFromResumeState(state);
-  // Before any request: a saved state may have been edited to point elsewhere.
-  checkResumedUploadUrl(session, context.baseUrls.upload);
-  await runUpload(context, session, source, offset, controls);
+  // The engine checks the saved upload URL before any request: storage may have been edited.
+  await runUpload(context, session, source, offset, controls, true);
   return { publishId: session.publishId, uploaded: true };
 }
 

@@ -1,18 +1,16 @@
 import {
   ErrorCode,
-  type PostkitError,
-  type ResponseContext,
-  PostkitError as PostkitErrorClass,
+  runUpload as runEngine,
   type ProgressListener,
   parseResumeState,
   type ResumeState,
   isTrustedUrl,
-  originForMessage,
   UploadError,
   type UploadSource,
   ValidationError,
 } from "@postkit/core";
-import { chunkAt, contentRange, type TikTokChunkPlan } from "./chunk-plan.js";
+import type { TikTokChunkPlan } from "./chunk-plan.js";
+import { tiktokProtocol } from "./upload-protocol.js";
 import type { TikTokContext } from "./context.js";
 
 /** Video types TikTok accepts in a chunk PUT's `Content-Type` (spec §3.5). @group Uploads */
@@ -52,22 +50,6 @@ export interface TikTokUploadControls {
   onResumeState?: ((state: ResumeState) => void | Promise<void>) | undefined;
   /** Aborts between or during chunks; the `UploadError` thrown then carries the resume state. */
   signal?: AbortSignal | undefined;
-}
-
-/** At most this many 416 resyncs in a row before giving up (the server keeps disagreeing). */
-const MAX_RESYNCS = 5;
-
-/** Internal signal: TikTok answered 416 and says how many bytes it has. */
-class ResyncNeeded extends PostkitErrorClass {
-  readonly uploaded: number | undefined;
-  constructor(uploaded: number | undefined) {
-    super("tiktok: the upload progress differs from the server's (HTTP 416).", {
-      code: ErrorCode.UPLOAD_INTERRUPTED,
-      retryable: false,
-    });
-    this.name = "ResyncNeeded";
-    this.uploaded = uploaded;
-  }
 }
 
 /** The state to persist for `session` at `offset`. */
@@ -134,39 +116,15 @@ export function isTrustedUploadUrl(url: string, uploadBase: string): boolean {
   return isTrustedUrl(url, { domain: "tiktokapis.com", baseUrl: uploadBase });
 }
 
-/** Throws a `ValidationError` unless the session's `upload_url` passes {@link isTrustedUploadUrl}. */
-export function checkResumedUploadUrl(session: UploadSession, uploadBase: string): void {
-  if (isTrustedUploadUrl(session.uploadUrl, uploadBase)) return;
-  throw new ValidationError(
-    `tiktok: the resume state's upload URL is on ${originForMessage(session.uploadUrl)}, which is neither TikTok's upload host (https, tiktokapis.com) ` +
-      "nor the configured upload base URL; postkit does not send the video there.",
-    {
-      issues: [
-        { path: ["sessionUrl"], message: "must be https on tiktokapis.com or on the upload base's origin" },
-      ],
-    },
-  );
-}
-
-/** Core keeps `resumeState` non-enumerable, so the `upload_url` (and its token) is not logged. */
-function interrupted(message: string, state: ResumeState, cause: unknown): UploadError {
-  return new UploadError(message, {
-    code: ErrorCode.UPLOAD_INTERRUPTED,
-    resumeState: state,
-    retryable: true,
-    cause,
-  });
-}
-
 /** TikTok answered 404, "no upload task for the URL" (spec §3.5): the session is gone, not necessarily expired. */
-function noUploadTask(publishId: string): UploadError {
+export function noUploadTask(publishId: string): UploadError {
   return new UploadError(
     `tiktok: TikTok has no upload task for the upload URL of publish ${publishId} (HTTP 404): the URL is wrong or the task no longer exists; start a new post.`,
     { code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false },
   );
 }
 
-function expired(publishId: string, cause?: unknown): UploadError {
+export function expired(publishId: string, cause?: unknown): UploadError {
   return new UploadError(
     `tiktok: the upload URL of publish ${publishId} expired (it is valid for one hour after the init call); start a new post.`,
     { code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false, cause },
@@ -189,17 +147,17 @@ export function offsetFromContentRange(header: string | null, plan: TikTokChunkP
   return undefined;
 }
 
-function isBoundary(offset: number, plan: TikTokChunkPlan): boolean {
+export function isBoundary(offset: number, plan: TikTokChunkPlan): boolean {
   if (offset === plan.videoSize) return true;
   return offset % plan.chunkSize === 0 && offset / plan.chunkSize < plan.totalChunkCount;
 }
 
 /**
- * PUTs the chunks of `session` from `offset`, one at a time and in order. A 5xx or a dropped
- * connection repeats that chunk (core's retry policy); a 416 resyncs from the server's
- * `Content-Range`; a 403 (expired), a 404 (no upload task) or the one-hour limit is
- * `UPLOAD_SESSION_EXPIRED` (the session is gone: start a new post). Anything else
- * that stops the upload is an `UploadError` with the resume state.
+ * PUTs the chunks of `session` from `offset` through core's upload engine, one at a time and in
+ * order (the next one read while the current one is on the wire). A 5xx or a dropped connection
+ * repeats that chunk; a 416 resyncs from the server's `Content-Range`; a 403 (expired), a 404 (no
+ * upload task) or the one-hour limit is `UPLOAD_SESSION_EXPIRED` (start a new post). Anything
+ * else that stops the upload is an `UploadError` (or a `SourceError`) with the resume state.
  */
 export async function runUpload(
   context: TikTokContext,
@@ -207,93 +165,25 @@ export async function runUpload(
   source: UploadSource,
   startOffset: number,
   controls: TikTokUploadControls,
+  resumed = false,
 ): Promise<void> {
-  const { plan } = session;
-  if (source.size !== plan.videoSize) {
+  if (source.size !== session.plan.videoSize) {
     throw new ValidationError(
-      `The source has ${source.size} bytes but the upload was planned for ${plan.videoSize}.`,
+      `The source has ${source.size} bytes but the upload was planned for ${session.plan.videoSize}.`,
     );
   }
-  if (!isBoundary(startOffset, plan)) {
+  if (!isBoundary(startOffset, session.plan)) {
     throw new ValidationError(`Resume offset ${startOffset} is not a chunk boundary of this upload.`);
   }
-  let offset = startOffset;
-  let resyncs = 0;
-  const interpret = ({ status, headers }: ResponseContext): PostkitError | undefined => {
-    if (status === 416) return new ResyncNeeded(offsetFromContentRange(headers.get("content-range"), plan));
-    if (status === 403) return expired(session.publishId);
-    if (status === 404) return noUploadTask(session.publishId);
-    if (status !== 201 && status !== 206 && status >= 200 && status < 300) {
-      return new ResyncNeeded(offsetFromContentRange(headers.get("content-range"), plan));
-    }
-    return undefined;
-  };
-  while (offset < plan.videoSize) {
-    const state = resumeStateOf(session, offset);
-    if (context.timers.now() >= session.expiresAt) throw expired(session.publishId);
-    if (controls.signal?.aborted) {
-      throw interrupted("tiktok: the upload was aborted.", state, controls.signal.reason);
-    }
-    const chunk = chunkAt(plan, Math.floor(offset / plan.chunkSize));
-    try {
-      const bytes = await readChunk(source, chunk.start, chunk.end, controls.signal);
-      const response = await context.upload.request({
-        method: "PUT",
-        url: session.uploadUrl,
-        body: bytes,
-        headers: { "content-type": session.contentType, "content-range": contentRange(plan, chunk) },
-        idempotent: true,
-        signal: controls.signal,
-        what: `TikTok chunk ${chunk.index + 1}/${plan.totalChunkCount} upload`,
-        interpret,
-      });
-      offset = response.status === 201 || chunk.end === plan.videoSize ? plan.videoSize : chunk.end;
-      resyncs = 0;
-    } catch (error) {
-      if (error instanceof ResyncNeeded) {
-        if (error.uploaded === undefined || ++resyncs > MAX_RESYNCS) {
-          throw interrupted(
-            "tiktok: the server rejected the chunk range (HTTP 416) and its progress could not be used.",
-            state,
-            error,
-          );
-        }
-        offset = error.uploaded;
-        await report(session, offset, controls);
-        continue;
-      }
-      if (UploadError.isInstance(error) || ValidationError.isInstance(error)) throw error;
-      if (controls.signal?.aborted) {
-        throw interrupted("tiktok: the upload was aborted.", state, controls.signal.reason);
-      }
-      if (PostkitErrorClass.isInstance(error) && !error.retryable) throw error;
-      throw interrupted(
-        `tiktok: chunk ${chunk.index + 1}/${plan.totalChunkCount} failed after retries; resume later from the state.`,
-        state,
-        error,
-      );
-    }
-    await report(session, offset, controls);
-  }
-}
-
-/** Reads one chunk and checks its length (a short read would corrupt the upload). */
-async function readChunk(
-  source: UploadSource,
-  start: number,
-  end: number,
-  signal?: AbortSignal,
-): Promise<Uint8Array> {
-  const bytes = await source.read(start, end, signal);
-  if (bytes.byteLength !== end - start) {
-    throw new ValidationError(
-      `The upload source returned ${bytes.byteLength} bytes for a ${end - start}-byte range.`,
-    );
-  }
-  return bytes;
-}
-
-async function report(session: UploadSession, offset: number, controls: TikTokUploadControls): Promise<void> {
-  controls.onProgress?.({ bytesSent: offset, totalBytes: session.plan.videoSize });
-  await controls.onResumeState?.(resumeStateOf(session, offset));
+  await runEngine(tiktokProtocol(context, session), {
+    source,
+    offset: startOffset,
+    resumed,
+    retry: context.uploadRetry,
+    logger: context.logger,
+    sleep: (ms, signal) => context.timers.sleep(ms, signal),
+    signal: controls.signal,
+    onProgress: controls.onProgress,
+    onResumeState: controls.onResumeState,
+  });
 }

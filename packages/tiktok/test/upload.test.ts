@@ -150,6 +150,40 @@ describe.each(TRANSPORTS)("via %s", (transport) => {
       expect(env.emulator.publish(started.publishId)!.chunksAccepted).toBe(3);
     });
 
+    it("bounds a server that alternates 416s sending the upload back: typed error within the budget", async () => {
+      env = await setup();
+      // Every other PUT is a 416 claiming only the first chunk arrived: no progress past chunk 2.
+      env.hub.faults.add({
+        ...put,
+        after: 1,
+        times: Number.POSITIVE_INFINITY,
+        status: 416,
+        headers: { "content-range": "bytes 0-5242879/16000000" },
+      });
+      const error = await post(env).catch((caught: unknown) => caught);
+      expect(UploadError.isInstance(error)).toBe(true);
+      expect((error as UploadError).resumeState).toMatchObject({ offset: CHUNK, totalBytes: SIZE });
+      // The client's budget (3 retries): the first chunk, then 4 answers without progress.
+      expect(env.hub.log.count(put)).toBe(5);
+    });
+
+    it("treats a 416 claiming every byte while bytes remain as an error, not completion", async () => {
+      env = await setup();
+      env.hub.faults.add({
+        ...put,
+        after: 1,
+        status: 416,
+        headers: { "content-range": "bytes 0-15999999/16000000" },
+      });
+      const error = await post(env).catch((caught: unknown) => caught);
+      expect(UploadError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: ErrorCode.UPLOAD_INTERRUPTED, retryable: false });
+      expect((error as UploadError).resumeState?.offset).toBe(CHUNK);
+      expect((error as Error).message).toMatch(/claims 16000000 bytes, but only 10485760 were sent/);
+      const publishId = (error as UploadError).resumeState!.ids.publishId!;
+      expect(env.emulator.publish(publishId)!.chunksAccepted).toBe(1);
+    });
+
     it("after retries run out, throws UploadError with a resume state that resumes byte-exact", async () => {
       env = await setup();
       env.hub.faults.add({ ...put, after: 1, times: Number.POSITIVE_INFINITY, status: 502 });

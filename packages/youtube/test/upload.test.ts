@@ -3,6 +3,7 @@ import {
   OAuthError,
   PostkitError,
   RateLimitError,
+  SourceError,
   type ResumeState,
   type RetryAttempt,
   TokenManager,
@@ -505,6 +506,27 @@ for (const transport of TRANSPORTS) {
         const video = await youtube.resumeUpload(tokens, saved, { source: bytesSource(bytes) });
         await expectExact(emulator, bytes, video.id);
         expect(emulator.stats.sessionsStarted).toBe(1);
+      });
+
+      it("reports a source that fails mid-upload as a SourceError with the resume state, and resumes", async () => {
+        const { youtube, emulator } = setup();
+        const bytes = pseudoRandomBytes(SIZE, 29);
+        const good = bytesSource(bytes);
+        const failing = {
+          ...good,
+          async read(start: number, end: number) {
+            if (start >= 2 * CHUNK) throw new Error("disk unplugged");
+            return good.read(start, end);
+          },
+        };
+        const error = await youtube
+          .uploadVideo(tokensFrom(emulator), { source: failing, metadata, chunkSize: CHUNK })
+          .catch((e: unknown) => e);
+        expect(SourceError.isInstance(error) && error.code).toBe(ErrorCode.SOURCE_UNREADABLE);
+        const state = (error as SourceError).resumeState!;
+        expect(state.offset).toBe(2 * CHUNK);
+        const video = await youtube.resumeUpload(tokensFrom(emulator), state, { source: bytesSource(bytes) });
+        await expectExact(emulator, bytes, video.id);
       });
 
       it("aborts with a resume state", async () => {

@@ -1,6 +1,8 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import * as z from "zod/mini";
+import { ErrorCode } from "../errors/codes.js";
+import { SourceError } from "../errors/source-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { assertReadRange } from "../upload/read-range.js";
 import { raceAbort } from "../abort.js";
@@ -24,8 +26,8 @@ export interface FileSourceOptions {
  */
 export interface FileUploadSource extends UploadSource {
   /**
-   * Ends the source: later reads reject. The file is only open while a range is being read, so
-   * a source that is never closed holds no file descriptor; closing twice is harmless.
+   * Ends the source: later reads reject, and the file handle an upload opened is closed. Closing
+   * twice is harmless.
    */
   close(): Promise<void>;
 }
@@ -50,11 +52,12 @@ const typesByExtension: Readonly<Record<string, string>> = {
 };
 
 /**
- * A file as an upload source. Each read opens the file, reads just its range and closes it again,
- * so memory stays at about one chunk whatever the file size, no descriptor is held between
- * chunks, and any range can be read again (retries, resume). A read rejects with a
- * `ValidationError` when the file changed (size or modification time) since `fromFile`, since
- * the platform would otherwise receive a mix of two versions.
+ * A file as an upload source. An upload (through `readInto`) opens the file once, reads each
+ * range into the engine's reused buffers, and closes it when the upload ends (`release`); `read`
+ * outside an upload opens and closes the file around the one range. Any range can be read again
+ * (retries, resume). A missing file is a `SourceError` with code `SOURCE_NOT_FOUND`, an unreadable
+ * one `SOURCE_UNREADABLE`; a file whose size or modification time changed since `fromFile` is
+ * `SOURCE_CHANGED`, since the platform would otherwise receive a mix of two versions.
  *
  * @example
  * ```ts
@@ -72,7 +75,7 @@ export async function fromFile(path: string, options: FileSourceOptions = {}): P
   const parsed = parseInput(fileOptionsSchema, options, "fromFile options");
   // Opening (not just stat-ing) surfaces a missing file or a permission error before any upload starts.
   const absolutePath = resolve(path); // later reads must not depend on the working directory
-  const handle = await open(absolutePath, "r");
+  const handle = await openFile(absolutePath, path);
   let version: FileVersion;
   try {
     const stats = await handle.stat();
@@ -88,6 +91,32 @@ function guessType(path: string): string | undefined {
   return typesByExtension[extname(path).toLowerCase()];
 }
 
+/** Node's open, with its errors as `SourceError`s. */
+async function openFile(absolutePath: string, shown: string): Promise<FileHandle> {
+  try {
+    return await open(absolutePath, "r");
+  } catch (error) {
+    throw fileError(error, shown);
+  }
+}
+
+function fileError(error: unknown, shown: string): SourceError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (SourceError.isInstance(error)) return error;
+  if (code === "ENOENT") {
+    return new SourceError(`${shown} does not exist`, {
+      code: ErrorCode.SOURCE_NOT_FOUND,
+      hint: "Check the path; a file moved or deleted mid-upload must be put back to continue.",
+      cause: error,
+    });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SourceError(`${shown} could not be read (${reason})`, {
+    code: ErrorCode.SOURCE_UNREADABLE,
+    cause: error,
+  });
+}
+
 /** What identifies the file's content as the one `fromFile` saw. */
 interface FileVersion {
   size: number;
@@ -100,6 +129,8 @@ class FileSource implements FileUploadSource {
   readonly type: string | undefined;
   readonly #path: string;
   readonly #version: FileVersion;
+  /** The handle an upload reads through, opened on its first `readInto`. */
+  #handle: Promise<FileHandle> | undefined;
   #closed = false;
 
   constructor(path: string, version: FileVersion, name: string, type: string | undefined) {
@@ -111,34 +142,72 @@ class FileSource implements FileUploadSource {
   }
 
   async read(start: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
-    assertReadRange(start, end, this.size);
-    signal?.throwIfAborted();
-    if (this.#closed) throw new ValidationError(`Cannot read ${this.#path}: its source was closed`);
-    return raceAbort(this.#readRange(start, end), signal);
-  }
-
-  async #readRange(start: number, end: number): Promise<Uint8Array> {
-    const handle = await open(this.#path, "r");
-    try {
-      const stats = await handle.stat();
-      if (stats.size !== this.#version.size || stats.mtimeMs !== this.#version.modifiedMs) {
-        throw this.#changedError();
-      }
-      return await readFully(handle, start, end, () => this.#changedError());
-    } finally {
-      await handle.close();
+    this.#ready(start, end, signal);
+    const range = new Uint8Array(end - start);
+    if (this.#handle) {
+      await raceAbort(this.#readWith(this.#handle, start, range), signal);
+      return range;
     }
+    // Outside an upload: no descriptor is held between reads.
+    const handle = openFile(this.#path, this.#path);
+    try {
+      await raceAbort(this.#readWith(handle, start, range), signal);
+    } finally {
+      await handle.then((opened) => opened.close()).catch(() => undefined);
+    }
+    return range;
   }
 
-  #changedError(): ValidationError {
-    return new ValidationError(
-      `${this.#path} changed since fromFile opened it (its size or modification time differs): ` +
-        "do not change a file while it uploads; start a new upload with the new content",
-    );
+  async readInto(start: number, target: Uint8Array, signal?: AbortSignal): Promise<void> {
+    this.#ready(start, start + target.length, signal);
+    this.#handle ??= openFile(this.#path, this.#path);
+    // Not raced against the signal: the engine waits for a read to end before it reuses `target`.
+    await this.#readWith(this.#handle, start, target);
+    signal?.throwIfAborted();
+  }
+
+  async release(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.then((opened) => opened.close()).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.release();
+  }
+
+  #ready(start: number, end: number, signal: AbortSignal | undefined): void {
+    assertReadRange(start, end, this.size);
+    signal?.throwIfAborted();
+    if (this.#closed) {
+      throw new SourceError(`Cannot read ${this.#path}: its source was closed`, {
+        code: ErrorCode.SOURCE_UNREADABLE,
+      });
+    }
+  }
+
+  async #readWith(opening: Promise<FileHandle>, start: number, target: Uint8Array): Promise<void> {
+    const handle = await opening;
+    let stats: Awaited<ReturnType<FileHandle["stat"]>>;
+    try {
+      stats = await handle.stat();
+    } catch (error) {
+      throw fileError(error, this.#path);
+    }
+    if (stats.size !== this.#version.size || stats.mtimeMs !== this.#version.modifiedMs)
+      throw this.#changedError();
+    await readFully(handle, start, target, () => this.#changedError(), this.#path);
+  }
+
+  #changedError(): SourceError {
+    return new SourceError(
+      `${this.#path} changed since fromFile opened it (its size or modification time differs)`,
+      {
+        code: ErrorCode.SOURCE_CHANGED,
+        hint: "Do not change a file while it uploads; start a new upload with the new content.",
+      },
+    );
   }
 }
 
@@ -146,16 +215,20 @@ class FileSource implements FileUploadSource {
 async function readFully(
   handle: FileHandle,
   start: number,
-  end: number,
+  target: Uint8Array,
   truncated: () => Error,
-): Promise<Uint8Array> {
-  const range = new Uint8Array(end - start);
+  shown: string,
+): Promise<void> {
   let filled = 0;
-  while (filled < range.length) {
-    const { bytesRead } = await handle.read(range, filled, range.length - filled, start + filled);
+  while (filled < target.length) {
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await handle.read(target, filled, target.length - filled, start + filled));
+    } catch (error) {
+      throw fileError(error, shown);
+    }
     // The file shrank between the size check and this read.
     if (bytesRead === 0) throw truncated();
     filled += bytesRead;
   }
-  return range;
 }

@@ -1,5 +1,5 @@
 /**
- * Bytes to upload, read lazily by range so memory stays bounded by about one chunk whatever the
+ * Bytes to upload, read lazily by range so memory stays bounded by about two chunks whatever the
  * size. Create one with `fromBlob`, `fromBytes`, `fromStream`, or `fromFile` from `@postkit/core/node`.
  *
  * @group Uploads
@@ -16,4 +16,15 @@ export interface UploadSource {
    * re-read the range it returned last (stream sources).
    */
   read(start: number, end: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Fills `target` with bytes `[start, start + target.length)`, all of them or a rejection. A
+   * source that has it can serve any range in any order: the upload engine then reads the next
+   * chunk while the current one is sent, into two buffers it reuses (`fromFile`, `fromBlob`).
+   */
+  readInto?(start: number, target: Uint8Array, signal?: AbortSignal): Promise<void>;
+  /**
+   * Frees what the source holds between reads (`fromFile`'s file handle). The upload engine calls
+   * it when an upload ends; a later read opens what it needs again.
+   */
+  release?(): Promise<void>;
 }
