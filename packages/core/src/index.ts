@@ -141,6 +141,18 @@ export {
   type RenewalKind,
 } from "./tokens/credential-source.js";
 export type { LoginSession } from "./oauth/login-session.js";
+export {
+  type CheckLoginSessionOptions,
+  type CreateLoginSessionOptions,
+  checkLoginSession,
+  createLoginSession,
+} from "./oauth/login-session.js";
+export {
+  type LoginSessionKey,
+  type OpenLoginSessionOptions,
+  openLoginSession,
+  sealLoginSession,
+} from "./oauth/sealed-session.js";
 
 // HTTP
 export {

@@ -28,8 +28,9 @@ export interface CallbackResult {
 }
 
 /**
- * Validates the redirect back from the authorization page: `state` first (in constant time), then
- * `error` (`access_denied` gets its own code), then the presence of `code`.
+ * Validates the redirect back from the authorization page: no parameter twice (RFC 6749 §3.1),
+ * then `state` (in constant time), then `error` (`access_denied` gets its own code), then the
+ * presence of `code`.
  *
  * @param callback the full callback URL, its path and query (Node's `req.url`), its query string, or its parameters.
  * @group OAuth
@@ -45,6 +46,7 @@ export function validateCallback(
   }
   const params = toParams(callback);
   const platform = options.platform ?? "OAuth";
+  refuseRepeatedParameters(params, platform);
   const state = params.get("state");
   if (state === null || !constantTimeEqual(state, options.expectedState)) {
     throw new OAuthError(
@@ -82,6 +84,26 @@ export function validateCallback(
   const rest: Record<string, string> = {};
   for (const [name, value] of params) if (name !== "code") rest[name] = value;
   return { code, grantedScopes, params: rest };
+}
+
+/**
+ * RFC 6749 §3.1: parameters must not repeat. Which of two `code`s or `state`s a server or a
+ * framework picks differs, so an attacker's second value could slip past the state check.
+ */
+function refuseRepeatedParameters(params: URLSearchParams, platform: string): void {
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (seen.has(name)) {
+      // The name only (shortened: it is attacker-controlled); values may be codes.
+      const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+      throw new OAuthError(`${platform}: the callback repeats the parameter "${shown}".`, {
+        code: ErrorCode.OAUTH_REPEATED_PARAMETER,
+        error: "repeated_parameter",
+        hint: "Start the login again; if it keeps happening, check what rewrites the callback URL.",
+      });
+    }
+    seen.add(name);
+  }
 }
 
 function toParams(callback: string | URL | URLSearchParams): URLSearchParams {

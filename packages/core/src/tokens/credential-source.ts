@@ -3,6 +3,7 @@ import { ErrorCode } from "../errors/codes.js";
 import { isPostkitError } from "../errors/guard.js";
 import { OAuthError } from "../errors/oauth-error.js";
 import { StoreError } from "../errors/store-error.js";
+import { sleep } from "../http/sleep.js";
 import { isTokenExpired, type TokenSet } from "./token-set.js";
 import type { StoredTokens, TokenStore } from "./token-store.js";
 
@@ -103,6 +104,8 @@ class StoredCredentials implements CredentialSource {
   #inflight: Promise<TokenSet> | undefined;
   /** Bumped by `replace`, so a renewal of the replaced grant is recognised when it ends. */
   #generation = 0;
+  /** The latest `replace` still saving (or saved): what a renewal of the replaced grant hands out. */
+  #replacing: Promise<StoredTokens> | undefined;
 
   constructor(options: CredentialSourceOptions) {
     this.key = options.key;
@@ -119,16 +122,25 @@ class StoredCredentials implements CredentialSource {
     return this.#renewOnce(accessToken, options.signal);
   }
 
-  async replace(tokens: TokenSet): Promise<void> {
+  replace(tokens: TokenSet): Promise<void> {
     this.#generation++;
     this.#pending = undefined;
     this.#inflight = undefined;
+    // Fix: a renewal that ended while this was still saving used to hand out the old cached
+    // tokens; it now waits for the replacement (see #renewStored).
+    const replacing = this.#saveReplacement(tokens);
+    replacing.catch(() => undefined);
+    this.#replacing = replacing;
+    return replacing.then(() => undefined);
+  }
+
+  async #saveReplacement(tokens: TokenSet): Promise<StoredTokens> {
     for (let attempt = 0; attempt < 16; attempt++) {
       const current = await this.#options.store.load(this.key);
       const saved = await this.#save(current?.revision, tokens, false);
       if (saved) {
         this.#cached = saved;
-        return;
+        return saved;
       }
     }
     throw new StoreError(`The token store kept refusing to save "${this.key}".`, { store: "tokens" });
@@ -159,18 +171,28 @@ class StoredCredentials implements CredentialSource {
   /** One renewal at a time per source; each caller may stop waiting without stopping it. */
   #renewOnce(refused: string | undefined, signal: AbortSignal | undefined): Promise<TokenSet> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (!this.#inflight) {
+    const joined = this.#inflight;
+    if (!joined) {
       const inflight = this.#renew(refused).finally(() => {
         if (this.#inflight === inflight) this.#inflight = undefined;
       });
       // Every caller may stop waiting; the outcome must not become an unhandled rejection.
       inflight.catch(() => undefined);
       this.#inflight = inflight;
+      return raceAbort(inflight, signal);
     }
-    return raceAbort(this.#inflight, signal);
+    if (refused === undefined) return raceAbort(joined, signal);
+    // Fix: a renewal started for another reason (an expiry check) may hand back the very token
+    // the platform just refused (another instance's, from the store); renew that one then.
+    const result = joined.then((tokens) =>
+      tokens.accessToken === refused ? this.#renewOnce(refused, undefined) : tokens,
+    );
+    return raceAbort(result, signal);
   }
 
   async #renew(refused: string | undefined): Promise<TokenSet> {
+    // Taken before the lock and the load, so a `replace` at any point of the renewal is seen.
+    const generation = this.#generation;
     const { store } = this.#options;
     const lock = store.lock
       ? await store
@@ -193,13 +215,13 @@ class StoredCredentials implements CredentialSource {
       // Renewed by another caller or instance already: use theirs.
       const refusedHere = refused !== undefined && stored.tokens.accessToken === refused;
       if (!refusedHere && !this.#needsRenewal(stored.tokens)) return stored.tokens;
-      return await this.#renewStored(stored);
+      return await this.#renewStored(stored, generation, false);
     } finally {
       await lock?.release().catch(() => undefined);
     }
   }
 
-  async #renewStored(stored: StoredTokens): Promise<TokenSet> {
+  async #renewStored(stored: StoredTokens, generation: number, retried: boolean): Promise<TokenSet> {
     if (this.#options.renewal === "none") {
       throw new OAuthError(
         `The platform refused the credentials of "${this.key}", which cannot be renewed.`,
@@ -220,24 +242,43 @@ class StoredCredentials implements CredentialSource {
         },
       );
     }
-    const generation = this.#generation;
     let renewed: TokenSet;
     try {
       renewed = keepRefreshToken(stored.tokens, await this.#options.renew(stored.tokens));
     } catch (error) {
-      if (isPostkitError(error, ErrorCode.REAUTH_REQUIRED)) {
-        // Another instance may have rotated the refresh token since we loaded it.
-        const latest = await this.#load();
-        if (latest.revision !== stored.revision && !this.#needsRenewal(latest.tokens)) return latest.tokens;
-      }
-      throw error;
+      if (!isPostkitError(error, ErrorCode.REAUTH_REQUIRED)) throw error;
+      // Another instance may have rotated the refresh token since we loaded it: use its tokens,
+      // or renew those once.
+      const latest = await this.#newerThan(stored.revision);
+      if (!latest) throw error;
+      if (!this.#needsRenewal(latest.tokens)) return latest.tokens;
+      if (retried) throw error;
+      return this.#renewStored(latest, generation, true);
     }
     // Replaced (reconnected) while renewing: the replacement is the grant now.
-    if (generation !== this.#generation) return (this.#cached ?? (await this.#load())).tokens;
+    if (generation !== this.#generation && this.#replacing) return (await this.#replacing).tokens;
     const saved = await this.#save(stored.revision, renewed, true);
     if (saved) return saved.tokens;
     // The revision moved while renewing (a reconnect, or an instance without a lock): the store wins.
     return (await this.#load()).tokens;
+  }
+
+  /**
+   * The stored grant when its revision moved past `revision`, else `undefined`. Fix: without a
+   * store lock, the instance that won a race is often still waiting for its answer (the platform
+   * rotates on arrival) when the loser hears `invalid_grant`; reloading at once found nothing
+   * new and failed the caller with REAUTH_REQUIRED. So without a lock, wait briefly (about
+   * 1.5 s in all) for the winner's save. With a lock, nobody else renews meanwhile.
+   */
+  async #newerThan(revision: string): Promise<StoredTokens | undefined> {
+    const waits = this.#options.store.lock ? [] : [25, 50, 100, 200, 400, 800];
+    for (let attempt = 0; ; attempt++) {
+      const latest = await this.#load();
+      if (latest.revision !== revision) return latest;
+      const wait = waits[attempt];
+      if (wait === undefined) return undefined;
+      await sleep(wait);
+    }
   }
 
   /**
