@@ -5,14 +5,26 @@
 import { createServer } from "node:http";
 
 /**
- * @param {import("@postkit/core").Provider} provider
+ * Connects an account. A v1 provider (YouTube) returns its first account's connection; a provider
+ * still on the contract before v1 (TikTok, for now) returns its tokens.
+ * @param {any} provider
  * @param {{ scopes: string[]; redirectUri: string; emulated: boolean; log: (line: string) => void }} options
- * @returns {Promise<import("@postkit/core").TokenSet>}
+ * @returns {Promise<{ tokens: import("@postkit/core").TokenSet; connection: any }>}
  */
 export async function connect(provider, { scopes, redirectUri, emulated, log }) {
-  const { url, state, codeVerifier } = await provider.createAuthorizationUrl({ scopes });
-  const callback = emulated ? await approveOnEmulator(url) : await waitForBrowser(url, redirectUri, log);
-  return provider.handleCallback(callback, { state, codeVerifier });
+  const login = await provider.createAuthorizationUrl({ scopes });
+  const callback = emulated
+    ? await approveOnEmulator(login.url)
+    : await waitForBrowser(login.url, redirectUri, log);
+  if (provider.specificationVersion === "v1") {
+    const { tokens, accounts } = await provider.connect(callback, login.session);
+    return { tokens, connection: accounts[0] };
+  }
+  const tokens = await provider.handleCallback(callback, {
+    state: login.state,
+    codeVerifier: login.codeVerifier,
+  });
+  return { tokens, connection: tokens };
 }
 
 /** The emulator's consent page answers with a redirect to the app's callback: follow it by hand. */

@@ -31,15 +31,17 @@ async function main() {
   try {
     for (const platform of platforms(env, server, emulated)) {
       log(`\n${platform.name} (${platform.emulated ? "emulator" : "real API"})`);
-      const tokens = await connect(platform.provider, { ...platform, log });
+      const { tokens, connection } = await connect(platform.provider, { ...platform, log });
       log(`  connected; granted scopes: ${tokens.scopes.join(", ")}`);
+      // v1 providers (YouTube) take the account's connection and return publish jobs.
+      const v1 = platform.provider.specificationVersion === "v1";
 
-      const profile = await platform.provider.getProfile(tokens);
+      const profile = await platform.provider.getProfile(connection);
       log(`  profile: ${profile.displayName} (id ${profile.id})`);
 
       const source = env.DEMO_VIDEO ? await fromFile(env.DEMO_VIDEO) : sampleVideo();
       let reported = -1;
-      const started = await platform.provider.publishVideo(tokens, {
+      const started = await platform.provider.publishVideo(connection, {
         source,
         options: platform.videoOptions(),
         onProgress: ({ bytesSent, totalBytes }) => {
@@ -50,6 +52,15 @@ async function main() {
           }
         },
       });
+      if (v1) {
+        log(`  upload accepted: ${started.ids.videoId} (${started.outcome})`);
+        const job = await platform.provider.waitForPublish(connection, started, {
+          intervalMs: platform.emulated ? 50 : 5000,
+        });
+        log(`  final state: ${job.outcome}${job.failure ? ` (${job.failure.message})` : ""}`);
+        if (job.outcome === "failed" || job.outcome === "unknown") process.exitCode = 1;
+        continue;
+      }
       log(`  upload accepted: ${started.id} (${started.state})`);
 
       let result = started;
