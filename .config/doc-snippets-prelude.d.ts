@@ -16,6 +16,8 @@ declare const youtube: import("@postkit/youtube").YouTube;
 declare const provider: import("@postkit/core").ProviderV0;
 /** A connected account's tokens. */
 declare const tokens: import("@postkit/core").TokenSet;
+/** A connected account and what acts for it (v1 contract): `{ account, credentials? }` from `connect`. */
+declare const connection: import("@postkit/core").Connection;
 /** The emulator hub of the testing samples. */
 declare const hub: import("@postkit/testing").EmulatorHub<
   import("@postkit/testing").TikTokEmulator | import("@postkit/testing").YouTubeEmulator
