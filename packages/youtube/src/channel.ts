@@ -15,9 +15,9 @@ export interface YouTubeThumbnail {
 }
 
 /**
- * The connected channel. Counts are `bigint`: the API sends them as uint64 strings, and a
- * `bigint` keeps every digit (convert with `Number(count)` when you know it is small; note that
- * `JSON.stringify` cannot serialize a bigint).
+ * The connected channel. Plain JSON (`JSON.stringify` round-trips it). Counts are decimal strings,
+ * as the API sends them (uint64): every digit is kept; convert with `BigInt(count)`, or with
+ * `Number(count)` when you know it is small.
  * @group Channel
  */
 export interface YouTubeChannel extends Profile {
@@ -48,14 +48,14 @@ export interface YouTubeChannel extends Profile {
     /** The `high` size (the largest). */
     high?: YouTubeThumbnail;
   };
-  /** `undefined` when the channel hides it (`hiddenSubscriberCount`). YouTube rounds it. */
-  subscriberCount: bigint | undefined;
+  /** Decimal string; `undefined` when the channel hides it (`hiddenSubscriberCount`). YouTube rounds it. */
+  subscriberCount: string | undefined;
   /** `statistics.hiddenSubscriberCount`: whether the channel hides its subscriber count (`subscriberCount` is then `undefined`). */
   hiddenSubscriberCount: boolean;
-  /** `statistics.viewCount`: the channel's total view count; `0n` when YouTube sends none. */
-  viewCount: bigint;
-  /** `statistics.videoCount`: the number of videos on the channel; `0n` when YouTube sends none. */
-  videoCount: bigint;
+  /** `statistics.viewCount`: the channel's total view count, a decimal string; `"0"` when YouTube sends none. */
+  viewCount: string;
+  /** `statistics.videoCount`: the number of videos on the channel, a decimal string; `"0"` when YouTube sends none. */
+  videoCount: string;
   /** The uploads playlist (`UU…`): every video of the channel, for `YouTube.listVideos`. */
   uploadsPlaylistId: string;
   /** From `brandingSettings.channel` (keywords, trailer) and `brandingSettings.image` (banner). */
@@ -70,7 +70,7 @@ export interface YouTubeChannel extends Profile {
      */
     unsubscribedTrailer: string | undefined;
   };
-  /** The channel resource as received. */
+  /** The channel resource as received (JSON). */
   raw: unknown;
 }
 
@@ -140,11 +140,9 @@ export async function fetchChannel(
   });
   const first = response.data.items?.[0];
   if (first === undefined) {
+    // The list came with HTTP 200: no HTTP error happened, so no status.
     throw new NoChannelError(
-      "youtube: the Google account has no YouTube channel (channels.list?mine=true returned no items). " +
-        "The user must create a channel on youtube.com, then connect again.",
-      // The list came with HTTP 200: no HTTP error happened, so no status.
-      {},
+      "youtube: the Google account has no YouTube channel (channels.list?mine=true returned no items).",
     );
   }
   return toChannel(
@@ -177,10 +175,10 @@ function toChannel(resource: z.infer<typeof channelResource>): YouTubeChannel {
       ...(thumbnails.high ? { high: thumbnails.high } : {}),
     },
     subscriberCount:
-      hidden || statistics?.subscriberCount === undefined ? undefined : BigInt(statistics.subscriberCount),
+      hidden || statistics?.subscriberCount === undefined ? undefined : canonical(statistics.subscriberCount),
     hiddenSubscriberCount: hidden,
-    viewCount: BigInt(statistics?.viewCount ?? "0"),
-    videoCount: BigInt(statistics?.videoCount ?? "0"),
+    viewCount: canonical(statistics?.viewCount ?? "0"),
+    videoCount: canonical(statistics?.videoCount ?? "0"),
     uploadsPlaylistId: resource.contentDetails.relatedPlaylists.uploads,
     branding: {
       keywords: resource.brandingSettings?.channel?.keywords,
@@ -189,4 +187,9 @@ function toChannel(resource: z.infer<typeof channelResource>): YouTubeChannel {
     },
     raw: resource,
   };
+}
+
+/** A uint64 string without leading zeros, so equal counts compare equal as strings. */
+function canonical(digits: string): string {
+  return digits.replace(/^0+(?=\d)/, "");
 }

@@ -1,61 +1,54 @@
-// The YouTube client: the core Provider contract plus typed YouTube extras.
+// The YouTube client: the v1 provider contract plus typed YouTube extras. Thin: it builds one
+// context and hands each call to the module of its concern.
 import {
-  type AuthorizationRequest,
-  type CallbackSession,
   type CallOptions,
+  type CapabilityManifest,
+  type Clock,
+  type ConnectResult,
+  type Connection,
   createHttpClient,
-  type HttpClient,
   type HttpOptions,
-  type ProviderV0,
-  type PublishingCapabilities,
-  type PublishResult,
+  type IdempotencyStore,
+  type LoginSession,
+  type LoginStart,
+  MemoryIdempotencyStore,
+  type Page,
+  type Provider,
+  type PublishJob,
   type ResumeState,
   type ScopeStyle,
   spaceSeparatedScopes,
-  TokenManager,
+  systemClock,
   type TokenSet,
-  type VideoPublishInput,
+  type TokenStore,
 } from "@postkit/core";
-import { type YouTubeChannel, fetchChannel } from "./channel.js";
+import { youtubeCapabilities } from "./capabilities.js";
+import { fetchChannel, type YouTubeChannel } from "./channel.js";
+import { connectLogin, disconnect, startLogin, type YouTubeAccount } from "./connect.js";
+import { createYouTubeResolver, type YouTubeContext, withAccessToken } from "./context.js";
 import { resolveBaseUrls, type YouTubeBaseUrls } from "./endpoints.js";
-import { YouTubeApiError } from "./errors.js";
-import { toVideoResource, type YouTubeVideoOptions } from "./metadata.js";
+import type { YouTubeVideoOptions } from "./metadata.js";
+import { refreshTokenSet, type YouTubeAuthorizationUrlInput } from "./oauth.js";
+import { type IterateVideosOptions, iterateVideos, listVideos } from "./list.js";
 import {
-  buildAuthorizationRequest,
-  exchangeCallback,
-  type OAuthContext,
-  refreshTokenSet,
-  revokeTokenSet,
-  type YouTubeAuthorizationUrlInput,
-} from "./oauth.js";
-import {
-  chargedUnits,
-  DEFAULT_FAILED_QUOTA_COST,
-  defaultQuotaCosts,
-  operationOf,
-  type QuotaListener,
-} from "./quota.js";
-import {
-  type ResumableUploadOptions,
-  resumeResumableUpload,
-  startResumableUpload,
-  type UploadAuth,
-  type UploadContext,
-  type UploadedVideo,
-} from "./resumable-upload.js";
-import { assertOperationScopes, type YouTubeOperation, type YouTubeScope } from "./scopes.js";
+  getPublishStatus,
+  publishVideo,
+  resumeUpload,
+  type YouTubePublishInput,
+  type YouTubeResumeInput,
+  type YouTubeWaitOptions,
+  waitForPublish,
+} from "./publish.js";
+import { quotaReporter, type QuotaListener } from "./quota.js";
+import type { YouTubeOperation, YouTubeScope } from "./scopes.js";
 import { setThumbnail } from "./thumbnails.js";
 import {
   checkUpdate,
   deleteVideo,
   getVideoStatus,
   type ListVideosOptions,
-  listPlaylistVideos,
   updateVideo,
-  type VideosContext,
-  type WaitOptions,
-  waitForProcessing,
-  type YouTubePlaylistVideo,
+  type YouTubeVideoItem,
   type YouTubeVideoStatus,
   type YouTubeVideoUpdate,
 } from "./videos.js";
@@ -70,6 +63,13 @@ export interface YouTubeOptions extends HttpOptions {
   redirectUri: string;
   /** Hosts by role; pass the emulator's `baseUrls.youtube` in tests. */
   baseUrls?: YouTubeBaseUrls | undefined;
+  /**
+   * Where grants live, shared by every instance of the app: `connect` saves into it, and a
+   * `Connection` without `credentials` loads its account's `credentialKey` from it.
+   */
+  tokenStore?: TokenStore | undefined;
+  /** Remembers `idempotencyKey`s of publishes. @default a `MemoryIdempotencyStore` (this process only) */
+  idempotencyStore?: IdempotencyStore | undefined;
   /** Overrides of {@link defaultQuotaCosts}. */
   quotaCosts?: Partial<Record<YouTubeOperation, number>> | undefined;
   /**
@@ -83,9 +83,14 @@ export interface YouTubeOptions extends HttpOptions {
    * cost for a success, `failedQuotaCost` for a failure, 0 for `quotaExceeded`.
    */
   onQuota?: QuotaListener | undefined;
-  /** Receives token sets refreshed on the way (when you pass a `TokenSet` rather than a `TokenManager`); persist them. */
-  onTokens?: ((tokens: TokenSet) => void | Promise<void>) | undefined;
-  /** Clock for token expiry, for tests. @default Date.now */
+  /**
+   * For connections with plain tokens: receives each renewed set (and the account's
+   * `credentialKey`) before it is used; persist it here. A failure fails the call.
+   */
+  onTokens?: ((tokens: TokenSet, key: string) => void | Promise<void>) | undefined;
+  /** Time, for tests: token expiry, login sessions, job times and waits. @default systemClock */
+  clock?: Clock | undefined;
+  /** @deprecated Use `clock`. Clock for token expiry, for tests. */
   now?: (() => number) | undefined;
   /**
    * Time limit of one upload PUT in milliseconds, or `false` for none. API calls keep
@@ -95,260 +100,236 @@ export interface YouTubeOptions extends HttpOptions {
   uploadTimeoutMs?: number | false | undefined;
 }
 
-/**
- * Whose account a call acts for: a `TokenSet` (refreshed when needed; new sets go to `onTokens`),
- * or anything with `getAccessToken` such as a core `TokenManager` (recommended for long uploads).
- * @group Client
- */
-export type YouTubeAuth = TokenSet | UploadAuth;
-
-/** What {@link YouTube.uploadVideo} takes. @group Upload */
-export interface YouTubeUploadInput extends ResumableUploadOptions {
-  /** Title, description, privacy… validated before any request. */
-  metadata: YouTubeVideoOptions;
-}
-
 /** Options of {@link YouTube.setThumbnail}. @group Thumbnails */
 export interface ThumbnailOptions extends CallOptions {}
 
 /**
- * YouTube for postkit: Google OAuth with offline access, the channel profile, a resumable upload
- * that survives restarts, processing status, thumbnails, listing, update and delete, with typed
- * errors and quota reporting. No googleapis.
+ * YouTube for postkit: Google OAuth with offline access, the channel as the connected account, a
+ * resumable upload that survives restarts as a publish job, processing status, thumbnails,
+ * listing, update and delete, with typed errors and quota reporting. No googleapis.
+ *
+ * Every account-level call takes a `Connection` first (`{ account, credentials }` from
+ * `connect`, or `{ account }` alone with a `tokenStore`); tokens are renewed ahead of expiry and
+ * once after a 401, one renewal per grant at a time across all calls of this client.
  *
  * @example
  * ```ts
  * const youtube = new YouTube({ clientId, clientSecret, redirectUri });
- * const { url, state, codeVerifier } = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
- * // … redirect, then on the callback:
- * const tokens = await youtube.handleCallback(request.url, { state, codeVerifier });
- * const channel = await youtube.getChannel(tokens);
+ * const { url, session } = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
+ * // … keep `session`, redirect to `url`; on the callback:
+ * const { accounts } = await youtube.connect(request.url, session);
+ * const channel = await youtube.getProfile(accounts[0]!);
  * ```
  * @group Client
  */
-export class YouTube implements ProviderV0<YouTubeScope, YouTubeChannel, YouTubeVideoOptions> {
+export class YouTube
+  implements Provider<YouTubeScope, YouTubeChannel, YouTubeVideoOptions, never, YouTubeVideoItem>
+{
+  /** The contract version implemented. */
+  readonly specificationVersion = "v1" as const;
   /** The platform id, `"youtube"`. */
   readonly id = "youtube" as const;
+  /** Google writes scope lists space-separated. */
   readonly scopeStyle: ScopeStyle = spaceSeparatedScopes;
-  /** Videos and resumable uploads; no photos and no drafts. */
-  readonly capabilities: PublishingCapabilities = Object.freeze({
-    video: true,
-    photo: false,
-    drafts: false,
-    resumableUploads: true,
-  });
-  readonly #options: YouTubeOptions;
-  readonly #http: HttpClient;
-  readonly #oauth: OAuthContext;
-  readonly #apiBase: string;
-  readonly #costs: Record<YouTubeOperation, number>;
+  /** Google renews access tokens with the refresh token (which it rarely rotates). */
+  readonly renewal = "refresh-token" as const;
+  /** Per operation: available with the narrowest scope (any one of its `note` works), or why not. */
+  readonly capabilities: CapabilityManifest<YouTubeScope> = youtubeCapabilities;
+  readonly #context: YouTubeContext;
 
   constructor(options: YouTubeOptions) {
-    this.#options = options;
-    this.#costs = { ...defaultQuotaCosts, ...options.quotaCosts };
     const userHooks = options.hooks;
-    this.#http = createHttpClient("youtube", {
+    const report = quotaReporter(options);
+    const http = createHttpClient("youtube", {
       ...options,
       hooks: {
         ...(userHooks?.beforeRequest ? { beforeRequest: userHooks.beforeRequest } : {}),
         afterResponse: async (request, response) => {
           await userHooks?.afterResponse?.(request, response);
-          await this.#reportQuota(request.method, request.url, response);
+          await report(request.method, request.url, response);
         },
       },
     });
     const bases = resolveBaseUrls(options.baseUrls);
-    this.#apiBase = bases.api;
-    this.#oauth = {
-      http: this.#http,
+    const clock = options.clock ?? systemClock;
+    const now = options.now ?? (() => clock.now());
+    const oauth = {
+      http,
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       redirectUri: options.redirectUri,
       authBase: bases.auth,
       oauthBase: bases.oauth,
-      now: options.now,
+      now,
+    };
+    this.#context = {
+      http,
+      oauth,
+      apiBase: bases.api,
+      resolver: createYouTubeResolver({
+        oauth,
+        tokenStore: options.tokenStore,
+        onTokens: options.onTokens,
+        now,
+      }),
+      tokenStore: options.tokenStore,
+      idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore({ now }),
+      clock,
+      logger: options.logger,
+      headers: options.headers,
+      retry: options.retry,
+      uploadTimeoutMs: options.uploadTimeoutMs,
     };
   }
 
-  async #reportQuota(method: string, url: string, response: Response): Promise<void> {
-    if (!this.#options.onQuota) return;
-    const operation = operationOf(method, url);
-    if (!operation) return;
-    // Only a 403 can be quotaExceeded (spec §6); its small JSON body is read from a copy.
-    const reason = response.status === 403 ? await firstReason(response.clone()) : undefined;
-    const cost = chargedUnits(
-      operation,
-      response.status,
-      reason,
-      this.#costs,
-      this.#options.failedQuotaCost ?? DEFAULT_FAILED_QUOTA_COST,
-    );
-    this.#options.onQuota({ operation, cost, status: response.status });
-  }
-
   /**
-   * The Google authorization URL: space-separated scopes, PKCE S256, `state`, and by default
-   * `access_type=offline`, `prompt=consent` and `include_granted_scopes=true` so a refresh token
-   * comes back every time. Keep `state` and `codeVerifier` for {@link YouTube.handleCallback}.
+   * The Google authorization URL (space-separated scopes, PKCE S256, `state`, and by default
+   * `access_type=offline`, `prompt=consent`, `include_granted_scopes=true`, so a refresh token
+   * comes back every time), with the login session to keep until the callback.
    */
-  createAuthorizationUrl(input: YouTubeAuthorizationUrlInput): Promise<AuthorizationRequest> {
-    return buildAuthorizationRequest(this.#oauth, input);
+  createAuthorizationUrl(input: YouTubeAuthorizationUrlInput): Promise<LoginStart> {
+    return startLogin(this.#context, input);
   }
 
   /**
-   * Validates the callback (state, `error=access_denied`, code) and exchanges the code.
-   * `tokens.scopes` are the scopes the user actually granted (Google lets users untick some).
+   * Checks the login session (an `OAuthError` `OAUTH_SESSION_INVALID` before any request when it
+   * is missing, expired, malformed or another platform's), then the callback (state,
+   * `error=access_denied`, code), exchanges the code, reads the channel, and returns the grant
+   * with its one account, the channel (saved to `tokenStore` when there is one).
    */
-  handleCallback(callback: string | URL | URLSearchParams, session: CallbackSession): Promise<TokenSet> {
-    return exchangeCallback(this.#oauth, callback, session);
+  connect(
+    callback: string | URL | URLSearchParams,
+    session: LoginSession | undefined,
+    options: CallOptions = {},
+  ): Promise<ConnectResult<YouTubeAccount>> {
+    return connectLogin(this.#context, callback, session, options);
   }
 
   /**
-   * A fresh access token. The stored refresh token is kept (Google rarely sends a new one).
+   * A fresh access token; the stored refresh token is kept (Google rarely sends a new one).
    * `invalid_grant` becomes an `OAuthError` with code `REAUTH_REQUIRED`.
    */
+  renewTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
+    return refreshTokenSet(this.#context.oauth, tokens, options.signal);
+  }
+
+  /** @deprecated Use {@link YouTube.renewTokens}. */
   refreshTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
-    return refreshTokenSet(this.#oauth, tokens, options.signal);
+    return this.renewTokens(tokens, options);
   }
 
   /**
-   * Revokes the grant (the refresh token when there is one, which also ends its access tokens).
-   * Sent once and never retried automatically: a repeat after a lost response would fail with
-   * `invalid_token` although the revoke worked. After a `NetworkError`, calling again is safe; an
-   * `OAuthError` whose `error` is `invalid_token` then means the token is already revoked.
+   * Revokes the grant at Google (the refresh token when there is one, which also ends its access
+   * tokens) and deletes it from `tokenStore`. Sent once, never retried: after a `NetworkError`,
+   * calling again is safe, and an `OAuthError` `invalid_token` then means it is already revoked.
    */
-  revokeTokens(tokens: TokenSet, options: CallOptions = {}): Promise<void> {
-    return revokeTokenSet(this.#oauth, tokens, options.signal);
+  revoke(connection: Connection, options: CallOptions = {}): Promise<void> {
+    return disconnect(this.#context, connection, options.signal);
   }
 
-  /** The Provider profile: the channel. Same as {@link YouTube.getChannel}. */
-  getProfile(auth: YouTubeAuth, options: CallOptions = {}): Promise<YouTubeChannel> {
-    return this.getChannel(auth, options);
+  /** The channel, as the provider profile. Same as {@link YouTube.getChannel}. */
+  getProfile(connection: Connection, options: CallOptions = {}): Promise<YouTubeChannel> {
+    return this.getChannel(connection, options);
   }
 
   /**
    * The connected channel (`channels.list?mine=true`). Throws `NoChannelError` when the Google
-   * account has no channel, `ScopeError` when the token only has `youtube.upload`.
+   * account has no channel, `ScopeError` when the grant only has `youtube.upload`.
    */
-  getChannel(auth: YouTubeAuth, options: CallOptions = {}): Promise<YouTubeChannel> {
-    return this.#call(
-      auth,
-      "channels.list",
-      (token) => fetchChannel(this.#http, this.#apiBase, token, options.signal),
-      options.signal,
+  getChannel(connection: Connection, options: CallOptions = {}): Promise<YouTubeChannel> {
+    const { signal } = options;
+    return withAccessToken(this.#context, connection, "getProfile", signal, (token) =>
+      fetchChannel(this.#context.http, this.#context.apiBase, token, signal),
     );
   }
 
   /**
-   * Uploads a video with the resumable protocol and resolves with the new video (still processing).
-   * Metadata and options are validated before any request.
+   * Uploads a video with the resumable protocol (metadata validated before any request). The job
+   * is `processing` (or `scheduled` with `publishAt`) with `ids.videoId`. With an
+   * `idempotencyKey`, the same key never uploads twice. When the last bytes may have arrived but
+   * the answer was lost for good, the job is `unknown` (never an error): reconcile it with
+   * {@link YouTube.getPublishStatus}.
    */
-  async uploadVideo(auth: YouTubeAuth, input: YouTubeUploadInput): Promise<UploadedVideo> {
-    const resource = toVideoResource(input.metadata);
-    const manager = this.#manager(auth, "videos.insert");
-    return startResumableUpload(this.#uploadContext(manager), resource, {
-      ...input,
-      notifySubscribers: input.metadata.notifySubscribers,
-    });
+  publishVideo(connection: Connection, input: YouTubePublishInput): Promise<PublishJob> {
+    return publishVideo(this.#context, connection, input);
   }
 
   /**
-   * Continues an upload from a saved `ResumeState` (from `onResumeState` or an
-   * `UploadError`), in this process or another one. Pass the same bytes as `source`.
-   * Throws `UploadError` with code `UPLOAD_SESSION_EXPIRED` when the session is gone, and a
-   * `ValidationError` before any request when the session URI is neither `https` on a Google API
-   * host (`googleapis.com`) nor on the origin of `baseUrls.api`: the access token goes nowhere else.
+   * Continues an upload from a saved `ResumeState` (from `onResumeState` or an `UploadError`), in
+   * this process or another, with the same bytes as `source`. `UPLOAD_SESSION_EXPIRED` when the
+   * session is gone; a `ValidationError` before any request when its session URI is neither
+   * `https` on a Google API host nor on the origin of `baseUrls.api`.
    */
-  resumeUpload(
-    auth: YouTubeAuth,
-    resumeState: ResumeState,
-    input: ResumableUploadOptions,
-  ): Promise<UploadedVideo> {
-    const manager = this.#manager(auth, "videos.insert");
-    return resumeResumableUpload(this.#uploadContext(manager), resumeState, input);
+  resumeUpload(connection: Connection, state: ResumeState, input: YouTubeResumeInput): Promise<PublishJob> {
+    return resumeUpload(this.#context, connection, state, input);
   }
 
-  /** Provider contract: uploads and returns `processing` with the video id; poll with `getPublishStatus`. */
-  async publishVideo(
-    auth: YouTubeAuth,
-    input: VideoPublishInput<YouTubeVideoOptions>,
-  ): Promise<PublishResult> {
-    const video = await this.uploadVideo(auth, {
-      source: input.source,
-      metadata: input.options,
-      onProgress: input.onProgress,
-      onResumeState: input.onResumeState,
-      signal: input.signal,
-    });
-    return { platform: "youtube", id: video.id, state: "processing", postId: video.id, raw: video.raw };
+  /**
+   * The job brought up to date: `processing` advances to `published` or `failed`; an `unknown`
+   * job is reconciled by probing its upload session (never by uploading again).
+   */
+  getPublishStatus(connection: Connection, job: PublishJob, options: CallOptions = {}): Promise<PublishJob> {
+    return getPublishStatus(this.#context, connection, job, options.signal);
   }
 
-  /** Provider contract: the processing state of a video. */
-  async getPublishStatus(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<PublishResult> {
-    const status = await this.getVideoStatus(auth, id, options);
-    const failureReason = status.failureReason ?? status.rejectionReason ?? status.processingFailureReason;
-    return {
-      platform: "youtube",
-      id,
-      state: status.state,
-      postId: id,
-      ...(failureReason ? { failureReason } : {}),
-      raw: status.raw,
-    };
+  /**
+   * Polls {@link YouTube.getPublishStatus} (first after `intervalMs`, then growing) until the job
+   * settles or `timeoutMs` passes; returns the job as it stands either way.
+   */
+  waitForPublish(
+    connection: Connection,
+    job: PublishJob,
+    options: YouTubeWaitOptions = {},
+  ): Promise<PublishJob> {
+    return waitForPublish(this.#context, connection, job, options);
   }
 
   /** `videos.list?part=status,processingDetails`: upload and processing status of one video. */
-  getVideoStatus(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<YouTubeVideoStatus> {
-    return this.#call(
-      auth,
-      "videos.list",
-      (_token, context) => getVideoStatus(context, id, options.signal),
-      options.signal,
-    );
-  }
-
-  /** Polls the status until processing ends (`published` or `failed`), at most `maxPolls` times. */
-  waitForProcessing(auth: YouTubeAuth, id: string, options: WaitOptions = {}): Promise<YouTubeVideoStatus> {
-    return this.#call(
-      auth,
-      "videos.list",
-      (_token, context) => waitForProcessing(context, id, options),
-      options.signal,
+  getVideoStatus(
+    connection: Connection,
+    videoId: string,
+    options: CallOptions = {},
+  ): Promise<YouTubeVideoStatus> {
+    const { signal } = options;
+    return withAccessToken(this.#context, connection, "videos.list", signal, (_token, videos) =>
+      getVideoStatus(videos, videoId, signal),
     );
   }
 
   /** `thumbnails.set`: a JPEG or PNG of at most 2 MB, checked before sending. */
   setThumbnail(
-    auth: YouTubeAuth,
+    connection: Connection,
     videoId: string,
     image: Uint8Array | Blob,
     options: ThumbnailOptions = {},
   ): Promise<unknown> {
-    return this.#call(
-      auth,
-      "thumbnails.set",
-      (_token, context) =>
-        setThumbnail(this.#http, this.#apiBase, context.accessToken, videoId, image, options.signal),
-      options.signal,
+    const { signal } = options;
+    return withAccessToken(this.#context, connection, "thumbnails.set", signal, (_token, videos) =>
+      setThumbnail(videos.http, videos.apiBase, videos.accessToken, videoId, image, signal),
     );
   }
 
   /**
-   * The channel's videos, newest first, through its uploads playlist, one page (≤50, 1 quota
-   * unit) at a time. A `nextPageToken` that was already followed throws a `ResponseShapeError`
-   * instead of looping over the same pages forever.
+   * One page (≤50, 1 quota unit) of the channel's videos, newest first, through its uploads
+   * playlist. Pass `nextCursor` back as `cursor`; walk them all with {@link YouTube.iterateVideos}.
+   */
+  listVideos(connection: Connection, options: ListVideosOptions = {}): Promise<Page<YouTubeVideoItem>> {
+    return listVideos(this.#context, connection, options);
+  }
+
+  /**
+   * Every video of the channel, newest first, page after page (core's `iteratePages`: stops when
+   * a page token comes back instead of looping).
    * @example
    * ```ts
-   * for await (const video of youtube.listVideos(tokens)) console.log(video.videoId, video.title);
+   * for await (const video of youtube.iterateVideos(connection)) console.log(video.videoId, video.title);
    * ```
    */
-  async *listVideos(
-    auth: YouTubeAuth,
-    options: ListVideosOptions = {},
-  ): AsyncGenerator<YouTubePlaylistVideo, void> {
-    const manager = this.#manager(auth, "playlistItems.list");
-    const playlistId = options.playlistId ?? (await this.getChannel(manager, options)).uploadsPlaylistId;
-    yield* listPlaylistVideos(this.#videosContext(manager, options.signal), playlistId, options);
+  iterateVideos(
+    connection: Connection,
+    options: IterateVideosOptions = {},
+  ): AsyncGenerator<YouTubeVideoItem, void, undefined> {
+    return iterateVideos(this.#context, connection, options);
   }
 
   /**
@@ -358,92 +339,23 @@ export class YouTube implements ProviderV0<YouTubeScope, YouTubeChannel, YouTube
    * read, before the write.
    */
   async updateVideo(
-    auth: YouTubeAuth,
-    id: string,
-    update: YouTubeVideoUpdate,
+    connection: Connection,
+    videoId: string,
+    changes: YouTubeVideoUpdate,
     options: CallOptions = {},
   ): Promise<unknown> {
-    checkUpdate(id, update);
-    return this.#call(
-      auth,
-      "videos.update",
-      (_token, context) => updateVideo(context, id, update, options.signal),
-      options.signal,
+    checkUpdate(videoId, changes);
+    const { signal } = options;
+    return withAccessToken(this.#context, connection, "updateVideo", signal, (_token, videos) =>
+      updateVideo(videos, videoId, changes, signal),
     );
   }
 
   /** Deletes a video (50 quota units). */
-  deleteVideo(auth: YouTubeAuth, id: string, options: CallOptions = {}): Promise<void> {
-    return this.#call(
-      auth,
-      "videos.delete",
-      (_token, context) => deleteVideo(context, id, options.signal),
-      options.signal,
+  deleteVideo(connection: Connection, videoId: string, options: CallOptions = {}): Promise<void> {
+    const { signal } = options;
+    return withAccessToken(this.#context, connection, "deleteVideo", signal, (_token, videos) =>
+      deleteVideo(videos, videoId, signal),
     );
   }
-
-  #manager(auth: YouTubeAuth, operation: YouTubeOperation): UploadAuth {
-    if (isTokenSet(auth)) {
-      assertOperationScopes(auth.scopes, operation);
-      return new TokenManager({
-        tokens: auth,
-        refresh: (tokens) => this.refreshTokens(tokens),
-        onTokens: this.#options.onTokens,
-        now: this.#options.now,
-      });
-    }
-    const scopes = (auth as { tokens?: { scopes?: unknown } }).tokens?.scopes;
-    if (Array.isArray(scopes)) assertOperationScopes(scopes as string[], operation);
-    return auth;
-  }
-
-  #uploadContext(auth: UploadAuth): UploadContext {
-    return {
-      http: this.#http,
-      uploadTimeoutMs: this.#options.uploadTimeoutMs,
-      apiBase: this.#apiBase,
-      auth,
-      headers: this.#options.headers,
-      retry: this.#options.retry,
-      logger: this.#options.logger,
-    };
-  }
-
-  /** `signal` also stops the wait for a token refresh (the refresh itself is seen through by a `TokenManager`). */
-  #videosContext(auth: UploadAuth, signal: AbortSignal | undefined): VideosContext {
-    return { http: this.#http, apiBase: this.#apiBase, accessToken: () => auth.getAccessToken({ signal }) };
-  }
-
-  /** Scope check, then the call; one refresh and retry after a 401 `authError`. `signal` covers the refresh too. */
-  async #call<T>(
-    auth: YouTubeAuth,
-    operation: YouTubeOperation,
-    run: (token: string, context: VideosContext) => Promise<T>,
-    signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const manager = this.#manager(auth, operation);
-    const context = this.#videosContext(manager, signal);
-    try {
-      return await run(await manager.getAccessToken({ signal }), context);
-    } catch (error) {
-      if (!(YouTubeApiError.isInstance(error) && error.status === 401 && manager.refresh)) throw error;
-      if (error.reason !== "authError") throw error;
-      await manager.refresh({ signal });
-      return run(await manager.getAccessToken({ signal }), context);
-    }
-  }
-}
-
-async function firstReason(response: Response): Promise<string | undefined> {
-  try {
-    const body = (await response.json()) as { error?: { errors?: { reason?: unknown }[] } } | null;
-    const reason = body?.error?.errors?.[0]?.reason;
-    return typeof reason === "string" ? reason : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isTokenSet(auth: YouTubeAuth): auth is TokenSet {
-  return typeof (auth as TokenSet).accessToken === "string";
 }

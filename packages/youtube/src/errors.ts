@@ -136,6 +136,8 @@ export interface YouTubeApiErrorOptions {
   body?: unknown;
   /** `ACCESS_TOKEN_INVALID` for `authError`. */
   code?: PlatformErrorCode | undefined;
+  /** What to do about it, when there is advice beyond `next`. */
+  hint?: string | undefined;
 }
 
 /**
@@ -163,6 +165,7 @@ export class YouTubeApiError extends PlatformError {
       retryAfterMs: options.retryAfterMs,
       body: options.body,
       code: options.code,
+      hint: options.hint,
     });
     this.name = "YouTubeApiError";
     this.reason = options.reason;
@@ -200,6 +203,7 @@ export class NoChannelError extends YouTubeApiError {
       errors: options.errors,
       retryable: false,
       body: options.body,
+      hint: options.hint ?? "The user must create a channel on youtube.com, then connect again.",
     });
     this.name = "NoChannelError";
     (this as unknown as Record<symbol, unknown>)[NO_CHANNEL_MARKER] = true;

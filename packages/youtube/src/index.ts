@@ -1,11 +1,7 @@
 // @postkit/youtube: every export is listed by name.
-export {
-  type ThumbnailOptions,
-  YouTube,
-  type YouTubeAuth,
-  type YouTubeOptions,
-  type YouTubeUploadInput,
-} from "./client.js";
+export { type ThumbnailOptions, YouTube, type YouTubeOptions } from "./client.js";
+export { youtubeCapabilities } from "./capabilities.js";
+export type { YouTubeAccount } from "./connect.js";
 export { defaultBaseUrls, type YouTubeBaseUrls } from "./endpoints.js";
 export type { YouTubeAuthorizationUrlInput } from "./oauth.js";
 export {
@@ -33,13 +29,19 @@ export {
   MAX_VIDEO_BYTES,
   type ResumableUploadOptions,
   UPLOAD_CHUNK_MULTIPLE,
-  type UploadAuth,
   type UploadedVideo,
 } from "./resumable-upload.js";
 export type {
+  YouTubePublishInput,
+  YouTubeResumeInput,
+  YouTubeUploadSettings,
+  YouTubeWaitOptions,
+} from "./publish.js";
+export type { IterateVideosOptions } from "./list.js";
+export type {
   ListVideosOptions,
-  WaitOptions,
-  YouTubePlaylistVideo,
+  YouTubeVideoItem,
+  YouTubeVideoState,
   YouTubeVideoStatus,
   YouTubeVideoUpdate,
 } from "./videos.js";

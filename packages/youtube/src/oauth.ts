@@ -1,12 +1,13 @@
-// Google OAuth 2.0 web-server flow (spec §1): authorization URL, code exchange, refresh, revoke.
+// Google OAuth 2.0 web-server flow: authorization URL, code exchange, refresh, revoke
+// (https://developers.google.com/identity/protocols/oauth2/web-server).
 import {
   type AuthorizationRequest,
   type AuthorizationUrlInput,
   base64UrlPkce,
-  type CallbackSession,
   createAuthorizationRequest,
   ErrorCode,
   type HttpClient,
+  type LoginSession,
   OAuthError,
   oauthErrorFromResponse,
   requestTokenEndpoint,
@@ -73,11 +74,12 @@ export function buildAuthorizationRequest(
   });
 }
 
-/** @internal */
+/** @internal The redirect URI and the PKCE verifier come from the login session. */
 export async function exchangeCallback(
   context: OAuthContext,
   callback: string | URL | URLSearchParams,
-  session: CallbackSession,
+  session: LoginSession,
+  signal: AbortSignal | undefined,
 ): Promise<TokenSet> {
   const result = validateCallback(callback, {
     expectedState: session.state,
@@ -91,10 +93,10 @@ export async function exchangeCallback(
     params: {
       grant_type: "authorization_code",
       code: result.code,
-      redirect_uri: context.redirectUri,
+      redirect_uri: session.redirectUri,
       code_verifier: session.codeVerifier,
     },
-    signal: session.signal,
+    signal,
     what: "YouTube code exchange",
   });
   return tokenSetFromResponse(body, {
@@ -105,12 +107,10 @@ export async function exchangeCallback(
   });
 }
 
-/**
- * The message of the "reconnect required" error: Google says `invalid_grant` for revoked,
- * expired and rotated-out refresh tokens alike.
- */
+/** Google says `invalid_grant` for revoked, expired and rotated-out refresh tokens alike. */
 const REAUTH_MESSAGE =
-  "youtube: the refresh token was rejected (invalid_grant: expired or revoked), so the user must connect the account again. " +
+  "youtube: the refresh token was rejected (invalid_grant: expired or revoked), so the user must connect the account again.";
+const REAUTH_HINT =
   "If this happens about 7 days after connecting, the Google Cloud project's OAuth consent screen is in Testing status, " +
   "whose refresh tokens expire after 7 days: set its publishing status to In production. " +
   "Other causes: the user revoked access, the token was unused for six months, or too many refresh tokens were issued.";
@@ -122,10 +122,11 @@ export async function refreshTokenSet(
   signal?: AbortSignal,
 ): Promise<TokenSet> {
   if (!tokens.refreshToken) {
-    throw new OAuthError(
-      'youtube: this token set has no refresh token. Connect again with accessType "offline" and prompt "consent".',
-      { code: ErrorCode.REAUTH_REQUIRED, error: "no_refresh_token" },
-    );
+    throw new OAuthError("youtube: this token set has no refresh token.", {
+      code: ErrorCode.REAUTH_REQUIRED,
+      error: "no_refresh_token",
+      hint: 'Connect again with accessType "offline" and prompt "consent".',
+    });
   }
   let body: unknown;
   try {
@@ -143,6 +144,7 @@ export async function refreshTokenSet(
         error: error.error,
         description: error.description,
         status: error.status,
+        hint: REAUTH_HINT,
         cause: error,
       });
     }

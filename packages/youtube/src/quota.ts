@@ -80,3 +80,42 @@ export function operationOf(method: string, url: string): YouTubeOperation | und
   }
   return undefined;
 }
+
+/** @internal What the reporter reads from the client options. */
+export interface QuotaReporterOptions {
+  onQuota?: QuotaListener | undefined;
+  quotaCosts?: Partial<Record<YouTubeOperation, number>> | undefined;
+  failedQuotaCost?: number | undefined;
+}
+
+/** @internal The client's `afterResponse` step: one `onQuota` event per Data API response. */
+export function quotaReporter(
+  options: QuotaReporterOptions,
+): (method: string, url: string, response: Response) => Promise<void> {
+  const costs = { ...defaultQuotaCosts, ...options.quotaCosts };
+  return async (method, url, response) => {
+    if (!options.onQuota) return;
+    const operation = operationOf(method, url);
+    if (!operation) return;
+    // Only a 403 can be quotaExceeded; its small JSON body is read from a copy.
+    const reason = response.status === 403 ? await firstReason(response.clone()) : undefined;
+    const cost = chargedUnits(
+      operation,
+      response.status,
+      reason,
+      costs,
+      options.failedQuotaCost ?? DEFAULT_FAILED_QUOTA_COST,
+    );
+    options.onQuota({ operation, cost, status: response.status });
+  };
+}
+
+async function firstReason(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.json()) as { error?: { errors?: { reason?: unknown }[] } } | null;
+    const reason = body?.error?.errors?.[0]?.reason;
+    return typeof reason === "string" ? reason : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -68,9 +68,10 @@ export function assertOperationScopes(granted: readonly string[], operation: You
   const accepted = operationScopes[operation];
   if (accepted.some((scope) => granted.includes(scope))) return;
   const suggested = accepted[0]!;
-  throw new ScopeError(
-    `youtube: ${operation} needs one of the scopes ${accepted.join(", ")}; the token has ${granted.join(", ")}. ` +
-      `Add ${suggested} to the authorization request and connect the account again.`,
-    { platform: "youtube", missing: [suggested], granted },
-  );
+  throw new ScopeError(`youtube: ${operation} needs one of ${accepted.join(", ")}, which the grant lacks.`, {
+    platform: "youtube",
+    missing: [suggested],
+    granted,
+    hint: `Add ${suggested} to the authorization request and have the user connect again.`,
+  });
 }

@@ -1,15 +1,7 @@
-// After the upload: processing status, a bounded wait, the channel's videos through the uploads
-// playlist, update (read-modify-write) and delete (spec §4 "Upload ≠ processed", §5).
-import {
-  ErrorCode,
-  type HttpClient,
-  PostkitError,
-  type PublishState,
-  parseResponse,
-  ResponseShapeError,
-  sleep,
-  ValidationError,
-} from "@postkit/core";
+// After the upload: processing status, the channel's videos through the uploads playlist (one
+// page at a time), update (read-modify-write) and delete
+// (https://developers.google.com/youtube/v3/docs/videos, .../playlistItems/list).
+import { type HttpClient, type Page, parseResponse, ValidationError } from "@postkit/core";
 import * as z from "zod/mini";
 import { joinUrl, paths } from "./endpoints.js";
 import { parseGoogleError, YouTubeApiError } from "./errors.js";
@@ -19,6 +11,13 @@ import {
   type YouTubeVideoOptions,
   type YouTubeVideoResource,
 } from "./metadata.js";
+
+/**
+ * Where a video stands, in short: `processing` until YouTube finished, then `published` (whatever
+ * the privacy) or `failed`.
+ * @group Videos
+ */
+export type YouTubeVideoState = "processing" | "published" | "failed";
 
 /** Where a video stands after upload. @group Videos */
 export interface YouTubeVideoStatus {
@@ -37,13 +36,13 @@ export interface YouTubeVideoStatus {
   /** `processingDetails.processingFailureReason`: why processing failed, when it did. */
   processingFailureReason: string | undefined;
   /** Summary: `processing` until YouTube finished, then `published` (whatever the privacy) or `failed`. */
-  state: PublishState;
+  state: YouTubeVideoState;
   /** The video resource as received (`status` and `processingDetails` parts). */
   raw: unknown;
 }
 
 /** A video of the channel, from its uploads playlist. @group Videos */
-export interface YouTubePlaylistVideo {
+export interface YouTubeVideoItem {
   /** The video id (`contentDetails.videoId`; the playlist item's own id is different). */
   videoId: string;
   /** The playlist item id. */
@@ -186,7 +185,7 @@ export async function getVideoStatus(
   const item = await readVideo(context, id, "status,processingDetails", signal);
   const uploadStatus = item.status?.uploadStatus;
   const processingStatus = item.processingDetails?.processingStatus;
-  let state: PublishState = "processing";
+  let state: YouTubeVideoState = "processing";
   if (
     uploadStatus === "failed" ||
     uploadStatus === "rejected" ||
@@ -211,114 +210,78 @@ export async function getVideoStatus(
   };
 }
 
-/** Options of `waitForProcessing`. @group Videos */
-export interface WaitOptions {
-  /** Between polls. @default 5000 */
-  intervalMs?: number | undefined;
-  /** Polls before giving up (each costs 1 quota unit). @default 60 */
-  maxPolls?: number | undefined;
-  /** Aborts the wait, including the pause between polls. */
-  signal?: AbortSignal | undefined;
-  /** Called with each status read. */
-  onStatus?: ((status: YouTubeVideoStatus) => void) | undefined;
-}
-
-/** @internal */
-export async function waitForProcessing(
-  context: VideosContext,
-  id: string,
-  options: WaitOptions = {},
-): Promise<YouTubeVideoStatus> {
-  const intervalMs = options.intervalMs ?? 5000;
-  const maxPolls = options.maxPolls ?? 60;
-  if (!Number.isSafeInteger(maxPolls) || maxPolls < 1)
-    throw new ValidationError("youtube: maxPolls must be at least 1.");
-  for (let poll = 1; ; poll++) {
-    const status = await getVideoStatus(context, id, options.signal);
-    options.onStatus?.(status);
-    if (status.state !== "processing") return status;
-    if (poll >= maxPolls) {
-      throw new PostkitError(
-        `youtube: video ${id} was still processing after ${maxPolls} polls (${status.uploadStatus}/${status.processingStatus}). ` +
-          "Check again later with getVideoStatus.",
-        { code: ErrorCode.TIMEOUT, retryable: true },
-      );
-    }
-    await sleep(intervalMs, options.signal);
-  }
-}
-
-/** Options of `listVideos`. @group Videos */
+/** Options of `listVideos`: one page. @group Videos */
 export interface ListVideosOptions {
-  /** The uploads playlist; read from the channel when omitted (1 more quota unit). */
-  playlistId?: string | undefined;
+  /** The `nextCursor` of the previous page; the first page when absent. */
+  cursor?: string | undefined;
   /** Items per page, 1–50. @default 50 */
   pageSize?: number | undefined;
-  /** Stop after this many videos. */
-  limit?: number | undefined;
-  /** Aborts the listing (the page request in flight). */
+  /** The uploads playlist; read from the channel when omitted (1 more quota unit, first page only). */
+  playlistId?: string | undefined;
+  /** Aborts the page request. */
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * @internal The cursor carries the playlist with Google's page token (`playlistId:pageToken`), so
+ * later pages need no channel lookup. Playlist ids never contain `:`.
+ */
+export function parseVideosCursor(cursor: string): { playlistId: string; pageToken: string } {
+  const colon = typeof cursor === "string" ? cursor.indexOf(":") : -1;
+  if (colon <= 0 || colon === cursor.length - 1) {
+    throw new ValidationError("youtube: the cursor is not one listVideos returned.", {
+      issues: [{ path: ["cursor"], message: "expected a nextCursor from listVideos" }],
+    });
+  }
+  return { playlistId: cursor.slice(0, colon), pageToken: cursor.slice(colon + 1) };
+}
+
 /** @internal */
-export async function* listPlaylistVideos(
-  context: VideosContext,
-  playlistId: string,
-  options: ListVideosOptions,
-): AsyncGenerator<YouTubePlaylistVideo, void, undefined> {
-  const pageSize = options.pageSize ?? 50;
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 50) {
+export function checkPageSize(pageSize: number | undefined): number {
+  const size = pageSize ?? 50;
+  if (!Number.isSafeInteger(size) || size < 1 || size > 50) {
     throw new ValidationError("youtube: pageSize must be between 1 and 50 (playlistItems.list maxResults).");
   }
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  let pageToken: string | undefined;
-  // Every token followed so far: a token that comes back would loop over the same pages forever.
-  const seen = new Set<string>();
-  let yielded = 0;
-  do {
-    const response = await context.http.request({
-      method: "GET",
-      url: joinUrl(context.apiBase, paths.playlistItems),
-      query: { part: "snippet,contentDetails,status", playlistId, maxResults: pageSize, pageToken },
-      accessToken: await context.accessToken(),
-      idempotent: true,
-      signal: options.signal,
-      what: "playlistItems.list",
-      schema: playlistItemList,
-      interpret: (ctx) => parseGoogleError(ctx, "playlistItems.list"),
+  return size;
+}
+
+/** @internal One page of the playlist. */
+export async function listPlaylistPage(
+  context: VideosContext,
+  playlistId: string,
+  pageToken: string | undefined,
+  pageSize: number,
+  signal: AbortSignal | undefined,
+): Promise<Page<YouTubeVideoItem>> {
+  const response = await context.http.request({
+    method: "GET",
+    url: joinUrl(context.apiBase, paths.playlistItems),
+    query: { part: "snippet,contentDetails,status", playlistId, maxResults: pageSize, pageToken },
+    accessToken: await context.accessToken(),
+    idempotent: true,
+    signal,
+    what: "playlistItems.list",
+    schema: playlistItemList,
+    interpret: (ctx) => parseGoogleError(ctx, "playlistItems.list"),
+  });
+  const items: YouTubeVideoItem[] = [];
+  for (const item of response.data.items ?? []) {
+    const videoId = item.contentDetails?.videoId ?? item.snippet?.resourceId?.videoId;
+    if (!videoId) continue;
+    items.push({
+      videoId,
+      itemId: item.id,
+      title: item.snippet?.title,
+      description: item.snippet?.description,
+      publishedAt: item.contentDetails?.videoPublishedAt ?? item.snippet?.publishedAt,
+      privacyStatus: item.status?.privacyStatus,
+      position: item.snippet?.position,
+      thumbnails: item.snippet?.thumbnails ?? {},
+      raw: item,
     });
-    for (const item of response.data.items ?? []) {
-      const videoId = item.contentDetails?.videoId ?? item.snippet?.resourceId?.videoId;
-      if (!videoId) continue;
-      if (yielded >= limit) return;
-      yielded += 1;
-      yield {
-        videoId,
-        itemId: item.id,
-        title: item.snippet?.title,
-        description: item.snippet?.description,
-        publishedAt: item.contentDetails?.videoPublishedAt ?? item.snippet?.publishedAt,
-        privacyStatus: item.status?.privacyStatus,
-        position: item.snippet?.position,
-        thumbnails: item.snippet?.thumbnails ?? {},
-        raw: item,
-      };
-    }
-    pageToken = response.data.nextPageToken;
-    if (pageToken && yielded < limit) {
-      if (seen.has(pageToken)) {
-        throw new ResponseShapeError(
-          "Unexpected playlistItems.list response: a nextPageToken that was already followed came back, so the listing would never end.",
-          {
-            issues: [{ path: ["nextPageToken"], message: "repeats an earlier page token" }],
-            body: undefined,
-            status: response.status,
-          },
-        );
-      }
-      seen.add(pageToken);
-    }
-  } while (pageToken && yielded < limit);
+  }
+  const next = response.data.nextPageToken;
+  return { items, nextCursor: next ? `${playlistId}:${next}` : undefined };
 }
 
 const SNIPPET_FIELDS = [

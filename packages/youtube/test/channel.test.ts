@@ -1,14 +1,15 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { ScopeError, type TokenSet } from "@postkit/core";
+import { type Connection, ScopeError } from "@postkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NoChannelError, YouTube, YouTubeScopes } from "../src/index.js";
 import {
   createEmulatorHub,
   createYouTubeEmulator,
   setup,
-  tokensFrom,
+  connectionFrom,
   defaults,
+  withTokens,
   TRANSPORTS,
   clientFor,
 } from "./support.js";
@@ -20,9 +21,9 @@ for (const transport of TRANSPORTS) {
     });
 
     describe("channel profile against the emulator", () => {
-      it("maps id, title, handle, counts (bigint, lossless), thumbnails and the uploads playlist", async () => {
+      it("maps id, title, handle, counts (decimal strings, lossless), thumbnails and the uploads playlist", async () => {
         const { youtube, emulator } = setup();
-        const channel = await youtube.getChannel(tokensFrom(emulator));
+        const channel = await youtube.getChannel(connectionFrom(emulator));
         const configured = emulator.channel!;
         expect(channel).toMatchObject({
           platform: "youtube",
@@ -33,24 +34,26 @@ for (const transport of TRANSPORTS) {
           username: "postkit-emulator",
           uploadsPlaylistId: configured.uploadsPlaylistId,
           hiddenSubscriberCount: false,
-          subscriberCount: 1230n,
-          videoCount: 0n,
+          subscriberCount: "1230",
+          videoCount: "0",
         });
         // Beyond Number.MAX_SAFE_INTEGER: every digit survives.
-        expect(channel.viewCount).toBe(98765432109876543210n);
+        expect(channel.viewCount).toBe("98765432109876543210");
+        // Plain JSON: the profile survives a round trip.
+        expect(JSON.parse(JSON.stringify(channel))).toEqual(channel);
         expect(channel.avatarUrl).toContain("s800");
       });
 
       it("leaves the subscriber count undefined when the channel hides it", async () => {
         const { youtube, emulator } = setup({ channel: { hiddenSubscriberCount: true } });
-        const channel = await youtube.getProfile(tokensFrom(emulator));
+        const channel = await youtube.getProfile(connectionFrom(emulator));
         expect(channel.hiddenSubscriberCount).toBe(true);
         expect(channel.subscriberCount).toBeUndefined();
       });
 
       it("throws NoChannelError for a Google account without a channel", async () => {
         const { youtube, emulator } = setup({ channel: null });
-        const error = await youtube.getChannel(tokensFrom(emulator)).catch((e: unknown) => e);
+        const error = await youtube.getChannel(connectionFrom(emulator)).catch((e: unknown) => e);
         expect(NoChannelError.isInstance(error)).toBe(true);
         expect((error as NoChannelError).retryable).toBe(false);
         expect((error as NoChannelError).reason).toBe("youtubeSignupRequired");
@@ -61,7 +64,7 @@ for (const transport of TRANSPORTS) {
       it("refuses youtube.upload alone before sending anything", async () => {
         const { youtube, emulator, hub } = setup();
         const error = await youtube
-          .getChannel(tokensFrom(emulator, [YouTubeScopes.upload]))
+          .getChannel(connectionFrom(emulator, [YouTubeScopes.upload]))
           .catch((e: unknown) => e);
         expect(ScopeError.isInstance(error)).toBe(true);
         expect((error as ScopeError).missing).toEqual([YouTubeScopes.readonly]);
@@ -70,17 +73,18 @@ for (const transport of TRANSPORTS) {
 
       it("refreshes once and retries after a 401 authError", async () => {
         const { youtube, emulator } = setup();
-        const tokens = tokensFrom(emulator);
+        const tokens = connectionFrom(emulator);
         emulator.expireAccessTokens();
         const seen: string[] = [];
         const client = clientFor(emulator, {
           fetch: setupFetch(emulator),
-          onTokens: (next) => void seen.push(next.accessToken),
+          onTokens: (next, key) => void seen.push(`${key} ${next.accessToken}`),
         });
         void youtube;
         const channel = await client.getChannel(tokens);
         expect(channel.id).toBe(emulator.channel!.id);
         expect(seen).toHaveLength(1);
+        expect(seen[0]).toMatch(new RegExp(`^youtube:${emulator.channel!.id} `));
         expect(emulator.stats.refreshes).toBe(1);
       });
     });
@@ -109,8 +113,8 @@ describe("channel profile through msw (global fetch, real hosts)", () => {
       clientSecret: emulator.client.clientSecret,
       redirectUri: "http://localhost:3000/callback",
     });
-    const channel = await youtube.getChannel(tokensFrom(emulator));
-    expect(channel.subscriberCount).toBe(18446744073709551615n);
+    const channel = await youtube.getChannel(connectionFrom(emulator));
+    expect(channel.subscriberCount).toBe("18446744073709551615");
     const entry = hub.log.entries().find((e) => e.path === "/youtube/v3/channels")!;
     expect(entry.query.part).toBe("snippet,statistics,contentDetails,brandingSettings");
     expect(entry.query.mine).toBe("true");
@@ -119,12 +123,11 @@ describe("channel profile through msw (global fetch, real hosts)", () => {
 
 describe("the abort signal during a token refresh", () => {
   const calls = {
-    getChannel: (youtube: YouTube, tokens: TokenSet, signal: AbortSignal) =>
+    getChannel: (youtube: YouTube, tokens: Connection, signal: AbortSignal) =>
       youtube.getChannel(tokens, { signal }),
-    listVideos: async (youtube: YouTube, tokens: TokenSet, signal: AbortSignal) => {
-      for await (const _ of youtube.listVideos(tokens, { playlistId: "UUx", signal })) break;
-    },
-    updateVideo: (youtube: YouTube, tokens: TokenSet, signal: AbortSignal) =>
+    listVideos: (youtube: YouTube, tokens: Connection, signal: AbortSignal) =>
+      youtube.listVideos(tokens, { playlistId: "UUx", signal }),
+    updateVideo: (youtube: YouTube, tokens: Connection, signal: AbortSignal) =>
       youtube.updateVideo(tokens, "abc", { title: "t" }, { signal }),
   };
 
@@ -151,7 +154,11 @@ describe("the abort signal during a token refresh", () => {
           return hub.fetch(request);
         },
       });
-      const tokens = { ...tokensFrom(emulator), expiresAt: Date.now() - 1000 }; // expired: refresh first
+      // Expired: refresh first.
+      const tokens = withTokens(emulator, {
+        ...connectionFrom(emulator).credentials,
+        expiresAt: Date.now() - 1000,
+      });
       const controller = new AbortController();
       const reason = new Error("user aborted");
       let released = false;

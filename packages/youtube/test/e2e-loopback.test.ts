@@ -35,7 +35,9 @@ describe("loopback end to end", () => {
     const login = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
     expect(login.url.href.startsWith(server.baseUrls.youtube!.auth!)).toBe(true);
     const page = await fetch(login.url, { redirect: "manual" });
-    const tokens = await youtube.handleCallback(page.headers.get("location")!, login);
+    const { accounts } = await youtube.connect(page.headers.get("location")!, login.session);
+    const tokens = accounts[0]!;
+    expect(tokens.account).toMatchObject({ platform: "youtube", id: emulator.channel!.id });
 
     const channel = await youtube.getChannel(tokens);
     expect(channel.id).toBe(emulator.channel!.id);
@@ -46,29 +48,32 @@ describe("loopback end to end", () => {
     hub.faults.add({ platform: "youtube", method: "PUT", after: 7, status: 308 });
     const bytes = pseudoRandomBytes(6 * CHUNK + 99, 42);
     const retries: RetryAttempt[] = [];
-    const video = await youtube.uploadVideo(tokens, {
+    const video = await youtube.publishVideo(tokens, {
       source: bytesSource(bytes),
-      metadata: { title: "E2E", privacyStatus: "private", categoryId: "22" },
+      options: { title: "E2E", privacyStatus: "private", categoryId: "22" },
       chunkSize: CHUNK,
       onRetry: (retry) => retries.push(retry),
     });
     const afterRetryAfter = retries.filter((r) => statusOf(r.error) === 503);
     expect(afterRetryAfter.map((r) => r.delayMs)).toEqual([1000]);
     expect(emulator.videos()).toHaveLength(1);
-    expect(emulator.video(video.id)!.sink.sha256()).toBe(await sha256(bytes));
+    expect(emulator.video(video.ids.videoId!)!.sink.sha256()).toBe(await sha256(bytes));
     expect(emulator.stats.sessionsStarted).toBe(1);
 
-    await expect(youtube.waitForProcessing(tokens, video.id, { intervalMs: 1 })).resolves.toMatchObject({
-      state: "published",
+    await expect(youtube.waitForPublish(tokens, video, { intervalMs: 1 })).resolves.toMatchObject({
+      outcome: "published",
     });
-    await youtube.setThumbnail(tokens, video.id, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1]));
+    await youtube.setThumbnail(tokens, video.ids.videoId!, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1]));
     const listed: string[] = [];
-    for await (const item of youtube.listVideos(tokens)) listed.push(item.videoId);
-    expect(listed).toEqual([video.id]);
-    await youtube.updateVideo(tokens, video.id, { description: "updated" });
-    expect(emulator.video(video.id)!.snippet).toMatchObject({ title: "E2E", description: "updated" });
-    await youtube.deleteVideo(tokens, video.id);
+    for await (const item of youtube.iterateVideos(tokens)) listed.push(item.videoId);
+    expect(listed).toEqual([video.ids.videoId!]);
+    await youtube.updateVideo(tokens, video.ids.videoId!, { description: "updated" });
+    expect(emulator.video(video.ids.videoId!)!.snippet).toMatchObject({
+      title: "E2E",
+      description: "updated",
+    });
+    await youtube.deleteVideo(tokens, video.ids.videoId!);
     expect(emulator.videos()).toHaveLength(0);
-    await youtube.revokeTokens(tokens);
+    await youtube.revoke(tokens);
   });
 });

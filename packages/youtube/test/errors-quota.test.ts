@@ -1,4 +1,4 @@
-import { HttpError, RateLimitError, type ResponseContext, TokenManager } from "@postkit/core";
+import { HttpError, RateLimitError, type ResponseContext } from "@postkit/core";
 import { describe, expect, it } from "vitest";
 import {
   isRetryableReason,
@@ -8,7 +8,7 @@ import {
   YouTubeApiError,
   YouTubeErrorReason,
 } from "../src/index.js";
-import { bytesSource, CHUNK, pseudoRandomBytes, setup, tokensFrom } from "./support.js";
+import { bytesSource, CHUNK, connectionFrom, pseudoRandomBytes, setup } from "./support.js";
 
 function context(status: number, body: unknown, retryAfterMs?: number): ResponseContext {
   return {
@@ -116,7 +116,7 @@ describe("Google error bodies", () => {
       status: 502,
       body: "bad gateway",
     });
-    const error = await youtube.getChannel(tokensFrom(emulator)).catch((e: unknown) => e);
+    const error = await youtube.getChannel(connectionFrom(emulator)).catch((e: unknown) => e);
     expect(HttpError.isInstance(error) && error.retryable && error.status).toBe(502);
   });
 });
@@ -128,15 +128,15 @@ describe("quota reporting", () => {
       {},
       { onQuota: (event) => events.push(event), quotaCosts: { "videos.insert": 1600 } },
     );
-    const tokens = tokensFrom(emulator);
+    const tokens = connectionFrom(emulator);
     await youtube.getChannel(tokens);
-    const video = await youtube.uploadVideo(tokens, {
+    const job = await youtube.publishVideo(tokens, {
       source: bytesSource(pseudoRandomBytes(CHUNK + 1)),
-      metadata: { title: "q" },
+      options: { title: "q" },
       chunkSize: CHUNK,
     });
-    await youtube.getVideoStatus(tokens, video.id);
-    await youtube.deleteVideo(tokens, video.id);
+    await youtube.getVideoStatus(tokens, job.ids.videoId!);
+    await youtube.deleteVideo(tokens, job.ids.videoId!);
     expect(events.map((e) => [e.operation, e.cost, e.status])).toEqual([
       ["channels.list", 1, 200],
       ["videos.insert", 1600, 200],
@@ -150,18 +150,15 @@ describe("quota reporting", () => {
   it("reports failed calls at 1 unit, as the emulator charges them (spec §6: invalid requests cost ≥1)", async () => {
     const events: QuotaEvent[] = [];
     const { youtube, emulator } = setup({}, { onQuota: (event) => events.push(event) });
-    const tokens = new TokenManager({
-      tokens: tokensFrom(emulator),
-      refresh: (t) => youtube.refreshTokens(t),
-    });
+    const tokens = connectionFrom(emulator);
     emulator.expireAccessTokens();
     // 401 authError, refreshed, then 200.
     await youtube.getChannel(tokens);
     // A category the SDK cannot know is wrong: the emulator rejects the metadata at session start.
     const rejected = await youtube
-      .uploadVideo(tokens, {
+      .publishVideo(tokens, {
         source: bytesSource(pseudoRandomBytes(10)),
-        metadata: { title: "q", categoryId: "999" },
+        options: { title: "q", categoryId: "999" },
       })
       .catch((e: unknown) => e);
     expect(YouTubeApiError.isInstance(rejected) && rejected.reason).toBe("invalidCategoryId");
@@ -174,8 +171,8 @@ describe("quota reporting", () => {
 
     const custom: QuotaEvent[] = [];
     const other = setup({ failedCallCost: 2 }, { onQuota: (e) => custom.push(e), failedQuotaCost: 2 });
-    await other.youtube.getVideoStatus(tokensFrom(other.emulator), "nope").catch(() => undefined);
-    await other.youtube.deleteVideo(tokensFrom(other.emulator), "nope").catch(() => undefined);
+    await other.youtube.getVideoStatus(connectionFrom(other.emulator), "nope").catch(() => undefined);
+    await other.youtube.deleteVideo(connectionFrom(other.emulator), "nope").catch(() => undefined);
     expect(custom.map((e) => [e.operation, e.cost, e.status])).toEqual([
       ["videos.list", 1, 200],
       ["videos.delete", 2, 404],
@@ -186,7 +183,7 @@ describe("quota reporting", () => {
   it("turns quotaExceeded into a non-retryable error and stops charging", async () => {
     const events: QuotaEvent[] = [];
     const { youtube, emulator, hub } = setup({ quotaLimit: 1 }, { onQuota: (event) => events.push(event) });
-    const tokens = tokensFrom(emulator);
+    const tokens = connectionFrom(emulator);
     await youtube.getChannel(tokens);
     expect(emulator.quota.used).toBe(1);
     for (let i = 0; i < 2; i++) {

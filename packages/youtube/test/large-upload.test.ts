@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { ResumeState } from "@postkit/core";
 import type { PlatformEmulator, YouTubeEmulator } from "@postkit/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { createEmulatorHub, createYouTubeEmulator, MiB } from "./support.js";
+import { accountOf, createEmulatorHub, createYouTubeEmulator, MiB } from "./support.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const fixture = join(here, "fixtures", "upload-child.mjs");
@@ -60,6 +60,7 @@ async function start(
     clientId: emulator.client.clientId,
     clientSecret: emulator.client.clientSecret,
     redirectUri: emulator.redirectUri,
+    account: accountOf(emulator),
     tokens,
   };
   return { emulator, hub, server, input };

@@ -1,7 +1,7 @@
 import { ValidationError } from "@postkit/core";
 import { describe, expect, it } from "vitest";
 import { metadataIssues, tagsLength, toVideoResource, validateVideoOptions } from "../src/index.js";
-import { bytesSource, pseudoRandomBytes, setup, tokensFrom } from "./support.js";
+import { bytesSource, pseudoRandomBytes, setup, connectionFrom } from "./support.js";
 
 const paths = (title: string, extra: object = {}) =>
   metadataIssues({ title, ...extra }).map((issue) => issue.path.join("."));
@@ -108,9 +108,9 @@ describe("metadata validation", () => {
   it("rejects bad metadata before any request", async () => {
     const { youtube, emulator, hub } = setup();
     const error = await youtube
-      .uploadVideo(tokensFrom(emulator), {
+      .publishVideo(connectionFrom(emulator), {
         source: bytesSource(pseudoRandomBytes(1000)),
-        metadata: { title: "x".repeat(101), description: "é".repeat(2501) },
+        options: { title: "x".repeat(101), description: "é".repeat(2501) },
       })
       .catch((e: unknown) => e);
     expect(ValidationError.isInstance(error)).toBe(true);
@@ -120,9 +120,9 @@ describe("metadata validation", () => {
 
   it("sends notifySubscribers=false as the query parameter", async () => {
     const { youtube, emulator } = setup();
-    await youtube.uploadVideo(tokensFrom(emulator), {
+    await youtube.publishVideo(connectionFrom(emulator), {
       source: bytesSource(pseudoRandomBytes(1000)),
-      metadata: { title: "quiet", notifySubscribers: false },
+      options: { title: "quiet", notifySubscribers: false },
     });
     expect(emulator.sessions()[0]!.notifySubscribers).toBe(false);
   });

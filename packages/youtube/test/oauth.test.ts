@@ -7,9 +7,10 @@ import {
   SCOPES,
   setup,
   defaults,
-  tokensFrom,
+  connectionFrom,
   TRANSPORTS,
   clientFor,
+  withTokens,
 } from "./support.js";
 
 for (const transport of TRANSPORTS) {
@@ -58,18 +59,18 @@ for (const transport of TRANSPORTS) {
         const { youtube, hub, emulator } = setup();
         const login = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
         const callback = await approve(hub.fetch, login.url);
-        const tokens = await youtube.handleCallback(callback, login);
+        const { tokens, accounts } = await youtube.connect(callback, login.session);
         expect(tokens.refreshToken).toMatch(/^1\/\//);
         expect(tokens.scopes).toEqual([...defaultYouTubeScopes]);
         expect(tokens.expiresAt).toBeGreaterThan(Date.now());
 
-        const refreshed = await youtube.refreshTokens(tokens);
+        const refreshed = await youtube.renewTokens(tokens);
         expect(refreshed.accessToken).not.toBe(tokens.accessToken);
         expect(refreshed.refreshToken).toBe(tokens.refreshToken);
         expect(emulator.stats.refreshes).toBe(1);
 
-        await youtube.revokeTokens(refreshed);
-        const error = await youtube.refreshTokens(refreshed).catch((e: unknown) => e);
+        await youtube.revoke({ account: accounts[0]!.account, credentials: refreshed });
+        const error = await youtube.renewTokens(refreshed).catch((e: unknown) => e);
         expect(OAuthError.isInstance(error) && error.code).toBe(ErrorCode.REAUTH_REQUIRED);
       });
 
@@ -88,25 +89,34 @@ for (const transport of TRANSPORTS) {
             return response;
           },
         });
-        const tokens = tokensFrom(emulator);
-        const error = await youtube.revokeTokens(tokens).catch((e: unknown) => e);
+        const tokens = connectionFrom(emulator);
+        const error = await youtube.revoke(tokens).catch((e: unknown) => e);
         expect(error).toMatchObject({ code: ErrorCode.NETWORK_ERROR, retryable: true });
         expect(hub.log.count({ platform: "youtube", path: "/revoke" })).toBe(1);
         // Calling again is safe; invalid_token then says the token is already revoked.
-        const again = await youtube.revokeTokens(tokens).catch((e: unknown) => e);
+        const again = await youtube.revoke(tokens).catch((e: unknown) => e);
         expect(OAuthError.isInstance(again) && again.error).toBe("invalid_token");
       });
 
       it("gets a refresh token only with consent: a second login without prompt=consent gets none", async () => {
         const { youtube, hub } = setup();
         const first = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes, prompt: null });
-        const firstTokens = await youtube.handleCallback(await approve(hub.fetch, first.url), first);
+        const { tokens: firstTokens } = await youtube.connect(
+          await approve(hub.fetch, first.url),
+          first.session,
+        );
         expect(firstTokens.refreshToken).toBeDefined();
         const second = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes, prompt: null });
-        const secondTokens = await youtube.handleCallback(await approve(hub.fetch, second.url), second);
+        const { tokens: secondTokens } = await youtube.connect(
+          await approve(hub.fetch, second.url),
+          second.session,
+        );
         expect(secondTokens.refreshToken).toBeUndefined();
         const third = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
-        const thirdTokens = await youtube.handleCallback(await approve(hub.fetch, third.url), third);
+        const { tokens: thirdTokens } = await youtube.connect(
+          await approve(hub.fetch, third.url),
+          third.session,
+        );
         expect(thirdTokens.refreshToken).toBeDefined();
       });
 
@@ -115,10 +125,10 @@ for (const transport of TRANSPORTS) {
         const login = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
         const callback = await approve(hub.fetch, login.url);
         const wrong = await youtube
-          .handleCallback(callback, { state: login.state, codeVerifier: "x".repeat(43) })
+          .connect(callback, { ...login.session, codeVerifier: "x".repeat(43) })
           .catch((e: unknown) => e);
         expect(OAuthError.isInstance(wrong) && wrong.error).toBe("invalid_grant");
-        const reused = await youtube.handleCallback(callback, login).catch((e: unknown) => e);
+        const reused = await youtube.connect(callback, login.session).catch((e: unknown) => e);
         expect(OAuthError.isInstance(reused) && reused.error).toBe("invalid_grant");
       });
 
@@ -126,7 +136,7 @@ for (const transport of TRANSPORTS) {
         const { youtube, hub } = setup({ consent: "deny" });
         const login = await youtube.createAuthorizationUrl({ scopes: defaultYouTubeScopes });
         const error = await youtube
-          .handleCallback(await approve(hub.fetch, login.url), login)
+          .connect(await approve(hub.fetch, login.url), login.session)
           .catch((e: unknown) => e);
         expect(OAuthError.isInstance(error) && error.code).toBe(ErrorCode.OAUTH_ACCESS_DENIED);
       });
@@ -142,31 +152,38 @@ for (const transport of TRANSPORTS) {
           scopes: raw.scope.split(" "),
           raw: {},
         };
-        await expect(youtube.refreshTokens(tokens)).resolves.toMatchObject({
+        await expect(youtube.renewTokens(tokens)).resolves.toMatchObject({
           refreshToken: raw.refresh_token,
         });
         clock.advance(7 * 24 * 3_600_000 + 1);
-        const error = await youtube.refreshTokens(tokens).catch((e: unknown) => e);
+        const error = await youtube.renewTokens(tokens).catch((e: unknown) => e);
         expect(OAuthError.isInstance(error)).toBe(true);
         const oauth = error as OAuthError;
         expect(oauth.code).toBe(ErrorCode.REAUTH_REQUIRED);
         expect(oauth.error).toBe("invalid_grant");
-        expect(oauth.message).toMatch(/7 days/);
-        expect(oauth.message).toMatch(/Testing/);
+        expect(oauth.hint).toMatch(/7 days/);
+        expect(oauth.hint).toMatch(/Testing/);
       });
 
       it("names the missing scope when the user unticked one (granular consent)", async () => {
-        const { youtube, hub } = setup({
+        const { youtube, hub, emulator } = setup({
           grantScopes: (requested) => requested.filter((s) => s === SCOPES.upload),
         });
         const login = await youtube.createAuthorizationUrl({
           scopes: [YouTubeScopes.upload, YouTubeScopes.readonly],
         });
-        const tokens = await youtube.handleCallback(await approve(hub.fetch, login.url), login);
-        expect(tokens.scopes).toEqual([YouTubeScopes.upload]);
-        const error = await youtube.getChannel(tokens).catch((e: unknown) => e);
+        // No scope reads the channel: connect cannot name the account, and says which scope to add.
+        const error = await youtube
+          .connect(await approve(hub.fetch, login.url), login.session)
+          .catch((e: unknown) => e);
         expect(ScopeError.isInstance(error)).toBe(true);
+        expect((error as ScopeError).granted).toEqual([YouTubeScopes.upload]);
         expect((error as ScopeError).missing).toEqual([YouTubeScopes.readonly]);
+        expect(hub.log.count({ platform: "youtube", role: "api" })).toBe(0);
+        // A grant with only youtube.upload is refused the same way on any read.
+        const uploadOnly = withTokens(emulator, connectionFrom(emulator, [YouTubeScopes.upload]).credentials);
+        const read = await youtube.getChannel(uploadOnly).catch((e: unknown) => e);
+        expect(ScopeError.isInstance(read) && read.missing).toEqual([YouTubeScopes.readonly]);
         expect(hub.log.count({ platform: "youtube", role: "api" })).toBe(0);
       });
     });

@@ -10,7 +10,7 @@ import {
   pseudoRandomBytes,
   setup,
   sha256,
-  tokensFrom,
+  connectionFrom,
   clientFor,
 } from "./support.js";
 
@@ -34,16 +34,16 @@ describe("single-request upload", () => {
     const { youtube, emulator } = setup();
     const bytes = pseudoRandomBytes(SIZE, 21);
     const seen: { bytesSent: number; videos: number }[] = [];
-    const video = await youtube.uploadVideo(tokensFrom(emulator), {
+    const video = await youtube.publishVideo(connectionFrom(emulator), {
       source: bytesSource(bytes),
-      metadata,
+      options: metadata,
       mode: "single",
       onProgress: (p) => seen.push({ bytesSent: p.bytesSent, videos: emulator.videos().length }),
     });
     expect(seen.map((p) => p.bytesSent)).toEqual([MiB, 2 * MiB, SIZE]);
     // Reported while the PUT was still going: the video did not exist yet.
     expect(seen.every((p) => p.videos === 0)).toBe(true);
-    expect(emulator.video(video.id)!.sink.sha256()).toBe(await sha256(bytes));
+    expect(emulator.video(video.ids.videoId!)!.sink.sha256()).toBe(await sha256(bytes));
   });
 
   it("recovers from a connection dropped mid-body: probes, streams again, one video, byte-exact", async () => {
@@ -52,9 +52,9 @@ describe("single-request upload", () => {
       hub.faults.add({ platform: "youtube", method: "PUT", drop: "mid-body" });
       const bytes = pseudoRandomBytes(SIZE, 22);
       const retries: RetryAttempt[] = [];
-      const video = await youtube.uploadVideo(tokensFrom(emulator), {
+      const video = await youtube.publishVideo(connectionFrom(emulator), {
         source: bytesSource(bytes),
-        metadata,
+        options: metadata,
         mode: "single",
         onRetry: (retry) => retries.push(retry),
       });
@@ -65,7 +65,7 @@ describe("single-request upload", () => {
       // The dropped PUT, the probe, the PUT that finished.
       expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(3);
       expect(emulator.videos()).toHaveLength(1);
-      expect(emulator.video(video.id)!.sink.sha256()).toBe(await sha256(bytes));
+      expect(emulator.video(video.ids.videoId!)!.sink.sha256()).toBe(await sha256(bytes));
     } finally {
       await server.close();
     }
@@ -75,7 +75,7 @@ describe("single-request upload", () => {
     const { youtube, emulator, server } = await loopback();
     try {
       const bytes = pseudoRandomBytes(SIZE, 23);
-      const tokens = tokensFrom(emulator);
+      const tokens = connectionFrom(emulator);
       const controller = new AbortController();
       const first = bytesSource(bytes);
       // Once the server holds the first slice, the app aborts while the body is still streaming.
@@ -91,7 +91,12 @@ describe("single-request upload", () => {
         },
       };
       const error = await youtube
-        .uploadVideo(tokens, { source: interrupting, metadata, mode: "single", signal: controller.signal })
+        .publishVideo(tokens, {
+          source: interrupting,
+          options: metadata,
+          mode: "single",
+          signal: controller.signal,
+        })
         .catch((e: unknown) => e);
       expect(UploadError.isInstance(error)).toBe(true);
       const state = (error as UploadError).resumeState!;
@@ -106,7 +111,7 @@ describe("single-request upload", () => {
       expect(resumedFrom).toBeLessThan(SIZE);
       expect(emulator.stats.sessionsStarted).toBe(1);
       expect(emulator.videos()).toHaveLength(1);
-      expect(emulator.video(video.id)!.sink.sha256()).toBe(await sha256(bytes));
+      expect(emulator.video(video.ids.videoId!)!.sink.sha256()).toBe(await sha256(bytes));
     } finally {
       await server.close();
     }

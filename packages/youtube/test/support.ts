@@ -1,6 +1,13 @@
 // Test helpers shared by the YouTube tests.
 import { createHash } from "node:crypto";
-import type { TokenSet, UploadSource } from "@postkit/core";
+import {
+  type Clock,
+  type Connection,
+  type CredentialSource,
+  credentialKeyOf,
+  type TokenSet,
+  type UploadSource,
+} from "@postkit/core";
 import {
   createClock,
   createEmulatorHub,
@@ -9,7 +16,7 @@ import {
 } from "@postkit/testing";
 import { setupServer } from "msw/node";
 import { onTestFinished } from "vitest";
-import { YouTube, type YouTubeOptions } from "../src/index.js";
+import { YouTube, type YouTubeAccount, type YouTubeOptions } from "../src/index.js";
 
 export { createEmulatorHub, createClock, createYouTubeEmulator };
 export { YOUTUBE_EMULATOR_SCOPES as SCOPES } from "@postkit/testing";
@@ -80,6 +87,33 @@ export function tokensFrom(
   };
 }
 
+/** The emulator's channel as an account (what `connect` returns for it). */
+export function accountOf(emulator: ReturnType<typeof createYouTubeEmulator>): YouTubeAccount {
+  const id = emulator.channel?.id ?? "UCnochannel";
+  return {
+    platform: "youtube",
+    id,
+    displayName: emulator.channel?.title ?? "no channel",
+    credentialKey: credentialKeyOf("youtube", id),
+  };
+}
+
+/** `{ account, credentials }` with tokens minted by the emulator: what `connect` would return. */
+export function connectionFrom(
+  emulator: ReturnType<typeof createYouTubeEmulator>,
+  scopes?: readonly string[],
+): Connection<YouTubeAccount> & { credentials: TokenSet } {
+  return { account: accountOf(emulator), credentials: tokensFrom(emulator, scopes) };
+}
+
+/** A connection acting with `tokens`. */
+export function withTokens(
+  emulator: ReturnType<typeof createYouTubeEmulator>,
+  tokens: TokenSet,
+): Connection<YouTubeAccount> & { credentials: TokenSet } {
+  return { account: accountOf(emulator), credentials: tokens };
+}
+
 /** Deterministic pseudo-random bytes (xorshift32). */
 export function pseudoRandomBytes(size: number, seed = 1): Uint8Array {
   const out = new Uint8Array(size);
@@ -126,3 +160,39 @@ export async function approve(fetchImpl: typeof fetch, url: URL): Promise<string
 }
 
 export const fastRetry = { minDelayMs: 1, maxDelayMs: 4 } as const;
+
+/** A core `Clock` whose `sleep` only moves its time on (no real waits); `slept` lists the waits. */
+export function fakeClock(start = Date.UTC(2026, 0, 1)): Clock & { slept: number[] } {
+  let now = start;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    async sleep(ms, signal) {
+      signal?.throwIfAborted();
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+/**
+ * A connection whose credentials are a hand-made `CredentialSource`: `get` and `invalidate` as
+ * given (each defaulting to the emulator's tokens), for tests of tokens that cannot be had.
+ */
+export function sourceConnection(
+  emulator: ReturnType<typeof createYouTubeEmulator>,
+  tokens: TokenSet,
+  overrides: Partial<Pick<CredentialSource, "get" | "invalidate">>,
+): Connection<YouTubeAccount> & { credentials: CredentialSource } {
+  const account = accountOf(emulator);
+  return {
+    account,
+    credentials: {
+      key: account.credentialKey,
+      get: overrides.get ?? (async () => tokens),
+      invalidate: overrides.invalidate ?? (async () => tokens),
+      replace: async () => undefined,
+    },
+  };
+}

@@ -6,7 +6,6 @@ import {
   SourceError,
   type ResumeState,
   type RetryAttempt,
-  TokenManager,
   UploadError,
   ValidationError,
 } from "@postkit/core";
@@ -22,7 +21,8 @@ import {
   pseudoRandomBytes,
   setup,
   sha256,
-  tokensFrom,
+  connectionFrom,
+  sourceConnection,
   defaults,
   TRANSPORTS,
   clientFor,
@@ -55,16 +55,19 @@ for (const transport of TRANSPORTS) {
         const bytes = pseudoRandomBytes(SIZE);
         const progress: number[] = [];
         const states: ResumeState[] = [];
-        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
           source: bytesSource(bytes),
-          metadata: { ...metadata, tags: ["a b"], categoryId: "22" },
+          options: { ...metadata, tags: ["a b"], categoryId: "22" },
           chunkSize: CHUNK,
           onProgress: (p) => progress.push(p.bytesSent),
           onResumeState: (state) => void states.push(state),
         });
-        expect(video.uploadStatus).toBe("uploaded");
-        expect(video.privacyStatus).toBe("private");
-        await expectExact(emulator, bytes, video.id);
+        expect(video).toMatchObject({ platform: "youtube", outcome: "processing" });
+        expect(emulator.video(video.ids.videoId!)!.status).toMatchObject({
+          uploadStatus: "uploaded",
+          privacyStatus: "private",
+        });
+        await expectExact(emulator, bytes, video.ids.videoId!);
         const session = emulator.sessions()[0]!;
         expect(session.contentType).toBe("video/mp4");
         expect(session.totalBytes).toBe(SIZE);
@@ -93,12 +96,12 @@ for (const transport of TRANSPORTS) {
       it("uploads in a single streamed request", async () => {
         const { youtube, emulator, hub } = setup();
         const bytes = pseudoRandomBytes(SIZE, 7);
-        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
           source: bytesSource(bytes),
-          metadata,
+          options: metadata,
           mode: "single",
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(1);
       });
 
@@ -106,12 +109,12 @@ for (const transport of TRANSPORTS) {
         const { youtube, emulator } = setup({ maxBytesPerPut: CHUNK });
         const bytes = pseudoRandomBytes(SIZE, 3);
         const source = bytesSource(bytes);
-        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
           source,
-          metadata,
+          options: metadata,
           chunkSize: 2 * CHUNK,
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         // The 512 KiB chunks are cut to 256 KiB by the server; the final (short) chunk is kept whole.
         expect(source.reads.map(([start]) => start)).toEqual([0, CHUNK, 2 * CHUNK]);
       });
@@ -120,13 +123,13 @@ for (const transport of TRANSPORTS) {
         const { youtube, emulator } = setup({ newLocationEvery: 1 });
         const bytes = pseudoRandomBytes(SIZE, 4);
         const states: ResumeState[] = [];
-        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
           source: bytesSource(bytes),
-          metadata,
+          options: metadata,
           chunkSize: CHUNK,
           onResumeState: (s) => void states.push(s),
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(new Set(states.map((s) => s.sessionUrl)).size).toBe(4);
       });
 
@@ -143,15 +146,15 @@ for (const transport of TRANSPORTS) {
         });
         const bytes = pseudoRandomBytes(SIZE, 5);
         const retries: RetryAttempt[] = [];
-        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
           source: bytesSource(bytes),
-          metadata,
+          options: metadata,
           chunkSize: CHUNK,
           // The backoff would be 5 ms: a wait of 0 can only come from Retry-After.
           retry: { minDelayMs: 5, maxDelayMs: 5, jitter: false },
           onRetry: (retry) => retries.push(retry),
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(retries.map((r) => [r.attempt, r.delayMs])).toEqual([
           [1, 0],
           [2, 0],
@@ -170,9 +173,9 @@ for (const transport of TRANSPORTS) {
         });
         const retries: RetryAttempt[] = [];
         const error = await youtube
-          .uploadVideo(tokensFrom(emulator), {
+          .publishVideo(connectionFrom(emulator), {
             source: bytesSource(pseudoRandomBytes(SIZE, 5)),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
             retry: { maxRetryAfterMs: 1000 },
             onRetry: (retry) => retries.push(retry),
@@ -188,13 +191,13 @@ for (const transport of TRANSPORTS) {
         hub.faults.add({ platform: "youtube", method: "PUT", after: 1, status: 429 });
         const bytes = pseudoRandomBytes(SIZE, 14);
         const retries: RetryAttempt[] = [];
-        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
           source: bytesSource(bytes),
-          metadata,
+          options: metadata,
           chunkSize: CHUNK,
           onRetry: (retry) => retries.push(retry),
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(retries).toHaveLength(1);
         expect(RateLimitError.isInstance(retries[0]!.error) && retries[0]!.error.status).toBe(429);
         expect(emulator.stats.probes).toBe(1);
@@ -215,12 +218,12 @@ for (const transport of TRANSPORTS) {
             body: { error: { code: status, message: reason, errors: [{ reason, domain, message: reason }] } },
           });
           const bytes = pseudoRandomBytes(SIZE, 15);
-          const tokens = tokensFrom(emulator);
+          const tokens = connectionFrom(emulator);
           const retries: RetryAttempt[] = [];
           const error = await youtube
-            .uploadVideo(tokens, {
+            .publishVideo(tokens, {
               source: bytesSource(bytes),
-              metadata,
+              options: metadata,
               chunkSize: CHUNK,
               onRetry: (retry) => retries.push(retry),
             })
@@ -241,7 +244,7 @@ for (const transport of TRANSPORTS) {
           const video = await youtube.resumeUpload(tokens, upload.resumeState!, {
             source: bytesSource(bytes),
           });
-          await expectExact(emulator, bytes, video.id);
+          await expectExact(emulator, bytes, video.ids.videoId!);
           expect(emulator.stats.sessionsStarted).toBe(1);
         },
       );
@@ -250,9 +253,9 @@ for (const transport of TRANSPORTS) {
         const { youtube, emulator, hub } = setup();
         hub.faults.add({ platform: "youtube", method: "PUT", after: 1, status: 410 });
         const error = await youtube
-          .uploadVideo(tokensFrom(emulator), {
+          .publishVideo(connectionFrom(emulator), {
             source: bytesSource(pseudoRandomBytes(SIZE, 16)),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
           })
           .catch((e: unknown) => e);
@@ -269,9 +272,9 @@ for (const transport of TRANSPORTS) {
         hub.faults.add({ platform: "youtube", method: "PUT", after: 1, times: 300, status: 308, headers });
         const retries: RetryAttempt[] = [];
         const error = await youtube
-          .uploadVideo(tokensFrom(emulator), {
+          .publishVideo(connectionFrom(emulator), {
             source: bytesSource(pseudoRandomBytes(SIZE, 17)),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
             retry: { retries: 2 },
             onRetry: (retry) => retries.push(retry),
@@ -296,9 +299,9 @@ for (const transport of TRANSPORTS) {
         const controller = new AbortController();
         let timer: ReturnType<typeof setTimeout> | undefined;
         const error = await youtube
-          .uploadVideo(tokensFrom(emulator), {
+          .publishVideo(connectionFrom(emulator), {
             source: bytesSource(pseudoRandomBytes(SIZE, 18)),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
             signal: controller.signal,
             // No budget and no backoff: only the abort can end it.
@@ -320,9 +323,9 @@ for (const transport of TRANSPORTS) {
         const controller = new AbortController();
         const bytes = pseudoRandomBytes(SIZE, 19);
         const error = await youtube
-          .uploadVideo(tokensFrom(emulator), {
+          .publishVideo(connectionFrom(emulator), {
             source: bytesSource(bytes),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
             signal: controller.signal,
             onProgress: (p) => {
@@ -349,9 +352,9 @@ for (const transport of TRANSPORTS) {
             ...fault,
           });
           const bytes = pseudoRandomBytes(SIZE, 20);
-          const tokens = tokensFrom(emulator);
+          const tokens = connectionFrom(emulator);
           const error = await youtube
-            .uploadVideo(tokens, { source: bytesSource(bytes), metadata, chunkSize: CHUNK })
+            .publishVideo(tokens, { source: bytesSource(bytes), options: metadata, chunkSize: CHUNK })
             .catch((e: unknown) => e);
           expect(UploadError.isInstance(error)).toBe(true);
           const upload = error as UploadError;
@@ -364,12 +367,12 @@ for (const transport of TRANSPORTS) {
           expect(PostkitError.isInstance(upload.cause) && upload.cause.code).toBe(code);
           expect(hub.log.count({ platform: "youtube", method: "POST" })).toBe(1);
           expect(hub.log.count({ platform: "youtube", method: "PUT" })).toBe(0);
-          const video = await youtube.uploadVideo(tokens, {
+          const video = await youtube.publishVideo(tokens, {
             source: bytesSource(bytes),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
           });
-          await expectExact(emulator, bytes, video.id);
+          await expectExact(emulator, bytes, video.ids.videoId!);
           expect(emulator.stats.sessionsStarted).toBe(1);
         },
       );
@@ -380,12 +383,12 @@ for (const transport of TRANSPORTS) {
           const { youtube, emulator, hub } = setup();
           hub.faults.add({ platform: "youtube", role: "api", method: "PUT", after: 2, times: 1, drop });
           const bytes = pseudoRandomBytes(SIZE, 6);
-          const video = await youtube.uploadVideo(tokensFrom(emulator), {
+          const video = await youtube.publishVideo(connectionFrom(emulator), {
             source: bytesSource(bytes),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
           });
-          await expectExact(emulator, bytes, video.id);
+          await expectExact(emulator, bytes, video.ids.videoId!);
           expect(emulator.stats.probes).toBe(1);
           expect(emulator.stats.sessionsStarted).toBe(1);
         },
@@ -396,8 +399,12 @@ for (const transport of TRANSPORTS) {
         hub.faults.add({ platform: "youtube", role: "api", method: "PUT", after: 2, times: 1, status: 308 });
         const bytes = pseudoRandomBytes(SIZE, 8);
         const source = bytesSource(bytes);
-        const video = await youtube.uploadVideo(tokensFrom(emulator), { source, metadata, chunkSize: CHUNK });
-        await expectExact(emulator, bytes, video.id);
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
+          source,
+          options: metadata,
+          chunkSize: CHUNK,
+        });
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(source.reads.filter(([start]) => start === 0)).toHaveLength(2);
       });
 
@@ -417,16 +424,16 @@ for (const transport of TRANSPORTS) {
           },
         });
         const bytes = pseudoRandomBytes(SIZE, 9);
-        const video = await youtube.uploadVideo(tokensFrom(emulator), {
+        const video = await youtube.publishVideo(connectionFrom(emulator), {
           source: bytesSource(bytes),
-          metadata,
+          options: metadata,
           chunkSize: CHUNK,
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
 
         const quota = setup({ quotaLimit: 99 });
         const error = await quota.youtube
-          .uploadVideo(tokensFrom(quota.emulator), { source: bytesSource(bytes), metadata })
+          .publishVideo(connectionFrom(quota.emulator), { source: bytesSource(bytes), options: metadata })
           .catch((e: unknown) => e);
         expect(hasReason(error, YouTubeErrorReason.quotaExceeded)).toBe(true);
         expect((error as { retryable: boolean }).retryable).toBe(false);
@@ -434,7 +441,7 @@ for (const transport of TRANSPORTS) {
 
         const limited = setup({ uploadLimit: 0 });
         const limit = await limited.youtube
-          .uploadVideo(tokensFrom(limited.emulator), { source: bytesSource(bytes), metadata })
+          .publishVideo(connectionFrom(limited.emulator), { source: bytesSource(bytes), options: metadata })
           .catch((e: unknown) => e);
         expect(hasReason(limit, YouTubeErrorReason.uploadLimitExceeded)).toBe(true);
         expect(limited.hub.log.count({ platform: "youtube" })).toBe(1);
@@ -442,15 +449,12 @@ for (const transport of TRANSPORTS) {
 
       it("refreshes an access token that expires mid-upload without restarting", async () => {
         const { youtube, emulator, hub } = setup();
-        const manager = new TokenManager({
-          tokens: tokensFrom(emulator),
-          refresh: (t) => youtube.refreshTokens(t),
-        });
+        const manager = connectionFrom(emulator); // plain tokens: the client renews them
         const bytes = pseudoRandomBytes(SIZE, 10);
         let expired = false;
-        const video = await youtube.uploadVideo(manager, {
+        const video = await youtube.publishVideo(manager, {
           source: bytesSource(bytes),
-          metadata,
+          options: metadata,
           chunkSize: CHUNK,
           onProgress: () => {
             if (!expired) {
@@ -459,7 +463,7 @@ for (const transport of TRANSPORTS) {
             }
           },
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(emulator.stats.refreshes).toBe(1);
         expect(emulator.stats.sessionsStarted).toBe(1);
         expect(hub.log.entries().filter((e) => e.method === "PUT" && e.status === 401)).toHaveLength(1);
@@ -467,19 +471,16 @@ for (const transport of TRANSPORTS) {
 
       it("refreshes once when the session start is refused with 401, and opens one session", async () => {
         const { youtube, emulator, hub } = setup();
-        const manager = new TokenManager({
-          tokens: tokensFrom(emulator),
-          refresh: (t) => youtube.refreshTokens(t),
-        });
+        const manager = connectionFrom(emulator); // plain tokens: the client renews them
         // The app believes its token is valid; YouTube no longer accepts it.
         emulator.expireAccessTokens();
         const bytes = pseudoRandomBytes(SIZE, 12);
-        const video = await youtube.uploadVideo(manager, {
+        const video = await youtube.publishVideo(manager, {
           source: bytesSource(bytes),
-          metadata,
+          options: metadata,
           chunkSize: CHUNK,
         });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(emulator.stats.refreshes).toBe(1);
         expect(emulator.stats.sessionsStarted).toBe(1);
         expect(hub.log.entries().filter((e) => e.method === "POST" && e.status === 401)).toHaveLength(1);
@@ -489,11 +490,11 @@ for (const transport of TRANSPORTS) {
         const { youtube, emulator, hub } = setup();
         hub.faults.add({ platform: "youtube", method: "PUT", after: 1, times: 3, status: 500 });
         const bytes = pseudoRandomBytes(SIZE, 11);
-        const tokens = tokensFrom(emulator);
+        const tokens = connectionFrom(emulator);
         const error = await youtube
-          .uploadVideo(tokens, {
+          .publishVideo(tokens, {
             source: bytesSource(bytes),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
             retry: { retries: 2, minDelayMs: 1 },
           })
@@ -504,7 +505,7 @@ for (const transport of TRANSPORTS) {
         expect(upload.resumeState?.offset).toBe(CHUNK);
         const saved = JSON.parse(JSON.stringify(upload.resumeState)) as ResumeState;
         const video = await youtube.resumeUpload(tokens, saved, { source: bytesSource(bytes) });
-        await expectExact(emulator, bytes, video.id);
+        await expectExact(emulator, bytes, video.ids.videoId!);
         expect(emulator.stats.sessionsStarted).toBe(1);
       });
 
@@ -534,9 +535,9 @@ for (const transport of TRANSPORTS) {
         const controller = new AbortController();
         const bytes = pseudoRandomBytes(SIZE, 12);
         const error = await youtube
-          .uploadVideo(tokensFrom(emulator), {
+          .publishVideo(connectionFrom(emulator), {
             source: bytesSource(bytes),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
             signal: controller.signal,
             onProgress: (p) => {
@@ -546,10 +547,14 @@ for (const transport of TRANSPORTS) {
           .catch((e: unknown) => e);
         expect(UploadError.isInstance(error)).toBe(true);
         expect((error as UploadError).resumeState?.offset).toBe(2 * CHUNK);
-        const video = await youtube.resumeUpload(tokensFrom(emulator), (error as UploadError).resumeState!, {
-          source: bytesSource(bytes),
-        });
-        await expectExact(emulator, bytes, video.id);
+        const video = await youtube.resumeUpload(
+          connectionFrom(emulator),
+          (error as UploadError).resumeState!,
+          {
+            source: bytesSource(bytes),
+          },
+        );
+        await expectExact(emulator, bytes, video.ids.videoId!);
       });
 
       it("reports an expired session as UPLOAD_SESSION_EXPIRED", async () => {
@@ -558,11 +563,11 @@ for (const transport of TRANSPORTS) {
         let state: ResumeState | undefined;
         const controller = new AbortController();
         const bytes = pseudoRandomBytes(SIZE, 13);
-        const tokens = tokensFrom(emulator);
+        const tokens = connectionFrom(emulator);
         await youtube
-          .uploadVideo(tokens, {
+          .publishVideo(tokens, {
             source: bytesSource(bytes),
-            metadata,
+            options: metadata,
             chunkSize: CHUNK,
             signal: controller.signal,
             onResumeState: (s) => {
@@ -583,13 +588,13 @@ for (const transport of TRANSPORTS) {
 
       it("validates chunk size, content type, retry policy, size and the resume state before any request", async () => {
         const { youtube, emulator, hub } = setup();
-        const tokens = tokensFrom(emulator);
+        const tokens = connectionFrom(emulator);
         const source = bytesSource(pseudoRandomBytes(1000));
         for (const bad of [
-          youtube.uploadVideo(tokens, { source, metadata, chunkSize: 100_000 }),
-          youtube.uploadVideo(tokens, { source, metadata, contentType: "image/png" }),
-          youtube.uploadVideo(tokens, { source, metadata, retry: { retries: -1 } }),
-          youtube.uploadVideo(tokens, { source: bytesSource(new Uint8Array(0)), metadata }),
+          youtube.publishVideo(tokens, { source, options: metadata, chunkSize: 100_000 }),
+          youtube.publishVideo(tokens, { source, options: metadata, contentType: "image/png" }),
+          youtube.publishVideo(tokens, { source, options: metadata, retry: { retries: -1 } }),
+          youtube.publishVideo(tokens, { source: bytesSource(new Uint8Array(0)), options: metadata }),
           youtube.resumeUpload(
             tokens,
             { version: 1, platform: "tiktok", ids: {}, offset: 0, totalBytes: 1000 },
@@ -658,7 +663,7 @@ describe("where the access token may go", () => {
       "/upload/youtube/v3/videos?upload_id=x", // not absolute
     ]) {
       const error = await youtube
-        .resumeUpload(tokensFrom(emulator), tampered(sessionUrl), {
+        .resumeUpload(connectionFrom(emulator), tampered(sessionUrl), {
           source: bytesSource(pseudoRandomBytes(CHUNK)),
         })
         .catch((e: unknown) => e);
@@ -680,9 +685,9 @@ describe("where the access token may go", () => {
     const bytes = pseudoRandomBytes(SIZE, 21);
     const states: ResumeState[] = [];
     const error = await youtube
-      .uploadVideo(tokensFrom(emulator), {
+      .publishVideo(connectionFrom(emulator), {
         source: bytesSource(bytes),
-        metadata,
+        options: metadata,
         chunkSize: CHUNK,
         onResumeState: (s) => void states.push(s),
       })
@@ -695,10 +700,10 @@ describe("where the access token may go", () => {
     expect(new URL(upload.resumeState!.sessionUrl!).host).toBe("www.googleapis.com");
     expect(seen.filter((s) => s.host === "evil.example")).toEqual([]);
     // The session it kept still works.
-    const video = await youtube.resumeUpload(tokensFrom(emulator), upload.resumeState!, {
+    const video = await youtube.resumeUpload(connectionFrom(emulator), upload.resumeState!, {
       source: bytesSource(bytes),
     });
-    await expectExact(emulator, bytes, video.id);
+    await expectExact(emulator, bytes, video.ids.videoId!);
   });
 
   it("does not use a session URI on another host from the session start", async () => {
@@ -711,9 +716,9 @@ describe("where the access token may go", () => {
     });
     const states: ResumeState[] = [];
     const error = await youtube
-      .uploadVideo(tokensFrom(emulator), {
+      .publishVideo(connectionFrom(emulator), {
         source: bytesSource(pseudoRandomBytes(SIZE, 26)),
-        metadata,
+        options: metadata,
         chunkSize: CHUNK,
         onResumeState: (s) => void states.push(s),
       })
@@ -751,13 +756,13 @@ describe("where the access token may go", () => {
       baseUrls: server.baseUrls.youtube,
       retry: { minDelayMs: 1, maxDelayMs: 2 },
     });
-    const tokens = tokensFrom(emulator);
+    const tokens = connectionFrom(emulator);
     const bytes = pseudoRandomBytes(SIZE, 22);
     const controller = new AbortController();
     const error = await youtube
-      .uploadVideo(tokens, {
+      .publishVideo(tokens, {
         source: bytesSource(bytes),
-        metadata,
+        options: metadata,
         chunkSize: CHUNK,
         signal: controller.signal,
         onResumeState: (s) => {
@@ -768,7 +773,7 @@ describe("where the access token may go", () => {
     const state = (error as UploadError).resumeState!;
     expect(new URL(state.sessionUrl!).origin).toBe(new URL(server.baseUrls.youtube.api).origin);
     const video = await youtube.resumeUpload(tokens, state, { source: bytesSource(bytes) });
-    await expectExact(emulator, bytes, video.id);
+    await expectExact(emulator, bytes, video.ids.videoId!);
     // The same session on another port of the same host is another origin.
     const moved = new URL(state.sessionUrl!);
     moved.port = String(Number(moved.port) + 1);
@@ -785,22 +790,23 @@ describe("a token that cannot be had mid-upload", () => {
 
   it("getAccessToken failing after the session started: UploadError with the resume state, cause kept", async () => {
     const { emulator, youtube } = setup();
-    const tokens = tokensFrom(emulator);
+    const tokens = connectionFrom(emulator);
     const refused = new OAuthError("refresh rejected", {
       code: ErrorCode.REAUTH_REQUIRED,
       error: "invalid_grant",
     });
     let calls = 0;
-    const auth = {
-      async getAccessToken() {
+    const auth = sourceConnection(emulator, tokens.credentials, {
+      async get() {
         calls += 1;
-        if (calls >= 3) throw refused; // session start and chunk 1 got a token; chunk 2 does not
-        return tokens.accessToken;
+        // The scope check, the session start and chunk 1 got tokens; chunk 2 does not.
+        if (calls >= 4) throw refused;
+        return tokens.credentials;
       },
-    };
+    });
     const bytes = pseudoRandomBytes(4 * CHUNK, 23);
     const error = await youtube
-      .uploadVideo(auth, { source: bytesSource(bytes), chunkSize: CHUNK, metadata })
+      .publishVideo(auth, { source: bytesSource(bytes), chunkSize: CHUNK, options: metadata })
       .catch((e: unknown) => e);
     expect(UploadError.isInstance(error)).toBe(true);
     const upload = error as UploadError;
@@ -809,7 +815,7 @@ describe("a token that cannot be had mid-upload", () => {
     expect(upload.resumeState?.offset).toBe(CHUNK);
     // Once the account works again, the same session finishes the upload.
     const video = await youtube.resumeUpload(tokens, upload.resumeState!, { source: bytesSource(bytes) });
-    await expectExact(emulator, bytes, video.id);
+    await expectExact(emulator, bytes, video.ids.videoId!);
   });
 
   it("a refresh after a 401 failing on the network: UploadError, retryable as its cause", async () => {
@@ -823,15 +829,12 @@ describe("a token that cannot be had mid-upload", () => {
         return hub.fetch(request);
       },
     });
-    const manager = new TokenManager({
-      tokens: tokensFrom(emulator),
-      refresh: (t) => youtube.refreshTokens(t),
-    });
+    const manager = connectionFrom(emulator); // plain tokens: the client renews them
     const bytes = pseudoRandomBytes(SIZE, 24);
     const error = await youtube
-      .uploadVideo(manager, {
+      .publishVideo(manager, {
         source: bytesSource(bytes),
-        metadata,
+        options: metadata,
         chunkSize: CHUNK,
         onProgress: () => {
           if (dropRefresh) return;
@@ -851,22 +854,21 @@ describe("a token that cannot be had mid-upload", () => {
 
   it("a refresh after a 401 that is refused: UploadError with the resume state, not retryable, cause kept", async () => {
     const { emulator, youtube } = setup();
-    const tokens = tokensFrom(emulator);
+    const tokens = connectionFrom(emulator);
     const refused = new OAuthError("refresh rejected", {
       code: ErrorCode.REAUTH_REQUIRED,
       error: "invalid_grant",
     });
-    const auth = {
-      getAccessToken: async () => tokens.accessToken,
-      refresh: async () => {
+    const auth = sourceConnection(emulator, tokens.credentials, {
+      invalidate: async () => {
         throw refused;
       },
-    };
+    });
     let expired = false;
     const error = await youtube
-      .uploadVideo(auth, {
+      .publishVideo(auth, {
         source: bytesSource(pseudoRandomBytes(SIZE, 28)),
-        metadata,
+        options: metadata,
         chunkSize: CHUNK,
         onProgress: () => {
           if (expired) return;
@@ -896,14 +898,11 @@ describe("a token that cannot be had mid-upload", () => {
         return hub.fetch(request);
       },
     });
-    const manager = new TokenManager({
-      tokens: tokensFrom(emulator),
-      refresh: (t) => youtube.refreshTokens(t),
-    });
+    const manager = connectionFrom(emulator); // plain tokens: the client renews them
     const bytes = pseudoRandomBytes(SIZE, 27);
-    const video = await youtube.uploadVideo(manager, {
+    const video = await youtube.publishVideo(manager, {
       source: bytesSource(bytes),
-      metadata,
+      options: metadata,
       chunkSize: CHUNK,
       onProgress: () => {
         if (expired) return;
@@ -911,7 +910,7 @@ describe("a token that cannot be had mid-upload", () => {
         emulator.expireAccessTokens();
       },
     });
-    await expectExact(emulator, bytes, video.id);
+    await expectExact(emulator, bytes, video.ids.videoId!);
     expect(drops).toBe(1);
     expect(emulator.stats.refreshes).toBe(1);
     expect(emulator.stats.sessionsStarted).toBe(1);
@@ -919,24 +918,25 @@ describe("a token that cannot be had mid-upload", () => {
 
   it("an abort while the token is fetched is still an abort", async () => {
     const { emulator, youtube } = setup();
-    const tokens = tokensFrom(emulator);
+    const tokens = connectionFrom(emulator);
     const controller = new AbortController();
     let calls = 0;
-    const auth = {
-      async getAccessToken(options?: { signal?: AbortSignal }) {
+    const auth = sourceConnection(emulator, tokens.credentials, {
+      async get(options) {
         calls += 1;
-        if (calls >= 2) {
+        // The scope check and the session start got tokens; chunk 1 is aborted while it waits.
+        if (calls >= 3) {
           controller.abort(new Error("user cancelled"));
           throw options?.signal?.reason;
         }
-        return tokens.accessToken;
+        return tokens.credentials;
       },
-    };
+    });
     const error = await youtube
-      .uploadVideo(auth, {
+      .publishVideo(auth, {
         source: bytesSource(pseudoRandomBytes(SIZE, 25)),
         chunkSize: CHUNK,
-        metadata,
+        options: metadata,
         signal: controller.signal,
       })
       .catch((e: unknown) => e);
