@@ -56,7 +56,10 @@ async function main() {
 
       // The emulators process at once: poll them quickly; a real platform at its own pace.
       const clock = platform.emulated ? { now: () => Date.now(), sleep: () => sleep(50) } : undefined;
-      const result = await platform.provider.waitForPublish(connection, job, { timeoutMs: 5 * 60_000, clock });
+      const result = await platform.provider.waitForPublish(connection, job, {
+        timeoutMs: 5 * 60_000,
+        clock,
+      });
       log(`  final state: ${result.outcome}${result.failure ? ` (${result.failure.message})` : ""}`);
       if (result.outcome === "failed") process.exitCode = 1;
     }

@@ -7,7 +7,7 @@ import { YouTube } from "@postkit/youtube";
 /**
  * @typedef {object} DemoPlatform
  * @property {string} name
- * @property {any} provider
+ * @property {import("@postkit/core").Provider} provider
  * @property {string[]} scopes
  * @property {string} redirectUri
  * @property {boolean} emulated

@@ -521,13 +521,15 @@ for (const transport of TRANSPORTS) {
           },
         };
         const error = await youtube
-          .uploadVideo(tokensFrom(emulator), { source: failing, metadata, chunkSize: CHUNK })
+          .publishVideo(connectionFrom(emulator), { source: failing, options: metadata, chunkSize: CHUNK })
           .catch((e: unknown) => e);
         expect(SourceError.isInstance(error) && error.code).toBe(ErrorCode.SOURCE_UNREADABLE);
         const state = (error as SourceError).resumeState!;
         expect(state.offset).toBe(2 * CHUNK);
-        const video = await youtube.resumeUpload(tokensFrom(emulator), state, { source: bytesSource(bytes) });
-        await expectExact(emulator, bytes, video.id);
+        const video = await youtube.resumeUpload(connectionFrom(emulator), state, {
+          source: bytesSource(bytes),
+        });
+        await expectExact(emulator, bytes, video.ids.videoId!);
       });
 
       it("aborts with a resume state", async () => {
