@@ -15,7 +15,11 @@ export function manifestFields(manager: PackageManager, tarballSpecs: Record<str
 /** The install command; `cacheDir` keeps Yarn 1 from reusing a tarball of the same name and version. */
 export function installCommand(manager: PackageManager, cacheDir: string): [string, string[]] {
   if (manager === "npm") return ["npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]];
-  // CI=true makes pnpm expect a lockfile; a user's first install has none.
-  if (manager === "pnpm") return ["pnpm", ["install", "--no-frozen-lockfile", "--reporter=append-only"]];
+  // CI=true makes pnpm expect a lockfile; a user's first install has none. hoist=false: each
+  // package sees only what it declares (as under Yarn Plug'n'Play), so a dependency one of our
+  // packages forgot to declare fails here instead of being found in pnpm's hidden hoisted folder.
+  if (manager === "pnpm") {
+    return ["pnpm", ["install", "--no-frozen-lockfile", "--config.hoist=false", "--reporter=append-only"]];
+  }
   return ["yarn", ["install", "--non-interactive", "--no-progress", "--cache-folder", cacheDir]];
 }
