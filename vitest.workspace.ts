@@ -31,9 +31,24 @@ function projects(folder: string): TestProjectInlineConfiguration[] {
     }));
 }
 
+// The published packages as users install them (npm, pnpm, Yarn from packed tarballs) and the
+// release dry run: see tests/consumers. Slow (registry installs, tsc), hence the long timeouts;
+// the global setup packs the packages once for every file of the project.
+const consumers: TestProjectInlineConfiguration = {
+  test: {
+    name: "tests/consumers",
+    root: path("tests/consumers"),
+    include: ["test/**/*.test.ts"],
+    globalSetup: [path("tests/consumers/test/support/global-setup.ts")],
+    setupFiles: [path(".config/secret-guard.ts")],
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
+  },
+};
+
 export default defineConfig({
   test: {
-    projects: [...projects("packages"), ...projects("examples")],
+    projects: [...projects("packages"), ...projects("examples"), consumers],
     reporters: ["default", ["json", { outputFile: path(".vitest-report.json") }]],
   },
 });
