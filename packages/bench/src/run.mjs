@@ -41,7 +41,7 @@ const config = {
   ).split(","),
   calls: quick
     ? { warmup: 20, sequential: 100, concurrent: 200, rounds: 1 }
-    : { warmup: 50, sequential: 500, concurrent: 200, rounds: 5 },
+    : { warmup: 50, sequential: 500, concurrent: 200, rounds: 2 },
   importRuns: quick ? 3 : 15,
   // Sizes from here up run only the default-chunk cases, over plain HTTP (time budget).
   bigFrom: Number(values["big-from"] ?? 4096) * MiB,
@@ -50,6 +50,10 @@ const config = {
 const out =
   values.out ?? (quick ? join(tmpdir(), "postkit-bench-quick.md") : join(repoDir, "docs", "benchmarks.md"));
 const log = (line) => process.stderr.write(`${line}\n`);
+// With --json, what was measured so far is saved after each section, so a stopped run keeps it.
+const save = (results) => {
+  if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
+};
 
 if (values.render) {
   writeFileSync(out, renderReport(JSON.parse(readFileSync(values.render, "utf8"))));
@@ -76,6 +80,7 @@ try {
       results.uploads.push(
         ...(await benchUploads({ transport, sizes: config.sizes, runs, tls, log, casesFor })),
       );
+      save(results);
     }
   }
   if (config.sections.includes("calls")) {
@@ -85,15 +90,18 @@ try {
       results.calls.push(
         ...(await benchCalls({ transport, runs: config.runs, calls: config.calls, tls, log })),
       );
+      save(results);
     }
   }
   if (config.sections.includes("import")) {
     log("cold import");
     results.coldImport = benchColdImport({ runs: config.importRuns, log });
+    save(results);
   }
   if (config.sections.includes("bundle")) {
     log("bundle size");
     results.bundles = await benchBundles({ log });
+    save(results);
   }
   if (config.sections.includes("footprint")) {
     log("install footprint");
