@@ -36,7 +36,12 @@ export interface ListenOptions {
    * `baseUrls` then start with `https://`. Clients must trust the certificate: for a self-signed
    * one, `NODE_EXTRA_CA_CERTS=cert.pem` in a Node client's environment.
    */
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  tls?: {
+    /** The private key, PEM. */
+    key: string | Buffer;
+    /** The certificate (chain), PEM. */
+    cert: string | Buffer;
+  };
 }
 
 /**
