@@ -296,3 +296,63 @@ describe("YouTube emulator: OAuth, scopes, quota, errors", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("YouTube emulator: multipart videos.insert (googleapis' upload)", () => {
+  const boundary = "0f4b1c2e-9d1a-4c57-8f5e-6b7a2d9c3e10";
+  // The framing googleapis-common writes: lower-case part headers, no CRLF after the close delimiter.
+  function multipartBody(metadata: object, media: Uint8Array, close = true): Uint8Array {
+    const head = `--${boundary}\r\ncontent-type: application/json\r\n\r\n${JSON.stringify(metadata)}\r\n--${boundary}\r\ncontent-type: video/mp4\r\n\r\n`;
+    const tail = close ? `\r\n--${boundary}--` : "";
+    return Buffer.concat([Buffer.from(head), media, Buffer.from(tail)]);
+  }
+  // Delivered in odd pieces, so delimiters straddle reads.
+  function pieces(bytes: Uint8Array, size = 7_001): ReadableStream<Uint8Array> {
+    let at = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (at >= bytes.byteLength) return controller.close();
+        controller.enqueue(bytes.slice(at, at + size));
+        at += size;
+      },
+    });
+  }
+  function insert(hub: ReturnType<typeof setup>["hub"], auth: object, body: Uint8Array, type?: string) {
+    return hub.fetch(`${API}/upload/youtube/v3/videos?part=snippet%2Cstatus&uploadType=multipart`, {
+      method: "POST",
+      headers: { ...auth, "content-type": type ?? `multipart/related; boundary=${boundary}` },
+      body: pieces(body),
+      duplex: "half",
+    } as RequestInit);
+  }
+
+  it("stores the video part (streamed) and answers the video resource, for 100 units", async () => {
+    const { hub, auth, emulator } = setup();
+    // Media that contains CRLF-- and most of the delimiter, but never all of it.
+    const media = Buffer.concat([
+      Buffer.alloc(50_000, 7),
+      Buffer.from(`\r\n--${boundary.slice(0, -1)}`),
+      Buffer.alloc(30_000, 9),
+    ]);
+    const response = await insert(hub, auth, multipartBody({ snippet: { title: "multi" } }, media));
+    expect(response.status).toBe(200);
+    const video = (await response.json()) as { id: string; snippet: { title: string } };
+    expect(video.snippet.title).toBe("multi");
+    const stored = emulator.videos().find((v) => v.id === video.id)!;
+    expect(stored.sink.size).toBe(media.byteLength);
+    expect(stored.sink.sha256()).toBe(createHash("sha256").update(media).digest("hex"));
+    expect(emulator.quota.used).toBe(100);
+    expect(emulator.sessions()).toHaveLength(0);
+  });
+
+  it("refuses a body without the close delimiter, a missing boundary and bad metadata", async () => {
+    const { hub, auth, emulator } = setup();
+    const media = new Uint8Array(1000);
+    const open = await insert(hub, auth, multipartBody({ snippet: { title: "t" } }, media, false));
+    expect([open.status, await errorReason(open)]).toEqual([400, "badContent"]);
+    const noBoundary = await insert(hub, auth, multipartBody({}, media), "multipart/related");
+    expect([noBoundary.status, await errorReason(noBoundary)]).toEqual([400, "badContent"]);
+    const badTitle = await insert(hub, auth, multipartBody({ snippet: { title: "<b>" } }, media));
+    expect(badTitle.status).toBe(400);
+    expect(emulator.videos()).toHaveLength(0);
+  });
+});

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Dispatcher, Outcome } from "./dispatch.js";
 import type { PlatformEmulator } from "./emulator.js";
@@ -13,7 +14,7 @@ import { loopbackMount, type Mount, type Route } from "./routes.js";
 export interface EmulatorServer<
   TBaseUrls extends Record<string, Record<string, string>> = Record<string, Record<string, string>>,
 > {
-  /** `http://127.0.0.1:PORT` (or the host listened on). */
+  /** `http://127.0.0.1:PORT` (or the host listened on); `https://…` with the `tls` option. */
   url: string;
   /**
    * Per platform and role, e.g. `baseUrls.tiktok.api === "http://127.0.0.1:PORT/tiktok/api"`:
@@ -30,7 +31,24 @@ export interface ListenOptions {
   port?: number;
   /** @default "127.0.0.1" */
   host?: string;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP; the server's `url` and
+   * `baseUrls` then start with `https://`. Clients must trust the certificate: for a self-signed
+   * one, `NODE_EXTRA_CA_CERTS=cert.pem` in a Node client's environment.
+   */
+  tls?: {
+    /** The private key, PEM. */
+    key: string | Buffer;
+    /** The certificate (chain), PEM. */
+    cert: string | Buffer;
+  };
 }
+
+/**
+ * Idle keep-alive connections stay open this long (Node's default is 5 s), so a client's
+ * connection pool reuses them between calls instead of opening a new connection each time.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** What the server needs from its hub. */
 export interface ServerDeps {
@@ -63,10 +81,20 @@ export async function startServer<TBaseUrls extends Record<string, Record<string
   const host = options.host ?? "127.0.0.1";
   let mount: Mount | undefined;
   let origin = "";
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (!mount) return void res.writeHead(503).end();
     serve(deps, mount, origin, req, res).catch((error: unknown) => failHard(res, error));
-  });
+  };
+  const timeouts = {
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // Must exceed keepAliveTimeout, or a reused connection can be cut while headers arrive.
+    headersTimeout: KEEP_ALIVE_TIMEOUT_MS + 1_000,
+    // No limit on one request: a single PUT of a multi-GiB upload may take minutes.
+    requestTimeout: 0,
+  };
+  const server = options.tls
+    ? createTlsServer({ ...timeouts, key: options.tls.key, cert: options.tls.cert }, handler)
+    : createServer(timeouts, handler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -75,7 +103,7 @@ export async function startServer<TBaseUrls extends Record<string, Record<string
     });
   });
   const { port } = server.address() as AddressInfo;
-  origin = `http://${urlHost(host)}:${port}`;
+  origin = `${options.tls ? "https" : "http"}://${urlHost(host)}:${port}`;
   mount = loopbackMount(origin, deps.emulators);
   deps.attach(mount);
 

@@ -1,0 +1,196 @@
+// Renders the results as docs/benchmarks.md.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { benchDir, MiB } from "./lib.mjs";
+
+const f = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
+const x = (ratio) => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : "n/a");
+const size = (bytes) => (bytes >= 1024 * MiB ? `${bytes / (1024 * MiB)} GiB` : `${bytes / MiB} MiB`);
+// Bundle sizes in kB of 1000 B, as size-limit and the issue count them.
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+const yes = (ok) => (ok ? "met" : "**missed**");
+
+export const TARGETS = {
+  throughput: 0.9,
+  cpu: 2,
+  perCall: 1.15,
+  bundleBytes: 20_000,
+  coldImport: 0.8,
+};
+
+function uploadTables(rows) {
+  const lines = [];
+  for (const transport of [...new Set(rows.map((r) => r.transport))]) {
+    lines.push(`### Uploads over ${transport === "https" ? "TLS (https)" : "plain HTTP"}`, "");
+    lines.push(
+      "| Size | Client | MiB/s | × baseline | CPU s/GiB | × baseline | Peak RSS MiB | − baseline MiB | Baseline | Runs |",
+      "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
+    );
+    for (const r of rows.filter((row) => row.transport === transport)) {
+      const v = r.vsBaseline;
+      lines.push(
+        `| ${size(r.size)} | ${r.label} | ${f(r.mibPerS)} | ${v ? x(v.throughput) : "baseline"} | ${f(r.cpuSPerGiB, 2)} | ${v ? x(v.cpu) : ""} | ${f(r.peakRssMiB)} | ${v ? (v.rssDeltaMiB >= 0 ? "+" : "") + f(v.rssDeltaMiB) : ""} | ${r.baseline ?? ""} | ${r.runs} |`,
+      );
+    }
+    lines.push("");
+  }
+  return lines;
+}
+
+function uploadTargets(rows) {
+  const lines = [];
+  for (const id of ["tiktok", "youtube"]) {
+    const mine = rows.filter((r) => r.id === id);
+    if (mine.length === 0) continue;
+    const chunk = mine[0].chunkBytes / MiB;
+    for (const transport of [...new Set(mine.map((r) => r.transport))]) {
+      const t = mine.filter((r) => r.transport === transport).sort((a, b) => a.size - b.size);
+      const worst = (key) => Math.min(...t.map((r) => r.vsBaseline[key]));
+      const worstCpu = Math.max(...t.map((r) => r.vsBaseline.cpu));
+      const worstRss = Math.max(...t.map((r) => r.vsBaseline.rssDeltaMiB));
+      const growth = t.at(-1).peakRssMiB - t[0].peakRssMiB;
+      const where = `${id}, ${transport}, ${size(t[0].size)}–${size(t.at(-1).size)}`;
+      lines.push(
+        `| Throughput ≥ 0.9× raw (${where}) | worst ${x(worst("throughput"))} | ${yes(worst("throughput") >= TARGETS.throughput)} |`,
+        `| CPU ≤ 2× raw per GiB (${where}) | worst ${x(worstCpu)} | ${yes(worstCpu <= TARGETS.cpu)} |`,
+        `| Peak RSS ≤ raw + two chunks (${f(2 * chunk)} MiB) (${where}) | worst +${f(worstRss)} MiB | ${yes(worstRss <= 2 * chunk)} |`,
+        `| Peak RSS flat with size, within one chunk (${where}) | ${growth >= 0 ? "+" : ""}${f(growth)} MiB | ${yes(growth <= chunk)} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+export function renderReport(results) {
+  const env = results.environment;
+  const c = results.config;
+  const lines = [
+    "# Benchmarks",
+    "",
+    "Written by `pnpm bench` (packages/bench); do not edit by hand, rerun it. Notes on how each figure is",
+    "measured are at the end. Every figure is the **median** of the runs shown, and every ratio compares",
+    "it with the median of a baseline measured in the same `pnpm bench` invocation, on the same machine.",
+    "",
+    `- Run: ${results.startedAt}, ${f(results.durationS)} s${c.quick ? " (`--quick`)" : ""}; commit \`${env.commit}\``,
+    `- Machine: ${env.cpu}, ${env.cores} cores, ${f(env.memoryGiB, 1)} GiB memory, ${env.platform}`,
+    `- Node ${env.node}; ${Object.entries(env.packages)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(", ")}`,
+    `- Compared with ${Object.entries(env.competitors)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(", ")}`,
+    `- Settings: upload sizes ${c.sizes.map(size).join(", ")}; ${c.uploadRuns} upload runs; ${c.runs} per-call runs of ${c.calls.sequential} sequential and ${c.calls.rounds}×${c.calls.concurrent} concurrent calls; ${c.importRuns} cold-import runs; transports ${c.transports.join(", ")}${c.sizes.some((s) => s >= c.bigFrom) ? `; sizes from ${size(c.bigFrom)} up: default-chunk uploads and their raw baselines only, over plain HTTP only (time budget)` : ""}`,
+    "",
+  ];
+
+  const targets = [];
+  if (results.uploads) targets.push(...uploadTargets(results.uploads));
+  if (results.calls) {
+    for (const r of results.calls) {
+      const worst = Math.max(r.ratio.wall, r.ratio.cpu);
+      targets.push(
+        `| Per call ≤ 1.15× bare fetch, wall and CPU (${r.id} ${r.phase}, ${r.transport}) | wall ${x(r.ratio.wall)}, CPU ${x(r.ratio.cpu)} | ${yes(worst <= TARGETS.perCall)} |`,
+      );
+    }
+  }
+  if (results.bundles) {
+    for (const r of results.bundles.filter((b) => b.id === "core+tiktok" || b.id === "core+youtube")) {
+      targets.push(
+        `| core + one platform ≤ 20 kB gzip (${r.id}) | ${r.gzipped ? kb(r.gzipped) : "n/a"} | ${yes(r.gzipped <= TARGETS.bundleBytes)} |`,
+      );
+    }
+  }
+  if (results.coldImport) {
+    for (const r of results.coldImport.filter((i) => i.name.startsWith("@postkit/"))) {
+      targets.push(
+        `| Cold import ≤ 0.8× @googleapis/youtube (${r.name}) | ${x(r.ratio)} | ${yes(r.ratio <= TARGETS.coldImport)} |`,
+      );
+    }
+  }
+  lines.push("## Targets (issue #8)", "", "| Target | Measured | |", "|---|---|---|", ...targets, "");
+
+  if (results.uploads) {
+    lines.push(
+      "## Uploads",
+      "",
+      "Sparse files (reads cost next to nothing, so the figures are the client's and the wire's), each",
+      "client in its own process, the emulator server in another. MiB/s is the file size over the",
+      "client's wall time from the first call to the finished upload (init and session start included,",
+      "process start and imports not); CPU is that process's user + system time over the same span,",
+      "per GiB sent; peak RSS is the process's `resourceUsage().maxRSS`.",
+      "",
+      ...uploadTables(results.uploads),
+    );
+  }
+  if (results.calls) {
+    lines.push(
+      "## Per-call overhead",
+      "",
+      "The SDK's profile call against a bare `fetch` of the identical request (URL, method and headers",
+      "captured from the SDK), reading the JSON body, same server, fresh process each. Per-call figures:",
+      "wall time of the phase divided by its calls, and the process's CPU time over the phase divided",
+      "by its calls.",
+      "",
+      "| Transport | Call | Request | Phase | Calls | SDK µs/call | bare µs/call | × wall | SDK CPU µs/call | bare CPU µs/call | × CPU | Runs |",
+      "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+      ...results.calls.map(
+        (r) =>
+          `| ${r.transport} | ${r.label} | \`${r.request}\` | ${r.phase} | ${r.calls} | ${f(r.sdk.wallUs)} | ${f(r.bare.wallUs)} | ${x(r.ratio.wall)} | ${f(r.sdk.cpuUs)} | ${f(r.bare.cpuUs)} | ${x(r.ratio.cpu)} | ${r.runs} |`,
+      ),
+      "",
+    );
+  }
+  if (results.coldImport) {
+    lines.push(
+      "## Cold import",
+      "",
+      'Wall time of a fresh `node -e "import(name)"` (Node\'s own start included; `node -e 0` shows it),',
+      "from packages/bench, where the workspace packages resolve to their built `dist`.",
+      "",
+      "| Module | ms | × @googleapis/youtube | Runs |",
+      "|---|---:|---:|---:|",
+      ...results.coldImport.map((r) => `| ${r.name} | ${f(r.ms)} | ${x(r.ratio)} | ${r.runs} |`),
+      "",
+    );
+  }
+  if (results.bundles) {
+    lines.push(
+      "## Bundle size",
+      "",
+      "`esbuild --bundle --minify --format=esm` of the import shown (from the built `dist`, dependencies",
+      "included), gzip level 9, in kB of 1000 bytes. postkit is bundled for the browser platform (it",
+      "must bundle without Node built-ins); the Node-only SDKs for the node platform. `pnpm check:size` enforces budgets",
+      "on the same postkit entries with size-limit (packages/bench/.size-limit.json).",
+      "",
+      "| Bundle | Platform | Minified | Gzip | × @googleapis/youtube |",
+      "|---|---|---:|---:|---:|",
+      ...results.bundles.map((r) =>
+        r.error
+          ? `| ${r.label} | ${r.platform} | could not bundle: ${r.error.replaceAll("|", "\\|")} | | |`
+          : `| ${r.label} | ${r.platform} | ${kb(r.minified)} | ${kb(r.gzipped)} | ${x(r.ratio)} |`,
+      ),
+      "",
+    );
+  }
+  if (results.footprint) {
+    lines.push(
+      "## Install footprint",
+      "",
+      "A fresh `npm install --omit=dev --ignore-scripts` in an empty project: postkit from `pnpm pack`",
+      "tarballs of the built workspace, the others from the registry. Size is the sum of the files",
+      "in node_modules.",
+      "",
+      "| Install | node_modules | Files | Packages | × @googleapis/youtube |",
+      "|---|---:|---:|---:|---:|",
+      ...results.footprint.map((r) =>
+        r.error
+          ? `| ${r.label} | install failed: ${r.error.replaceAll("|", "\\|")} | | | |`
+          : `| ${r.label} | ${f(r.bytes / MiB, 1)} MiB | ${r.files} | ${r.packages} | ${x(r.ratio)} |`,
+      ),
+      "",
+    );
+  }
+  const notes = join(benchDir, "NOTES.md");
+  if (existsSync(notes)) lines.push(readFileSync(notes, "utf8").trim(), "");
+  return lines.join("\n");
+}
