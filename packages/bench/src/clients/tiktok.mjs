@@ -16,6 +16,11 @@ const client = new TikTok({
   ...(input.mode === "capture" ? { fetch: recordingFetch } : {}),
 });
 const tokens = tokenSet(app.tokenResponse, ",");
+// The v1 contract: every call names the account it acts as, with its credentials.
+const connection = {
+  account: { platform: "tiktok", id: "bench", displayName: "bench", credentialKey: "tiktok:bench" },
+  credentials: tokens,
+};
 
 /** Records what the SDK sends, for the bare-fetch baseline to send the same. */
 function recordingFetch(resource, init) {
@@ -26,15 +31,15 @@ function recordingFetch(resource, init) {
 
 await measure(async () => {
   if (input.mode === "upload") {
-    const result = await client.publishVideo(tokens, {
+    const job = await client.publishVideo(connection, {
       source: await fromFile(input.file, { type: "video/mp4" }),
       options: { mode: "direct", privacyLevel: "SELF_ONLY", title: "bench", durationSec: 30 },
     });
-    return { id: result.id };
+    return { id: job.ids.publishId };
   }
   if (input.mode === "capture") {
-    await client.getProfile(tokens);
+    await client.getProfile(connection);
     return { requests: captured };
   }
-  return callPhases(() => client.getProfile(tokens), input.calls);
+  return callPhases(() => client.getProfile(connection), input.calls);
 });

@@ -14,6 +14,11 @@ const client = new YouTube({
   ...(input.mode === "capture" ? { fetch: recordingFetch } : {}),
 });
 const tokens = tokenSet(app.tokenResponse, " ");
+// The v1 contract: every call names the account it acts as, with its credentials.
+const connection = {
+  account: { platform: "youtube", id: "bench", displayName: "bench", credentialKey: "youtube:bench" },
+  credentials: tokens,
+};
 
 /** Records what the SDK sends, for the bare-fetch baseline to send the same. */
 function recordingFetch(resource, init) {
@@ -24,16 +29,16 @@ function recordingFetch(resource, init) {
 
 await measure(async () => {
   if (input.mode === "upload") {
-    const video = await client.uploadVideo(tokens, {
+    const job = await client.publishVideo(connection, {
       source: await fromFile(input.file, { type: "video/mp4" }),
-      metadata: { title: "bench", privacyStatus: "private" },
+      options: { title: "bench", privacyStatus: "private" },
       ...(input.single ? { mode: "single" } : {}),
     });
-    return { id: video.id };
+    return { id: job.ids.videoId };
   }
   if (input.mode === "capture") {
-    await client.getProfile(tokens);
+    await client.getProfile(connection);
     return { requests: captured };
   }
-  return callPhases(() => client.getProfile(tokens), input.calls);
+  return callPhases(() => client.getProfile(connection), input.calls);
 });
