@@ -81,6 +81,8 @@ export { TokenManager, type TokenManagerOptions } from "./tokens/token-manager.j
 
 // HTTP
 export {
+  type AttemptEnd,
+  type AttemptInfo,
   createHttpClient,
   type HttpClient,
   type HttpHooks,
@@ -109,7 +111,13 @@ export {
   redactUrl,
   redactValue,
 } from "./http/redact.js";
-export { isTrustedUrl, originForMessage, type TrustedHosts } from "./http/trusted-url.js";
+export {
+  assertTrustedUrl,
+  isTrustedUrl,
+  originForMessage,
+  type TrustedHosts,
+} from "./http/trusted-url.js";
+export { DEFAULT_MAX_BODY_BYTES } from "./http/body.js";
 export { sleep } from "./http/sleep.js";
 
 // Validation
