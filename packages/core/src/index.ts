@@ -117,7 +117,7 @@ export {
   originForMessage,
   type TrustedHosts,
 } from "./http/trusted-url.js";
-export { DEFAULT_MAX_BODY_BYTES } from "./http/body.js";
+export { DEFAULT_MAX_BODY_BYTES, readBodyText } from "./http/body.js";
 export { sleep } from "./http/sleep.js";
 
 // Validation

@@ -9,6 +9,7 @@ import {
   type Provider,
   type PublishingCapabilities,
   type PublishResult,
+  readBodyText,
   type ResumeState,
   type ScopeStyle,
   spaceSeparatedScopes,
@@ -436,7 +437,9 @@ export class YouTube implements Provider<YouTubeScope, YouTubeChannel, YouTubeVi
 
 async function firstReason(response: Response): Promise<string | undefined> {
   try {
-    const body = (await response.json()) as { error?: { errors?: { reason?: unknown }[] } } | null;
+    // Capped: a hostile 403 with an endless body must not exhaust memory here.
+    const { text } = await readBodyText(response);
+    const body = JSON.parse(text) as { error?: { errors?: { reason?: unknown }[] } } | null;
     const reason = body?.error?.errors?.[0]?.reason;
     return typeof reason === "string" ? reason : undefined;
   } catch {

@@ -6,7 +6,7 @@ export {
   type YouTubeOptions,
   type YouTubeUploadInput,
 } from "./client.js";
-export { defaultBaseUrls, type YouTubeBaseUrls } from "./endpoints.js";
+export { defaultBaseUrls, YOUTUBE_UPLOAD_TRUST, type YouTubeBaseUrls } from "./endpoints.js";
 export type { YouTubeAuthorizationUrlInput } from "./oauth.js";
 export {
   assertOperationScopes,

@@ -51,6 +51,20 @@ export async function readCapped(
   return { text: decode(parts, total), truncated: false };
 }
 
+/**
+ * A response body as text, at most `maxBytes` (after decompression): past it the stream is
+ * cancelled and the text cut (`truncated`). For hooks that peek at a body (read a clone), so a
+ * hostile response cannot exhaust memory.
+ * @group HTTP
+ */
+export async function readBodyText(
+  response: Response,
+  maxBytes: number = ERROR_BODY_READ_BYTES,
+): Promise<{ text: string; truncated: boolean }> {
+  const read = await readCapped(response, maxBytes, "truncate");
+  return "tooLarge" in read ? { text: "", truncated: true } : read;
+}
+
 function decode(parts: Uint8Array[], total: number): string {
   if (parts.length === 0) return "";
   if (parts.length === 1) return decoder.decode(parts[0]);
