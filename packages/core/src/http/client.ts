@@ -270,6 +270,8 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
           if (request.signal?.aborted) return false;
           const failure = settle(error, exchange, timeout, logger);
           if (!PostkitError.isInstance(failure)) return false;
+          // Redacted even if it is dropped: an attempt's error must not hold a secret either.
+          scrubError(failure, exchange.label.secrets);
           const own = request.shouldRetry?.(failure, retryCount);
           if (own === false) return false;
           const wait = retryDelay(failure, retryCount, policy, own === true);
@@ -380,6 +382,11 @@ function prepare<T>(platform: string, request: HttpRequest<T>, clientMaxBytes: n
       : checkMaxBytes(request.maxBodyBytes, "request maxBodyBytes");
   const url = buildUrl(request);
   const secrets = [...(request.secrets ?? []), ...(request.accessToken ? [request.accessToken] : [])];
+  // Secret query and form parameters (an upload URL's `upload_token`) are literal secrets too.
+  for (const [name, value] of url.searchParams) if (isSecretParam(name) && value) secrets.push(value);
+  for (const [name, value] of Object.entries(request.form ?? {})) {
+    if (value && isSecretParam(name)) secrets.push(value);
+  }
   const credentialed = request.credentialed ?? carriesCredential(request, url, secrets);
   return {
     request,

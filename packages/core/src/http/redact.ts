@@ -112,7 +112,10 @@ function redactDeep(value: unknown, secrets: readonly string[], depth: number): 
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) ? REDACTED : redactDeep(item, secrets, depth + 1);
+    // A key can echo a secret too (`{ "<token>": … }`).
+    out[secrets.length > 0 ? redactText(key, secrets) : key] = isSecretKey(key)
+      ? REDACTED
+      : redactDeep(item, secrets, depth + 1);
   }
   return out;
 }
@@ -146,7 +149,15 @@ const JSON_SECRET = new RegExp(
  * `key=value` and `"key":"value"` secrets, and any of the given literal `secrets` replaced.
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let out = text
+  let out = text;
+  // Literal secrets first: the patterns below could cut a secret (`…token%3D…` inside it) so that
+  // its literal forms would no longer be found.
+  for (const secret of secrets) {
+    // Very short strings would redact ordinary words; real tokens are long.
+    if (secret.length < 8) continue;
+    for (const form of secretForms(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  }
+  return out
     .replace(BEARER, (match, scheme: string, space: string, value: string) =>
       isTokenShaped(value) ? `${scheme}${space}${REDACTED}` : match,
     )
@@ -157,12 +168,6 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
       JSON_SECRET,
       (_match, slash: string, key: string) => `${slash}"${key}${slash}":${slash}"${REDACTED}${slash}"`,
     );
-  for (const secret of secrets) {
-    // Very short strings would redact ordinary words; real tokens are long.
-    if (secret.length < 8) continue;
-    for (const form of secretForms(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
-  }
-  return out;
 }
 
 const ENCODED_REDACTED = encodeURIComponent(REDACTED);
