@@ -156,6 +156,8 @@ export {
 
 // HTTP
 export {
+  type AttemptEnd,
+  type AttemptInfo,
   createHttpClient,
   type HttpClient,
   type HttpHooks,
@@ -184,7 +186,13 @@ export {
   redactUrl,
   redactValue,
 } from "./http/redact.js";
-export { isTrustedUrl, originForMessage, type TrustedHosts } from "./http/trusted-url.js";
+export {
+  assertTrustedUrl,
+  isTrustedUrl,
+  originForMessage,
+  type TrustedHosts,
+} from "./http/trusted-url.js";
+export { DEFAULT_MAX_BODY_BYTES, readBodyText } from "./http/body.js";
 export { sleep } from "./http/sleep.js";
 
 // Validation

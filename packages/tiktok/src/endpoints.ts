@@ -1,3 +1,5 @@
+import { assertTrustedUrl, isTrustedUrl, type TrustedHosts } from "@postkit/core";
+
 /**
  * TikTok hosts and paths (spec: Login Kit v2, Display API v2, Content Posting API).
  * Trailing slashes are part of TikTok's paths: requests without them fail.
@@ -59,4 +61,28 @@ export const TIKTOK_PATHS = Object.freeze({
 /** Joins a base URL (with or without a path prefix or trailing slash) and a TikTok path. */
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}${path}`;
+}
+
+/**
+ * Where TikTok's `upload_url` may point: `https` (port 443) on the upload hosts TikTok's docs show,
+ * `open-upload.tiktokapis.com` (Direct Post) and `upload.us.tiktokapis.com` (media transfer
+ * guide), under `/video/`; see https://developers.tiktok.com/doc/content-posting-api-reference-direct-post
+ * and https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide. The
+ * configured `upload` base URL (an emulator) is trusted under its own path plus `/video/`.
+ * @group Client
+ */
+export const TIKTOK_UPLOAD_TRUST: Readonly<Required<Pick<TrustedHosts, "hosts" | "pathPrefixes">>> =
+  Object.freeze({
+    hosts: Object.freeze(["open-upload.tiktokapis.com", "upload.us.tiktokapis.com"]),
+    pathPrefixes: Object.freeze(["/video/"]),
+  });
+
+/** Whether `url` may receive the video bytes (and the upload token in its query). */
+export function isTikTokUploadUrl(url: string, uploadBase: string): boolean {
+  return isTrustedUrl(url, { ...TIKTOK_UPLOAD_TRUST, baseUrl: uploadBase });
+}
+
+/** Throws a `SecurityError` (`UNTRUSTED_URL`) unless `url` passes {@link isTikTokUploadUrl}; before any byte goes out. */
+export function assertTikTokUploadUrl(url: string, uploadBase: string, what: string): void {
+  assertTrustedUrl(url, { ...TIKTOK_UPLOAD_TRUST, baseUrl: uploadBase }, what);
 }

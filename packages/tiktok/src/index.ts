@@ -7,7 +7,7 @@ export {
   type TikTokVideoOptions,
 } from "./client.js";
 export { TIKTOK_CAPABILITIES } from "./capabilities.js";
-export { TIKTOK_BASE_URLS, TIKTOK_PATHS, type TikTokBaseUrls } from "./endpoints.js";
+export { TIKTOK_BASE_URLS, TIKTOK_PATHS, TIKTOK_UPLOAD_TRUST, type TikTokBaseUrls } from "./endpoints.js";
 export { isTikTokScope, TIKTOK_SCOPES, type TikTokScope } from "./scopes.js";
 export type { TikTokAuthorizationUrlInput, TikTokCallback } from "./oauth.js";
 export {
@@ -81,6 +81,7 @@ export {
   TIKTOK_RATE_LIMITS,
   type TikTokRateLimitBucket,
   TikTokRateLimiter,
+  TIKTOK_RATE_LIMIT_WINDOW_MS,
   type TikTokRateLimitOptions,
 } from "./rate-limit.js";
 export type { TikTokTimers } from "./timers.js";

@@ -170,6 +170,28 @@ export async function getUserInfo<F extends TikTokUserField>(
   return out as TikTokUserInfo<F>;
 }
 
+type UserData = { user: Record<string, unknown> };
+// One schema per field list and required set, built on first use: at most a handful in practice
+// (getProfile uses three), bounded by the field combinations an app asks for.
+const USER_SCHEMAS = new Map<string, z.ZodMiniType<UserData>>();
+
+function userSchema(
+  fields: readonly TikTokUserField[],
+  required: (field: TikTokUserField) => boolean,
+): z.ZodMiniType<UserData> {
+  const key = fields.map((field) => (required(field) ? `${field}!` : field)).join(",");
+  let schema = USER_SCHEMAS.get(key);
+  if (!schema) {
+    const shape: Record<string, z.ZodMiniType> = {};
+    for (const field of fields) {
+      shape[field] = required(field) ? FIELD_SCHEMAS[field] : z.optional(FIELD_SCHEMAS[field]);
+    }
+    schema = z.object({ user: z.looseObject(shape) }) as unknown as z.ZodMiniType<UserData>;
+    USER_SCHEMAS.set(key, schema);
+  }
+  return schema;
+}
+
 /** Calls `/v2/user/info/` for `fields`; those `required` says must come back, the others may be absent. */
 async function readUser(
   context: TikTokContext,
@@ -180,16 +202,12 @@ async function readUser(
 ): Promise<Partial<TikTokUserFields>> {
   // A field without its scope: say which scope to add, before the call (spec §2.1).
   requireScopes(tokens.scopes, scopesForUserFields(fields), `read the user fields ${fields.join(", ")}`);
-  const shape: Record<string, z.ZodMiniType> = {};
-  for (const field of fields) {
-    shape[field] = required(field) ? FIELD_SCHEMAS[field] : z.optional(FIELD_SCHEMAS[field]);
-  }
   const data = await context.api.call({
     method: "GET",
     path: TIKTOK_PATHS.userInfo,
     accessToken: tokens.accessToken,
     query: { fields: fields.join(",") },
-    data: z.object({ user: z.looseObject(shape) }),
+    data: userSchema(fields, required),
     idempotent: true,
     bucket: "userInfo",
     what: "TikTok user info",

@@ -9,7 +9,7 @@ import * as z from "zod/mini";
 import { planTikTokChunks } from "./chunk-plan.js";
 import type { TikTokContext } from "./context.js";
 import { queryCreatorInfo, type TikTokCreatorInfo } from "./creator-info.js";
-import { TIKTOK_PATHS } from "./endpoints.js";
+import { assertTikTokUploadUrl, TIKTOK_PATHS } from "./endpoints.js";
 import {
   checkDirectPostOptions,
   checkMediaUrl,
@@ -94,6 +94,8 @@ const initData = z.looseObject({
   upload_url: z.optional(z.string()),
 });
 
+const anyData = z.optional(z.unknown());
+
 interface InitCall {
   path: string;
   bucket: TikTokRateLimitBucket;
@@ -159,6 +161,7 @@ async function postVideo(
   if (!data.upload_url) {
     throw new ValidationError("TikTok's init response has no upload_url for a FILE_UPLOAD post.");
   }
+  assertTikTokUploadUrl(data.upload_url, context.baseUrls.upload, "TikTok's upload_url");
   const session: UploadSession = {
     publishId: data.publish_id,
     uploadUrl: data.upload_url,
@@ -267,7 +270,7 @@ export async function cancelPublish(
     path: TIKTOK_PATHS.cancel,
     accessToken: tokens.accessToken,
     json: { publish_id: publishId },
-    data: z.optional(z.unknown()),
+    data: anyData,
     idempotent: false,
     what: "TikTok publish cancel",
     signal: options.signal,

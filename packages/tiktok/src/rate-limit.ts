@@ -43,22 +43,39 @@ export interface TikTokRateLimitOptions {
   mode?: "wait" | "throw" | "off";
   /**
    * The longest wait in `wait` mode; a longer one throws like `throw` mode.
-   * @default 60000
+   * @default 61000 (a full window, {@link TIKTOK_RATE_LIMIT_WINDOW_MS})
    */
   maxWaitMs?: number;
 }
 
-const WINDOW_MS = 60_000;
+/**
+ * How long a request holds its slot: TikTok's one-minute window plus a margin, counted from when
+ * the request reached TikTok (see {@link TikTokRateLimiter}).
+ * @group Rate limits
+ */
+export const TIKTOK_RATE_LIMIT_WINDOW_MS = 61_000;
+
+/** While every slot of a full window is still in flight, look again this often. */
+const IN_FLIGHT_POLL_MS = 1_000;
+
+/** One request in a window: `at` is when it counts from, `Infinity` while it is in flight. */
+interface Slot {
+  at: number;
+}
 
 /**
  * A sliding-window limiter keyed by access token (hashed, never stored as is) and endpoint.
  * Every request that is sent counts, whatever its outcome, as it does at TikTok: automatic
- * retries of reads take a slot each. Windows with no call in the last minute are dropped (swept
- * at most once a minute), so memory follows the tokens in use, not every token ever seen.
+ * retries of reads take a slot each. TikTok counts a request when it *arrives*, which the client
+ * only knows for sure once the response is back; so a slot taken with {@link reserve} counts
+ * from the moment the attempt ended (response or failure), and until then it never expires. A
+ * slot is held for {@link TIKTOK_RATE_LIMIT_WINDOW_MS} (the minute plus a margin), so the next
+ * request cannot reach TikTok inside the same minute. Windows with no call in the last minute
+ * are dropped (swept at most once a minute), so memory follows the tokens in use.
  * @group Rate limits
  */
 export class TikTokRateLimiter {
-  readonly #windows = new Map<string, number[]>();
+  readonly #windows = new Map<string, Slot[]>();
   readonly #timers: TikTokTimers;
   readonly #mode: "wait" | "throw" | "off";
   readonly #maxWaitMs: number;
@@ -67,7 +84,7 @@ export class TikTokRateLimiter {
   constructor(timers: TikTokTimers, options: TikTokRateLimitOptions = {}) {
     this.#timers = timers;
     this.#mode = options.mode ?? "wait";
-    this.#maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.#maxWaitMs = options.maxWaitMs ?? TIKTOK_RATE_LIMIT_WINDOW_MS;
   }
 
   /**
@@ -78,39 +95,62 @@ export class TikTokRateLimiter {
     return this.#windows.size;
   }
 
-  /** Takes one slot of `bucket` for `accessToken`, waiting or throwing when the window is full. */
+  /**
+   * Takes one slot of `bucket` for `accessToken`, counted from now, waiting or throwing when the
+   * window is full. Prefer {@link reserve} when the request's end can be reported.
+   */
   async acquire(bucket: TikTokRateLimitBucket, accessToken: string, signal?: AbortSignal): Promise<void> {
-    if (this.#mode === "off") return;
+    (await this.reserve(bucket, accessToken, signal))();
+  }
+
+  /**
+   * Takes one slot of `bucket` for `accessToken`, waiting or throwing when the window is full, and
+   * returns the function to call when the request ended (its response arrived, or it failed): the
+   * slot counts from then.
+   */
+  async reserve(
+    bucket: TikTokRateLimitBucket,
+    accessToken: string,
+    signal?: AbortSignal,
+  ): Promise<() => void> {
+    if (this.#mode === "off") return () => undefined;
     const limit = TIKTOK_RATE_LIMITS[bucket];
     const key = `${bucket}:${hashToken(accessToken)}`;
     this.#sweep(this.#timers.now());
     for (;;) {
       const now = this.#timers.now();
-      const window = (this.#windows.get(key) ?? []).filter((at) => at > now - WINDOW_MS);
+      const window = (this.#windows.get(key) ?? []).filter(
+        (slot) => slot.at > now - TIKTOK_RATE_LIMIT_WINDOW_MS,
+      );
       this.#windows.set(key, window);
       if (window.length < limit) {
-        window.push(now);
-        return;
+        const slot: Slot = { at: Number.POSITIVE_INFINITY };
+        window.push(slot);
+        return () => {
+          if (slot.at === Number.POSITIVE_INFINITY) slot.at = this.#timers.now();
+        };
       }
-      const waitMs = window[0]! + WINDOW_MS - now;
+      const oldest = Math.min(...window.map((slot) => slot.at));
+      const waitMs =
+        oldest === Number.POSITIVE_INFINITY ? IN_FLIGHT_POLL_MS : oldest + TIKTOK_RATE_LIMIT_WINDOW_MS - now;
       if (this.#mode === "throw" || waitMs > this.#maxWaitMs) {
+        const retryAfterMs = oldest === Number.POSITIVE_INFINITY ? TIKTOK_RATE_LIMIT_WINDOW_MS : waitMs;
         throw new RateLimitError(
           `tiktok: ${bucket} allows ${limit} calls per minute per access token; ` +
-            `postkit did not send this one (retry in ${waitMs} ms).`,
-          { source: "client", retryAfterMs: waitMs },
+            `postkit did not send this one (retry in ${retryAfterMs} ms).`,
+          { source: "client", retryAfterMs },
         );
       }
       await this.#timers.sleep(waitMs, signal);
     }
   }
 
-  /** Drops every window whose newest call left the last minute; a full pass at most once a minute. */
+  /** Drops every window whose newest call left the window; a full pass at most once a minute. */
   #sweep(now: number): void {
-    if (now - this.#lastSweep < WINDOW_MS) return;
+    if (now - this.#lastSweep < 60_000) return;
     this.#lastSweep = now;
     for (const [key, window] of this.#windows) {
-      const newest = window[window.length - 1];
-      if (newest === undefined || newest <= now - WINDOW_MS) this.#windows.delete(key);
+      if (window.every((slot) => slot.at <= now - TIKTOK_RATE_LIMIT_WINDOW_MS)) this.#windows.delete(key);
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   parseResumeState,
   type ResumeState,
   isTrustedUrl,
+  originForMessage,
   UploadError,
   type UploadSource,
   ValidationError,
@@ -12,6 +13,7 @@ import {
 import type { TikTokChunkPlan } from "./chunk-plan.js";
 import { tiktokProtocol } from "./upload-protocol.js";
 import type { TikTokContext } from "./context.js";
+import { isTikTokUploadUrl } from "./endpoints.js";
 
 /** Video types TikTok accepts in a chunk PUT's `Content-Type` (spec §3.5). @group Uploads */
 export const TIKTOK_VIDEO_CONTENT_TYPES = Object.freeze([
@@ -106,14 +108,12 @@ export function sessionFromResumeState(value: unknown): { session: UploadSession
 }
 
 /**
- * Whether `url` may receive the video bytes of a resumed upload: `https` on TikTok's upload hosts
- * (`tiktokapis.com` and its subdomains: TikTok's docs show `open-upload.tiktokapis.com` and
- * `upload.us.tiktokapis.com`, and treat the URL as opaque), or the origin of the configured
- * `upload` base URL (the emulator's loopback `http://127.0.0.1:PORT`). A resume state can come
- * from storage an attacker could edit; this keeps it from redirecting the upload elsewhere.
+ * Whether `url` may receive the video bytes of a resumed upload: see `TIKTOK_UPLOAD_TRUST`
+ * (endpoints.ts). A resume state can come from storage an attacker could edit; this keeps it
+ * from redirecting the upload elsewhere.
  */
 export function isTrustedUploadUrl(url: string, uploadBase: string): boolean {
-  return isTrustedUrl(url, { domain: "tiktokapis.com", baseUrl: uploadBase });
+  return isTikTokUploadUrl(url, uploadBase);
 }
 
 /** TikTok answered 404, "no upload task for the URL" (spec §3.5): the session is gone, not necessarily expired. */

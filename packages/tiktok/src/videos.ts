@@ -105,6 +105,20 @@ const NUMERIC = new Set<TikTokVideoField>([
 
 const fieldsSchema = z.optional(z.array(z.enum(TIKTOK_VIDEO_FIELDS)).check(z.minLength(1)));
 
+type VideoRecord = Record<string, unknown>;
+interface ListData {
+  videos?: VideoRecord[] | undefined;
+  cursor: number;
+  has_more: boolean;
+}
+interface QueryData {
+  videos?: VideoRecord[] | undefined;
+}
+
+// Response schemas per field list, built on first use rather than on every call.
+const LIST_SCHEMAS = new Map<string, z.ZodMiniType<ListData>>();
+const QUERY_SCHEMAS = new Map<string, z.ZodMiniType<QueryData>>();
+
 function videoSchema(fields: readonly TikTokVideoField[]) {
   const shape: Record<string, z.ZodMiniType> = {};
   // TikTok may leave out fields it has no value for; only `id` is guaranteed.
@@ -112,6 +126,41 @@ function videoSchema(fields: readonly TikTokVideoField[]) {
     shape[field] = field === "id" ? z.string() : z.optional(NUMERIC.has(field) ? z.number() : z.string());
   return z.looseObject(shape);
 }
+
+function listSchema(fields: readonly TikTokVideoField[]): z.ZodMiniType<ListData> {
+  const key = fields.join(",");
+  let schema = LIST_SCHEMAS.get(key);
+  if (!schema) {
+    schema = z.object({
+      videos: z.optional(z.array(videoSchema(fields))),
+      cursor: z.number(),
+      has_more: z.boolean(),
+    }) as unknown as z.ZodMiniType<ListData>;
+    LIST_SCHEMAS.set(key, schema);
+  }
+  return schema;
+}
+
+function querySchema(fields: readonly TikTokVideoField[]): z.ZodMiniType<QueryData> {
+  const key = fields.join(",");
+  let schema = QUERY_SCHEMAS.get(key);
+  if (!schema) {
+    schema = z.object({
+      videos: z.optional(z.array(videoSchema(fields))),
+    }) as unknown as z.ZodMiniType<QueryData>;
+    QUERY_SCHEMAS.set(key, schema);
+  }
+  return schema;
+}
+
+const listInput = z.object({
+  cursor: z.optional(z.number().check(z.int(), z.nonnegative())),
+  maxCount: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(20))),
+});
+
+const videoIdList = z
+  .array(z.string().check(z.regex(/^\d+$/, "video ids are strings of digits")))
+  .check(z.minLength(1), z.maxLength(20));
 
 function resolveFields(fields: readonly TikTokVideoField[] | undefined): TikTokVideoField[] {
   const list = parseInput(fieldsSchema, fields, "TikTok video fields") ?? [...TIKTOK_VIDEO_FIELDS];
@@ -125,10 +174,7 @@ export async function listVideos<F extends TikTokVideoField>(
 ): Promise<TikTokVideoPage<F>> {
   const fields = resolveFields(options.fields);
   const input = parseInput(
-    z.object({
-      cursor: z.optional(z.number().check(z.int(), z.nonnegative())),
-      maxCount: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(20))),
-    }),
+    listInput,
     { cursor: options.cursor, maxCount: options.maxCount },
     "TikTok video list options",
   );
@@ -142,11 +188,7 @@ export async function listVideos<F extends TikTokVideoField>(
       max_count: input.maxCount ?? 20,
       ...(input.cursor !== undefined ? { cursor: input.cursor } : {}),
     },
-    data: z.object({
-      videos: z.optional(z.array(videoSchema(fields))),
-      cursor: z.number(),
-      has_more: z.boolean(),
-    }),
+    data: listSchema(fields),
     idempotent: true,
     bucket: "videoList",
     what: "TikTok video list",
@@ -182,13 +224,7 @@ export async function queryVideos<F extends TikTokVideoField>(
   videoIds: readonly string[],
   options: QueryVideosOptions<F> = {},
 ): Promise<TikTokVideo<F>[]> {
-  const ids = parseInput(
-    z
-      .array(z.string().check(z.regex(/^\d+$/, "video ids are strings of digits")))
-      .check(z.minLength(1), z.maxLength(20)),
-    videoIds,
-    "TikTok video ids (1-20)",
-  );
+  const ids = parseInput(videoIdList, videoIds, "TikTok video ids (1-20)");
   const fields = resolveFields(options.fields);
   requireScopes(tokens.scopes, ["video.list"], "query videos");
   const data = await context.api.call({
@@ -197,7 +233,7 @@ export async function queryVideos<F extends TikTokVideoField>(
     accessToken: tokens.accessToken,
     query: { fields: fields.join(",") },
     json: { filters: { video_ids: ids } },
-    data: z.object({ videos: z.optional(z.array(videoSchema(fields))) }),
+    data: querySchema(fields),
     idempotent: true,
     bucket: "videoQuery",
     what: "TikTok video query",

@@ -5,6 +5,7 @@ import {
   isRetryableTikTokCode,
   TIKTOK_RATE_LIMITS,
   TikTokRateLimiter,
+  TIKTOK_RATE_LIMIT_WINDOW_MS,
   TikTokErrorCode,
   tiktokErrorFromResponse,
 } from "../src/index.js";
@@ -398,13 +399,13 @@ describe("TikTokRateLimiter memory", () => {
     now += 30_000;
     await limiter.acquire("userInfo", "token-0"); // still inside the minute: nothing to drop
     expect(limiter.trackedWindows).toBe(1000);
-    now += 60_001;
+    now += TIKTOK_RATE_LIMIT_WINDOW_MS + 1; // the minute plus the limiter's margin
     await limiter.acquire("statusFetch", "token-new");
     expect(limiter.trackedWindows).toBe(1);
     // A dropped window starts empty again: its limit is whole.
     for (let i = 0; i < TIKTOK_RATE_LIMITS.statusFetch - 1; i++)
       await limiter.acquire("statusFetch", "token-new");
     await expect(limiter.acquire("statusFetch", "token-new")).resolves.toBeUndefined();
-    expect(now).toBeGreaterThan(90_001); // the 31st call waited for the window
+    expect(now).toBeGreaterThan(30_000 + TIKTOK_RATE_LIMIT_WINDOW_MS + 1); // the 31st call waited for the window
   });
 });

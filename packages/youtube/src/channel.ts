@@ -146,7 +146,11 @@ export async function fetchChannel(
     );
   }
   return toChannel(
-    parseResponse(channelResource, first, { what: "channels.list item", status: response.status }),
+    parseResponse(channelResource, first, {
+      what: "channels.list item",
+      status: response.status,
+      secrets: [accessToken],
+    }),
   );
 }
 

@@ -1,3 +1,5 @@
+import { isTrustedUrl, type TrustedHosts } from "@postkit/core";
+
 // Where each YouTube call goes. Base URLs are per host role so the emulator (and a proxy) can
 // replace them; paths come from the spec (/work/shared/platforms/youtube.md §1, §3–§5).
 
@@ -46,4 +48,24 @@ export function resolveBaseUrls(overrides: YouTubeBaseUrls | undefined): Require
     oauth: overrides?.oauth ?? defaultBaseUrls.oauth,
     api: overrides?.api ?? defaultBaseUrls.api,
   };
+}
+
+/**
+ * Where an upload session URI (from the session start's `Location`, a 308's `Location` or a saved
+ * resume state) may point, since every request to it carries the access token: `https` (port
+ * 443) on `www.googleapis.com` (the documented upload host) or `youtube.googleapis.com` (the
+ * discovery document's root), under the upload paths; see
+ * https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol. No other
+ * Google host (no `storage.googleapis.com` bucket) passes. The configured `api` base URL (an
+ * emulator, a proxy) is trusted under its own path plus these prefixes.
+ * @group Client
+ */
+export const YOUTUBE_UPLOAD_TRUST: Readonly<Pick<TrustedHosts, "hosts" | "pathPrefixes">> = Object.freeze({
+  hosts: Object.freeze(["www.googleapis.com", "youtube.googleapis.com"]),
+  pathPrefixes: Object.freeze(["/upload/youtube/v3/", "/resumable/upload/youtube/v3/"]),
+});
+
+/** @internal Whether the access token may be sent to `url` as an upload session URI. */
+export function isYouTubeSessionUrl(url: string, apiBase: string): boolean {
+  return isTrustedUrl(url, { ...YOUTUBE_UPLOAD_TRUST, baseUrl: apiBase });
 }

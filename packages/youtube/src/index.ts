@@ -2,7 +2,7 @@
 export { type ThumbnailOptions, YouTube, type YouTubeOptions } from "./client.js";
 export { youtubeCapabilities } from "./capabilities.js";
 export type { YouTubeAccount } from "./connect.js";
-export { defaultBaseUrls, type YouTubeBaseUrls } from "./endpoints.js";
+export { defaultBaseUrls, YOUTUBE_UPLOAD_TRUST, type YouTubeBaseUrls } from "./endpoints.js";
 export type { YouTubeAuthorizationUrlInput } from "./oauth.js";
 export {
   assertOperationScopes,

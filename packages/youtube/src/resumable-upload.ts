@@ -16,12 +16,13 @@ import {
   type RetryPolicy,
   resolveRetryPolicy,
   isTrustedUrl,
+  sleep,
   originForMessage,
   UploadError,
   type UploadSource,
   ValidationError,
 } from "@postkit/core";
-import { joinUrl, paths } from "./endpoints.js";
+import { isYouTubeSessionUrl, joinUrl, paths } from "./endpoints.js";
 import { parseGoogleError, YouTubeApiError } from "./errors.js";
 import type { YouTubeVideoResource } from "./metadata.js";
 import { youtubeProtocol } from "./session-protocol.js";
@@ -196,14 +197,12 @@ function isVideoType(type: string | undefined): type is string {
 }
 
 /**
- * @internal Whether the access token may be sent to `url` as a session URI: `https` on a Google
- * API host (`googleapis.com` or a subdomain; Google's session URIs are on the host the session was
- * started on, `www.googleapis.com` by default), or the same origin as the configured API base
- * (the emulator's loopback `http://127.0.0.1:PORT`, a proxy). A saved resume state or a `Location`
- * header pointing anywhere else is refused, so the bearer token never leaves for another host.
+ * @internal Whether the access token may be sent to `url` as a session URI: see
+ * `YOUTUBE_UPLOAD_TRUST` (endpoints.ts). A saved resume state or a `Location` header pointing
+ * anywhere else is refused, so the bearer token never leaves for another host.
  */
 export function isTrustedSessionUrl(url: string, apiBase: string): boolean {
-  return isTrustedUrl(url, { domain: "googleapis.com", baseUrl: apiBase });
+  return isYouTubeSessionUrl(url, apiBase);
 }
 
 /**

@@ -739,9 +739,19 @@ describe("where the access token may go", () => {
     expect(
       isTrustedSessionUrl("https://youtube.googleapis.com/upload/youtube/v3/videos?upload_id=1", google),
     ).toBe(true);
-    expect(isTrustedSessionUrl("http://127.0.0.1:4010/youtube/api/upload?upload_id=1", loopback)).toBe(true);
-    expect(isTrustedSessionUrl("https://www.googleapis.com/upload?upload_id=1", loopback)).toBe(true);
-    expect(isTrustedSessionUrl("http://127.0.0.1:4011/youtube/api/upload?upload_id=1", loopback)).toBe(false);
+    const session = "/upload/youtube/v3/videos?uploadType=resumable&upload_id=1";
+    expect(isTrustedSessionUrl(`http://127.0.0.1:4010/youtube/api${session}`, loopback)).toBe(true);
+    expect(isTrustedSessionUrl(`https://www.googleapis.com${session}`, loopback)).toBe(true);
+    expect(isTrustedSessionUrl(`http://127.0.0.1:4011/youtube/api${session}`, loopback)).toBe(false);
+    // Exact hosts, port 443 and the upload paths only (no other Google host or path).
+    for (const url of [
+      `https://storage.googleapis.com${session}`,
+      `https://www.googleapis.com:8443${session}`,
+      "https://www.googleapis.com/youtube/v3/videos?upload_id=1",
+      "http://127.0.0.1:4010/youtube/api/upload?upload_id=1",
+    ]) {
+      expect(isTrustedSessionUrl(url, loopback), url).toBe(false);
+    }
     expect(isTrustedSessionUrl("http://localhost:4010/upload?upload_id=1", loopback)).toBe(false);
     expect(isTrustedSessionUrl("http://www.googleapis.com/upload?upload_id=1", google)).toBe(false);
     expect(isTrustedSessionUrl("https://googleapis.com.evil.example/upload", google)).toBe(false);

@@ -1,23 +1,16 @@
-import ky from "ky";
+import ky, { TimeoutError } from "ky";
 import { ErrorCode } from "../errors/codes.js";
-import { HttpError } from "../errors/http-error.js";
-import { NetworkError } from "../errors/network-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { ValidationError } from "../errors/validation-error.js";
-import { raceAbort } from "../abort.js";
-import { RateLimitError } from "../errors/rate-limit-error.js";
 import { parseResponse, type Schema } from "../validation/parse.js";
-import { anySignal, binaryBody, supportsRequestStreams } from "./binary-body.js";
+import { type Exchange, isStream, received, sendAttempt, type Transport } from "./attempt.js";
+import { supportsRequestStreams } from "./binary-body.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+import { AppFailure, networkFailure, runApp } from "./failure.js";
 import type { Logger } from "./logger.js";
-import { redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
-import {
-  isRetryableStatus,
-  MAX_TIMER_MS,
-  parseRetryAfter,
-  type RetryPolicy,
-  resolveRetryPolicy,
-  withRetry,
-} from "./retry.js";
+import { isSecretParam, redactUrl } from "./redact.js";
+import { scrubError } from "./redact-error.js";
+import { MAX_TIMER_MS, type RetryPolicy, resolveRetryPolicy, retryDelay } from "./retry.js";
 
 /**
  * Functions run around every attempt. They see the real request, `Authorization` header and
@@ -27,8 +20,9 @@ import {
  */
 export interface HttpHooks {
   /**
-   * Runs before each attempt; may return a replacement request (e.g. to add a header). For
-   * binary bodies (upload chunks) the request it sees carries no body, so the chunk is not copied.
+   * Runs before each attempt (ky's `beforeRequest`); may return a replacement request (e.g. to
+   * add a header). For binary and stream bodies (upload chunks) the request it sees carries no
+   * body, so the chunk is not copied.
    */
   beforeRequest?: (request: Request) => Request | undefined | Promise<Request | undefined>;
   /** Runs after each attempt's response arrives, before postkit reads it. Do not consume the body. */
@@ -58,6 +52,13 @@ export interface HttpOptions {
   hooks?: HttpHooks;
   /** Headers added to every request, e.g. a `User-Agent` for your app. */
   headers?: Record<string, string>;
+  /**
+   * The largest response body postkit reads, in bytes after decompression; a larger one is a
+   * `SecurityError` with code `RESPONSE_TOO_LARGE` (a larger `Content-Length` is refused before
+   * reading). Error responses are read up to 64 KiB and cut, never refused.
+   * @default 4194304 (4 MiB)
+   */
+  maxBodyBytes?: number | undefined;
 }
 
 /** What an `interpret` function gets to decide whether a response is an error. @group HTTP */
@@ -117,11 +118,36 @@ export interface HttpRequest<T> {
    */
   timeoutMs?: number | false | undefined;
   /**
-   * What to do with a 3xx answer. `"manual"` hands it back as the response, for protocols where
-   * a 3xx is not a redirect (a resumable upload's `308 Resume Incomplete`).
-   * @default "follow"
+   * What to do with a 3xx answer. A request that carries a credential (see `credentialed`) never
+   * follows one: it is sent with `redirect: "manual"`, and a 3xx that `accept` does not take is a
+   * `SecurityError` with code `REDIRECT_REFUSED` (nothing goes to the `Location`). `"manual"`
+   * does the same for any request; `accept` a 3xx to read it as an answer (a resumable upload's
+   * `308 Resume Incomplete`).
+   * @default "follow" without credentials, "manual" with them
    */
   redirect?: "follow" | "manual" | undefined;
+  /**
+   * Whether the request carries a credential: then it never follows a redirect. Derived when left
+   * out: an `accessToken`, `secrets`, an `Authorization` or `Cookie` header, or a secret query or
+   * form parameter (`access_token`, `upload_token`, `code`, `client_secret`…).
+   */
+  credentialed?: boolean | undefined;
+  /**
+   * Runs before each attempt (the first and every retry), after the client's `beforeRequest`
+   * hook, and may wait: a client-side rate limiter takes a slot here, so each attempt takes one.
+   * It may return a function called once when that attempt ends (with the response's status and
+   * headers, or `undefined` when no response came), e.g. to count the request when it arrived or
+   * to read usage headers. An error it throws reaches the caller as it is, never retried.
+   */
+  gate?: ((attempt: AttemptInfo) => AttemptEnd | undefined | Promise<AttemptEnd | undefined>) | undefined;
+  /**
+   * Decides whether a failed attempt is repeated, before the default rule (a retryable error,
+   * `Retry-After` within `maxRetryAfterMs`): `false` stops, `true` repeats, `undefined` falls
+   * back to the rule. Only consulted for idempotent requests: others are never repeated.
+   */
+  shouldRetry?: ((error: PostkitError, attempt: number) => boolean | undefined) | undefined;
+  /** Overrides the client's `maxBodyBytes` for this request. */
+  maxBodyBytes?: number | undefined;
   /** Which statuses count as success. @default 2xx */
   accept?: (status: number) => boolean;
   /**
@@ -143,6 +169,21 @@ export interface HttpRequest<T> {
   secrets?: readonly string[];
 }
 
+/** What a request's `gate` learns about the attempt about to be sent. @group HTTP */
+export interface AttemptInfo {
+  /** The attempt number, from 1. */
+  attempt: number;
+  /** The caller's signal: a gate that waits should stop when it aborts. */
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Called once when an attempt ends: with the response's status and headers as soon as they
+ * arrived, or `undefined` when the attempt failed without a response.
+ * @group HTTP
+ */
+export type AttemptEnd = (response: { status: number; headers: Headers } | undefined) => void;
+
 /** @group HTTP */
 export interface HttpResponse<T> {
   /** The HTTP status. */
@@ -162,8 +203,9 @@ export interface HttpClient {
 }
 
 /**
- * An HTTP client on ky for one platform: injectable `fetch`, per-attempt timeout, abort, logging
- * with redaction, errors mapped to postkit's typed errors, and retries only for idempotent requests.
+ * An HTTP client on ky for one platform: one send path for every request, ky's retry loop and
+ * hooks, per-attempt timeout covering the body, bounded bodies, no redirects with credentials,
+ * typed errors redacted in one pass, and retries only for idempotent requests.
  *
  * @group HTTP
  */
@@ -173,21 +215,24 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
       code: ErrorCode.INVALID_INPUT,
     });
   }
-  // The global is looked up on each request, so a fetch patched after the client was created
-  // (msw, instrumentation, a test double) is still the one used.
-  const fetchImpl: typeof globalThis.fetch =
-    options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  // Checked now, so a bad policy fails at construction rather than on the first retry.
-  resolveRetryPolicy(options.retry);
-  const logger = options.logger;
+  // Checked now, so a bad option fails at construction rather than on the first request.
+  const policy = resolveRetryPolicy(options.retry);
   const clientTimeout = checkTimeout(options.timeoutMs ?? 30_000, "timeoutMs");
+  const clientMaxBytes = checkMaxBytes(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, "maxBodyBytes");
+  const logger = options.logger;
+  const transport: Transport = {
+    platform,
+    // The global is looked up on each request, so a fetch patched after the client was created
+    // (msw, instrumentation, a test double) is still the one used.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    hooks: options.hooks,
+    logger,
+  };
+  const defaultHeaders = options.headers;
 
-  async function attempt<T>(request: HttpRequest<T>, attemptNumber: number): Promise<HttpResponse<T>> {
-    const url = buildUrl(request);
+  async function send<T>(request: HttpRequest<T>, exchange: Exchange<T>): Promise<HttpResponse<T>> {
     const timeout = request.timeoutMs ?? clientTimeout;
-    const safeUrl = redactUrl(url);
-    const secrets = [...(request.secrets ?? []), ...(request.accessToken ? [request.accessToken] : [])];
-    const headers = new Headers(options.headers);
+    const headers = new Headers(defaultHeaders);
     for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
     if (request.accessToken) headers.set("authorization", `Bearer ${request.accessToken}`);
     let body: BodyInit | undefined;
@@ -197,195 +242,172 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     } else if (request.form) {
       headers.set("content-type", "application/x-www-form-urlencoded");
       body = toForm(request.form);
-    } else if (request.body !== undefined) {
-      body = request.body as BodyInit;
+    } else if (
+      request.body !== undefined &&
+      !(request.body instanceof Uint8Array) &&
+      !isStream(request.body)
+    ) {
+      body = request.body;
     }
-
-    logger?.debug?.(`${platform}: ${request.method} ${safeUrl}`, { attempt: attemptNumber });
-    const started = Date.now();
-    // One deadline for the whole attempt: sending, the response headers and reading the body.
-    const deadline = timeout === false ? undefined : AbortSignal.timeout(timeout);
-    const combined = anySignal([request.signal, deadline]);
-    const send: Send = {
-      url,
+    // A stream is read once; a non-idempotent request is never repeated.
+    const limit = request.idempotent && !isStream(request.body) ? policy.retries : 0;
+    const { beforeRequest } = transport.hooks ?? {};
+    let delayMs = 0;
+    const response = await ky(exchange.url, {
       method: request.method,
       headers,
-      signal: combined.signal,
-      redirect: request.redirect,
-    };
-    let response: Response;
-    let received: unknown;
-    try {
-      // Raced against the signal too, so a `fetch` that ignores its signal cannot hang the caller.
-      response = await raceAbort(
-        request.body instanceof Uint8Array
-          ? sendDirect(send, binaryBody(request.body), request.body.byteLength)
-          : isStream(request.body)
-            ? sendDirect(send, { body: request.body, duplex: "half" }, undefined)
-            : sendWithKy(send, body),
-        send.signal,
-      );
-      received = await raceAbort(
-        readBody(response, request.method, request.parseJson ?? JSON.parse),
-        send.signal,
-      );
-    } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      // The app's own hook failed: its error, as it is, and nothing to retry.
-      if (error instanceof HookFailure) throw error.cause;
-      const timedOut = deadline?.aborted === true;
-      const reason = timedOut ? `timed out after ${timeout} ms` : describeNetworkFailure(error, secrets);
-      logger?.warn?.(`${platform}: ${request.method} ${safeUrl} failed: ${reason}`, {
-        attempt: attemptNumber,
-      });
-      throw new NetworkError(`${platform}: ${request.method} ${safeUrl} ${reason}`, {
-        method: request.method,
-        url: safeUrl,
-        timeout: timedOut,
-        cause: networkCause(error, secrets),
-      });
-    } finally {
-      combined.dispose();
-    }
-
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-    logger?.debug?.(`${platform}: ${request.method} ${safeUrl} -> ${response.status}`, {
-      attempt: attemptNumber,
-      durationMs: Date.now() - started,
-    });
-    const context: ResponseContext = {
-      status: response.status,
-      headers: response.headers,
-      body: received,
-      method: request.method,
-      url: safeUrl,
-      retryAfterMs,
-      secrets,
-    };
-    const interpreted = request.interpret?.(context);
-    if (interpreted) throw interpreted;
-    const accepted = request.accept ? request.accept(response.status) : response.ok;
-    if (!accepted) throw defaultError(platform, context, secrets, request.what);
-    const data = request.schema
-      ? parseResponse(request.schema, received, {
-          what: request.what ?? `${platform} ${request.method}`,
-          status: response.status,
-          secrets,
-        })
-      : (received as T);
-    return { status: response.status, headers: response.headers, data };
-  }
-
-  function sendWithKy(send: Send, body: BodyInit | undefined): Promise<Response> {
-    const { beforeRequest, afterResponse } = options.hooks ?? {};
-    return ky(send.url, {
-      method: send.method,
-      headers: send.headers,
       body,
-      fetch: fetchImpl,
-      // The attempt's own deadline (in `send.signal`) also covers reading the body.
-      timeout: false,
-      retry: 0,
+      signal: request.signal,
+      redirect: exchange.manual ? "manual" : "follow",
+      timeout,
       throwHttpErrors: false,
-      signal: send.signal,
-      ...(send.redirect ? { redirect: send.redirect } : {}),
+      fetch: (input, init) => sendAttempt(transport, exchange, input as Request, init),
+      retry: {
+        limit,
+        methods: RETRY_METHODS,
+        delay: () => delayMs,
+        shouldRetry: ({ error, retryCount }) => {
+          if (request.signal?.aborted) return false;
+          const failure = settle(error, exchange, timeout, logger);
+          if (!PostkitError.isInstance(failure)) return false;
+          // Redacted even if it is dropped: an attempt's error must not hold a secret either.
+          scrubError(failure, exchange.label.secrets);
+          const own = request.shouldRetry?.(failure, retryCount);
+          if (own === false) return false;
+          const wait = retryDelay(failure, retryCount, policy, own === true);
+          if (wait === undefined) return false;
+          delayMs = wait;
+          logger?.info?.(`${platform}: retrying ${request.method} ${exchange.label.url} in ${wait} ms`, {
+            attempt: retryCount,
+            reason: failure.code,
+          });
+          return true;
+        },
+      },
       hooks: {
-        beforeRequest: beforeRequest ? [(request) => runHook(() => beforeRequest(request))] : [],
-        afterResponse: afterResponse
-          ? [
-              async (request, _options, response) => {
-                await runAfterResponse(afterResponse, request, response);
-              },
-            ]
-          : [],
+        beforeRequest: [
+          async (kyRequest, _options, { retryCount }) => {
+            const attempt = retryCount + 1;
+            exchange.attempt = attempt;
+            const replaced = beforeRequest ? await runApp(() => beforeRequest(kyRequest)) : undefined;
+            // The gate goes last, right before the send: a slot is taken as late as possible.
+            if (request.gate) {
+              const gate = request.gate;
+              exchange.ended = await runApp(() => gate({ attempt, signal: request.signal }));
+            }
+            logger?.debug?.(`${platform}: ${request.method} ${exchange.label.url}`, { attempt });
+            return replaced;
+          },
+        ],
       },
     });
-  }
-
-  // Upload bodies bypass ky, whose request clone would buffer the whole body again (see
-  // binary-body.ts). Hooks still run; the request they see carries no body.
-  async function sendDirect(
-    send: Send,
-    payload: { body: BodyInit; duplex?: "half" },
-    length: number | undefined,
-  ): Promise<Response> {
-    const { beforeRequest, afterResponse } = options.hooks ?? {};
-    let target = send.url.toString();
-    let sendHeaders = send.headers;
-    const replaced = beforeRequest
-      ? await runHook(() => beforeRequest(new Request(target, { method: send.method, headers: sendHeaders })))
-      : undefined;
-    if (replaced) {
-      target = replaced.url;
-      sendHeaders = new Headers(replaced.headers);
-    }
-    // A stream body would otherwise go out with chunked transfer encoding.
-    if (length !== undefined) sendHeaders.set("content-length", String(length));
-    const response = await fetchImpl(target, {
-      method: send.method,
-      headers: sendHeaders,
-      ...payload,
-      ...(send.redirect ? { redirect: send.redirect } : {}),
-      signal: send.signal,
-    } as RequestInit);
-    if (afterResponse) {
-      await runAfterResponse(
-        afterResponse,
-        new Request(target, { method: send.method, headers: sendHeaders }),
-        response,
-      );
-    }
-    return response;
-  }
-
-  function send<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
-    if (request.timeoutMs !== undefined) checkTimeout(request.timeoutMs, "request timeoutMs");
-    if (isStream(request.body)) {
-      if (!supportsRequestStreams()) {
-        throw new PostkitError(
-          `${platform}: this runtime's fetch cannot send a streamed request body; send the data in chunks instead.`,
-          { code: ErrorCode.INVALID_INPUT },
-        );
-      }
-      // A stream is read once: it cannot be sent again.
-      return attempt(request, 1);
-    }
-    if (!request.idempotent) return attempt(request, 1);
-    return withRetry((attemptNumber) => attempt(request, attemptNumber), {
-      policy: options.retry,
-      signal: request.signal,
-      onRetry: ({ attempt: failed, delayMs, error }) =>
-        logger?.info?.(
-          `${platform}: retrying ${request.method} ${redactUrl(buildUrl(request))} in ${delayMs} ms`,
-          {
-            attempt: failed,
-            reason: PostkitError.isInstance(error) ? error.code : "unknown",
-          },
-        ),
-    });
+    const data = received.get(response);
+    return {
+      status: response.status,
+      headers: response.headers,
+      data: request.schema
+        ? parseResponse(request.schema, data, {
+            what: request.what ?? `${platform} ${request.method}`,
+            status: response.status,
+            secrets: exchange.label.secrets,
+          })
+        : (data as T),
+    };
   }
 
   return {
     platform,
     async request<T>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
+      let exchange: Exchange<T> | undefined;
       try {
-        return await send(request);
-      } catch (error) {
-        // The failure the app receives (retries, if any, are over). An abort is the app's own doing.
-        if (!request.signal?.aborted && PostkitError.isInstance(error)) {
-          logger?.error?.(
-            `${platform}: ${request.what ?? request.method} ${URL.canParse(request.url.toString()) ? redactUrl(buildUrl(request)) : "(invalid URL)"} failed`,
-            {
-              code: error.code,
-              status: (error as { status?: unknown }).status,
-              retryable: error.retryable,
-            },
+        exchange = prepare(platform, request, clientMaxBytes);
+        if (isStream(request.body) && !supportsRequestStreams()) {
+          throw new PostkitError(
+            `${platform}: this runtime's fetch cannot send a streamed request body; send the data in chunks instead.`,
+            { code: ErrorCode.INVALID_INPUT },
           );
         }
-        throw error;
+        return await send(request, exchange);
+      } catch (error) {
+        // An abort is the app's own doing: its reason, as it is.
+        if (request.signal?.aborted) throw request.signal.reason;
+        const failure = exchange
+          ? settle(error, exchange, request.timeoutMs ?? clientTimeout, logger)
+          : error;
+        if (failure instanceof AppFailure) throw failure.cause;
+        if (PostkitError.isInstance(failure)) {
+          // The one redaction pass over everything the response put in the error.
+          if (exchange) scrubError(failure, exchange.label.secrets);
+          // The failure the app receives (retries, if any, are over), logged once.
+          logger?.error?.(
+            `${platform}: ${request.what ?? request.method} ${exchange ? exchange.label.url : "(invalid URL)"} failed`,
+            { code: failure.code, status: failure.status, retryable: failure.retryable },
+          );
+        }
+        throw failure;
       }
     },
   };
+}
+
+/** Methods ky may repeat: all of them; whether a request is repeated is its `idempotent` flag (the retry limit). */
+const RETRY_METHODS = ["get", "post", "put", "patch", "delete", "head"];
+
+/** ky's timeout becomes postkit's typed error (logged once per attempt); other errors pass. */
+function settle(
+  error: unknown,
+  exchange: Exchange<unknown>,
+  timeout: number | false,
+  logger?: Logger,
+): unknown {
+  if (!(error instanceof TimeoutError)) return error;
+  let failure = timeouts.get(error);
+  if (!failure) {
+    failure = networkFailure(exchange.label, error, timeout === false ? 0 : timeout);
+    timeouts.set(error, failure);
+    logger?.warn?.(failure.message, { attempt: exchange.attempt });
+  }
+  return failure;
+}
+
+/** Each ky timeout maps to one error (seen by `shouldRetry`, then maybe by the caller). */
+const timeouts = new WeakMap<TimeoutError, PostkitError>();
+
+/** Validates the request and works out what every attempt shares. */
+function prepare<T>(platform: string, request: HttpRequest<T>, clientMaxBytes: number): Exchange<T> {
+  if (request.timeoutMs !== undefined) checkTimeout(request.timeoutMs, "request timeoutMs");
+  const maxBytes =
+    request.maxBodyBytes === undefined
+      ? clientMaxBytes
+      : checkMaxBytes(request.maxBodyBytes, "request maxBodyBytes");
+  const url = buildUrl(request);
+  const secrets = [...(request.secrets ?? []), ...(request.accessToken ? [request.accessToken] : [])];
+  // Secret query and form parameters (an upload URL's `upload_token`) are literal secrets too.
+  for (const [name, value] of url.searchParams) if (isSecretParam(name) && value) secrets.push(value);
+  for (const [name, value] of Object.entries(request.form ?? {})) {
+    if (value && isSecretParam(name)) secrets.push(value);
+  }
+  const credentialed = request.credentialed ?? carriesCredential(request, url, secrets);
+  return {
+    request,
+    url,
+    label: { platform, method: request.method, url: redactUrl(url), secrets },
+    manual: credentialed || request.redirect === "manual",
+    maxBytes,
+    attempt: 0,
+    ended: undefined,
+  };
+}
+
+/** A token, a secret, an auth header or a secret parameter: such a request never follows a redirect. */
+function carriesCredential(request: HttpRequest<unknown>, url: URL, secrets: readonly string[]): boolean {
+  if (secrets.length > 0) return true;
+  for (const name of Object.keys(request.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === "authorization" || lower === "cookie" || isSecretParam(lower)) return true;
+  }
+  for (const name of url.searchParams.keys()) if (isSecretParam(name)) return true;
+  return Object.keys(request.form ?? {}).some(isSecretParam);
 }
 
 /** Timers hold at most 2^31-1 ms; anything else is a mistake better caught before a request. */
@@ -393,67 +415,15 @@ function checkTimeout(value: number | false, what: string): number | false {
   if (value === false || (Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS)) return value;
   throw new ValidationError(
     `${what} must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, or false.`,
-    {
-      issues: [{ path: [what], message: `got ${String(value)}` }],
-    },
+    { issues: [{ path: [what], message: `got ${String(value)}` }] },
   );
 }
 
-/** What one attempt sends, whichever way it goes out. */
-interface Send {
-  url: URL;
-  method: string;
-  headers: Headers;
-  /** The caller's signal and the attempt's deadline together. */
-  signal: AbortSignal | undefined;
-  redirect: "follow" | "manual" | undefined;
-}
-
-/** Wraps an error thrown by an app's hook, so it is passed on as it is rather than as a network failure. */
-class HookFailure {
-  readonly cause: unknown;
-  constructor(cause: unknown) {
-    this.cause = cause;
-  }
-}
-
-/** Runs the app's `afterResponse`; if it throws, nobody will read the body, so it is released. */
-async function runAfterResponse(
-  hook: NonNullable<HttpHooks["afterResponse"]>,
-  request: Request,
-  response: Response,
-): Promise<void> {
-  try {
-    await hook(request, response);
-  } catch (error) {
-    // Not awaited: under ky this is a clone, and a tee branch's cancel waits for the other branch.
-    response.body?.cancel().catch(() => undefined);
-    throw new HookFailure(error);
-  }
-}
-
-async function runHook<T>(hook: () => T | Promise<T>): Promise<T> {
-  try {
-    return await hook();
-  } catch (error) {
-    throw new HookFailure(error);
-  }
-}
-
-/** The transport error's name and code (`ECONNREFUSED`, `UND_ERR_SOCKET`…), without anything secret. */
-function networkCause(
-  error: unknown,
-  secrets: readonly string[],
-): { name: string; code?: string; message: string } {
-  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const name = inner instanceof Error ? inner.name : typeof inner;
-  const code = (inner as { code?: unknown } | null)?.code;
-  const message = inner instanceof Error ? redactText(inner.message, secrets) : "";
-  return typeof code === "string" ? { name, code, message } : { name, message };
-}
-
-function isStream(body: unknown): body is ReadableStream<Uint8Array> {
-  return typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
+function checkMaxBytes(value: number, what: string): number {
+  if (Number.isSafeInteger(value) && value >= 1) return value;
+  throw new ValidationError(`${what} must be a whole number of bytes, at least 1.`, {
+    issues: [{ path: [what], message: `got ${String(value)}` }],
+  });
 }
 
 function buildUrl(request: HttpRequest<unknown>): URL {
@@ -474,53 +444,4 @@ function toForm(fields: Record<string, string | undefined>): URLSearchParams {
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.set(name, value);
   return form;
-}
-
-async function readBody(
-  response: Response,
-  method: string,
-  parseJson: (text: string) => unknown,
-): Promise<unknown> {
-  if (method === "HEAD" || response.status === 204) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const text = await response.text();
-  if (text === "") return undefined;
-  try {
-    return parseJson(text);
-  } catch {
-    return text;
-  }
-}
-
-function describeNetworkFailure(error: unknown, secrets: readonly string[]): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  const message = error instanceof Error ? error.message : String(error);
-  return `failed (${redactText(message + cause, secrets)})`;
-}
-
-function defaultError(
-  platform: string,
-  context: ResponseContext,
-  secrets: readonly string[],
-  what: string | undefined,
-): PostkitError {
-  const label = what ?? `${context.method} ${context.url}`;
-  if (context.status === 429) {
-    return new RateLimitError(`${platform}: ${label} was rate limited (HTTP 429).`, {
-      source: "platform",
-      status: 429,
-      retryAfterMs: context.retryAfterMs,
-    });
-  }
-  return new HttpError(`${platform}: ${label} failed with HTTP ${context.status}.`, {
-    status: context.status,
-    method: context.method,
-    url: context.url,
-    headers: redactHeaders(context.headers),
-    body: redactValue(context.body, secrets),
-    retryable: isRetryableStatus(context.status),
-    retryAfterMs: context.retryAfterMs,
-  });
 }

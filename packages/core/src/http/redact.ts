@@ -112,12 +112,22 @@ function redactDeep(value: unknown, secrets: readonly string[], depth: number): 
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) ? REDACTED : redactDeep(item, secrets, depth + 1);
+    // A key can echo a secret too (`{ "<token>": … }`).
+    out[secrets.length > 0 ? redactText(key, secrets) : key] = isSecretKey(key)
+      ? REDACTED
+      : redactDeep(item, secrets, depth + 1);
   }
   return out;
 }
 
-const BEARER = /\b(Bearer|Basic|Token|OAuth)\s+[A-Za-z0-9._~+/=-]+/gi;
+// An auth scheme and its credential. Only a token-shaped value is replaced, so the word after
+// "token" in "The access token is invalid" stays.
+const BEARER = /\b(Bearer|Basic|Token|OAuth)(\s+)([A-Za-z0-9._~+/=-]+)/gi;
+
+/** Whether a word looks like a credential: long, or with digits or token punctuation. */
+function isTokenShaped(value: string): boolean {
+  return value.length >= 20 || (value.length >= 8 && /[0-9._~+/=-]/.test(value));
+}
 // Secret names as they appear in text: snake_case, camelCase or kebab-case.
 const NAMES =
   "access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|code[_-]?verifier|upload[_-]?token|fb[_-]?exchange[_-]?token|input[_-]?token|appsecret[_-]?proof|api[_-]?key|password|upload[_-]?id|token|code";
@@ -139,16 +149,44 @@ const JSON_SECRET = new RegExp(
  * `key=value` and `"key":"value"` secrets, and any of the given literal `secrets` replaced.
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let out = text
-    .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(QUERY_SECRET, (_match, key: string, equals: string) => `${key}${equals}${REDACTED}`)
+  let out = text;
+  // Literal secrets first: the patterns below could cut a secret (`…token%3D…` inside it) so that
+  // its literal forms would no longer be found.
+  for (const secret of secrets) {
+    // Very short strings would redact ordinary words; real tokens are long.
+    if (secret.length < 8) continue;
+    for (const form of secretForms(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  }
+  return out
+    .replace(BEARER, (match, scheme: string, space: string, value: string) =>
+      isTokenShaped(value) ? `${scheme}${space}${REDACTED}` : match,
+    )
+    .replace(QUERY_SECRET, (match, key: string, equals: string, value: string) =>
+      value === REDACTED || value === ENCODED_REDACTED ? match : `${key}${equals}${REDACTED}`,
+    )
     .replace(
       JSON_SECRET,
       (_match, slash: string, key: string) => `${slash}"${key}${slash}":${slash}"${REDACTED}${slash}"`,
     );
-  for (const secret of secrets) {
-    // Very short strings would redact ordinary words; real tokens are long.
-    if (secret.length >= 8) out = out.split(secret).join(REDACTED);
+}
+
+const ENCODED_REDACTED = encodeURIComponent(REDACTED);
+
+/**
+ * The ways a secret comes back in a response: as it is or JSON-escaped (with or without `\/`),
+ * each also percent-encoded (either hex case, form style, twice).
+ */
+function secretForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = new Set<string>();
+  for (const base of [secret, json, json.replace(/\//g, "\\/")]) {
+    const encoded = encodeURIComponent(base);
+    forms.add(base);
+    forms.add(encoded);
+    forms.add(encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+    forms.add(new URLSearchParams({ s: base }).toString().slice(2));
+    forms.add(encodeURIComponent(encoded));
   }
-  return out;
+  // Longest first, so a form that contains another is replaced whole.
+  return [...forms].sort((a, b) => b.length - a.length);
 }

@@ -133,12 +133,7 @@ export async function withRetry<T>(
   options: RetryOptions = {},
 ): Promise<T> {
   const policy = resolveRetryPolicy(options.policy);
-  const decide = (error: unknown, attempt: number): number | undefined => {
-    if (!PostkitError.isInstance(error) || !error.retryable) return undefined;
-    const retryAfter = retryAfterOf(error);
-    if (retryAfter !== undefined) return retryAfter <= policy.maxRetryAfterMs ? retryAfter : undefined;
-    return backoffDelay(attempt, policy);
-  };
+  const decide = (error: unknown, attempt: number) => retryDelay(error, attempt, policy);
   let pending: number | undefined;
   try {
     return await pRetry(operation, {
@@ -161,6 +156,25 @@ export async function withRetry<T>(
     if (options.signal?.aborted) throw options.signal.reason;
     throw error;
   }
+}
+
+/**
+ * How long to wait before repeating after `error` failed attempt number `attempt`, or
+ * `undefined` when it must not be repeated: not a retryable postkit error, or a `Retry-After`
+ * longer than `maxRetryAfterMs` (surfaced so the app can schedule the work). `force` skips the
+ * `retryable` check (a request's own `shouldRetry` said yes).
+ * @internal
+ */
+export function retryDelay(
+  error: unknown,
+  attempt: number,
+  policy: RetryPolicy,
+  force = false,
+): number | undefined {
+  if (!PostkitError.isInstance(error) || !(force || error.retryable)) return undefined;
+  const retryAfter = retryAfterOf(error);
+  if (retryAfter !== undefined) return retryAfter <= policy.maxRetryAfterMs ? retryAfter : undefined;
+  return backoffDelay(attempt, policy);
 }
 
 /** The longest delay a timer can hold (2^31-1 ms, about 24.8 days). */

@@ -4,6 +4,7 @@ import type { PostkitError } from "../errors/postkit-error.js";
 import type { HttpClient, ResponseContext } from "../http/client.js";
 import { redactText } from "../http/redact.js";
 import { isRetryableStatus } from "../http/retry.js";
+import { tokenResponse } from "../tokens/token-set.js";
 import { base64Encode } from "./encoding.js";
 
 /**
@@ -102,6 +103,9 @@ export async function requestTokenEndpoint(
     what: request.what,
     secrets,
     interpret: (context) => oauthErrorFromResponse(http.platform, context),
+    // A grant is answered with tokens (RFC 6749 §5.1): checked here, where a malformed answer's
+    // error is redacted with this request's secrets (code, verifier, client secret).
+    ...(request.params.grant_type !== undefined ? { schema: tokenResponse } : {}),
   });
   return response.data;
 }

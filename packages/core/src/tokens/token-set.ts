@@ -25,9 +25,22 @@ export interface TokenSet {
   raw: Record<string, unknown>;
 }
 
-const seconds = z.union([z.number(), z.string().check(z.regex(/^\d+$/))]);
+/** The longest lifetime taken as sane: ten years, in seconds. */
+const MAX_LIFETIME_S = 10 * 365 * 24 * 60 * 60;
 
-const tokenResponse = z.looseObject({
+const lifetime = (value: number) => Number.isFinite(value) && value > 0 && value <= MAX_LIFETIME_S;
+// A lifetime in seconds, as a number or a string of digits (some providers quote it): positive,
+// finite and at most ten years, so an absurd answer (negative, 1e300) cannot become the expiry.
+const seconds = z.union([
+  z.number().check(z.refine(lifetime, "must be a positive number of seconds, at most ten years")),
+  z.string().check(
+    z.regex(/^\d+$/),
+    z.refine((value) => lifetime(Number(value)), "must be a positive number of seconds, at most ten years"),
+  ),
+]);
+
+/** A token endpoint's success body (RFC 6749 §5.1), with sane lifetimes. @internal */
+export const tokenResponse = z.looseObject({
   access_token: z.string().check(z.minLength(1)),
   token_type: z.optional(z.string()),
   refresh_token: z.optional(z.string()),
