@@ -7,7 +7,7 @@ import type { TikTokScope } from "./scopes.js";
  * capability table is generated from it.
  * @group Client
  */
-export const TIKTOK_CAPABILITIES = Object.freeze({
+export const TIKTOK_CAPABILITIES: CapabilityManifest<TikTokScope> = Object.freeze({
   getProfile: { available: true, scopes: ["user.info.basic"] },
   publishVideo: {
     available: true,
@@ -30,4 +30,4 @@ export const TIKTOK_CAPABILITIES = Object.freeze({
   updateVideo: { available: false, reason: "TikTok's API cannot edit a posted video" },
   deleteVideo: { available: false, reason: "TikTok's API cannot delete a posted video" },
   revoke: { available: true, scopes: [] },
-} as const satisfies CapabilityManifest<TikTokScope>);
+});

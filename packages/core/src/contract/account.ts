@@ -73,7 +73,12 @@ export interface ConnectResult<TAccount extends Account = Account> {
   /** The user's grant, as the token endpoint returned it. */
   tokens: TokenSet;
   /** The accounts this login can act as, each with its own credentials. */
-  accounts: Array<Connection<TAccount> & { credentials: TokenSet }>;
+  accounts: Array<
+    Connection<TAccount> & {
+      /** The account's own tokens (a Page token on Meta; the grant itself on TikTok and YouTube). */
+      credentials: TokenSet;
+    }
+  >;
   /** The scopes the user granted (may be fewer than requested). */
   grantedScopes: string[];
 }

@@ -39,7 +39,14 @@ export interface PublishJob {
   /** When a scheduled publish goes live, epoch milliseconds. */
   scheduledAt?: number | undefined;
   /** Why it failed (`outcome: "failed"`), or why its outcome is unknown. */
-  failure?: { code: string; message: string } | undefined;
+  failure?:
+    | {
+        /** A stable code: the platform's reason (TikTok `fail_reason`) or postkit's. */
+        code: string;
+        /** What happened, in one sentence. */
+        message: string;
+      }
+    | undefined;
   /** The idempotency key it was published under, if any. */
   idempotencyKey?: string | undefined;
   /** The content fingerprint the key is bound to. */

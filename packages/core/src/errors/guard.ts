@@ -39,7 +39,10 @@ export type AnyPostkitError =
 export type ErrorForCode<C extends ErrorCode> =
   Extract<AnyPostkitError, { code: C }> extends infer E
     ? E extends AnyPostkitError
-      ? E & { readonly code: C }
+      ? E & {
+          /** The code asked about. */
+          readonly code: C;
+        }
       : never
     : never;
 

@@ -60,7 +60,12 @@ export async function readCapped(
 export async function readBodyText(
   response: Response,
   maxBytes: number = ERROR_BODY_READ_BYTES,
-): Promise<{ text: string; truncated: boolean }> {
+): Promise<{
+  /** The body's text, up to the cap. */
+  text: string;
+  /** Whether the body was longer than the cap. */
+  truncated: boolean;
+}> {
   const read = await readCapped(response, maxBytes, "truncate");
   return "tooLarge" in read ? { text: "", truncated: true } : read;
 }

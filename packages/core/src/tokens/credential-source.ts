@@ -56,7 +56,14 @@ export interface CredentialSourceOptions {
   /** Called after new tokens were saved, for apps that mirror them elsewhere. */
   onTokens?: ((tokens: TokenSet, key: string) => void | Promise<void>) | undefined;
   /** Lock lease and wait, when the store has locks. @default { leaseMs: 30000, waitMs: 35000 } */
-  lock?: { leaseMs: number; waitMs: number } | undefined;
+  lock?:
+    | {
+        /** How long a lock holder may keep it if it dies without releasing it. */
+        leaseMs: number;
+        /** How long to wait for the lock. */
+        waitMs: number;
+      }
+    | undefined;
   /** Clock, for tests. @default Date.now */
   now?: (() => number) | undefined;
 }

@@ -13,8 +13,20 @@ import type { ResumeState } from "./resume-state.js";
  * @group Uploads
  */
 export type UploadStep<Result> =
-  | { readonly done: false; readonly offset: number; readonly sessionUrl?: string | undefined }
-  | { readonly done: true; readonly result: Result };
+  | {
+      /** More bytes to go. */
+      readonly done: false;
+      /** Bytes the server now holds: the next range starts here. */
+      readonly offset: number;
+      /** A session URL the server moved the upload to, when it did. */
+      readonly sessionUrl?: string | undefined;
+    }
+  | {
+      /** The platform signalled completion. */
+      readonly done: true;
+      /** What the upload produced (a video resource, a publish id). */
+      readonly result: Result;
+    };
 
 /**
  * How the engine should treat a failed send or probe, from {@link UploadProtocol.classify}:
@@ -31,10 +43,30 @@ export type UploadStep<Result> =
  * @group Uploads
  */
 export type UploadFailure =
-  | { readonly action: "retry"; readonly error?: unknown }
-  | { readonly action: "resync"; readonly offset?: number | undefined; readonly error?: unknown }
-  | { readonly action: "refresh" }
-  | { readonly action: "fatal"; readonly error: unknown };
+  | {
+      /** Wait, then probe or resend. */
+      readonly action: "retry";
+      /** What `onRetry` reports. */
+      readonly error?: unknown;
+    }
+  | {
+      /** The server disagrees about the offset. */
+      readonly action: "resync";
+      /** Where the server says it stands, when it said. */
+      readonly offset?: number | undefined;
+      /** What `onRetry` reports. */
+      readonly error?: unknown;
+    }
+  | {
+      /** The credentials expired: refresh once. */
+      readonly action: "refresh";
+    }
+  | {
+      /** Stop the upload. */
+      readonly action: "fatal";
+      /** The error the upload ends with. */
+      readonly error: unknown;
+    };
 
 /**
  * One range for the protocol to send: `bytes` is exactly `end - start` long. It belongs to the
