@@ -186,7 +186,7 @@ describe("secrets echoed back in every field, header and encoding", () => {
       ]),
     );
     const http = createHttpClient("test", { logger, retry: { retries: 0 } });
-    const errors: unknown[] = [];
+    const errors: Array<[string, unknown]> = [];
     for (const base of [echoAddress.base, `${echoAddress.base}/ok`]) {
       for (const [name, call] of credentialedCalls(http, base)) {
         errors.push([
@@ -198,7 +198,7 @@ describe("secrets echoed back in every field, header and encoding", () => {
         ]);
       }
     }
-    for (const [name, error] of errors as Array<[string, unknown]>) {
+    for (const [name, error] of errors) {
       // The 2xx grants fail on `expires_in: -5`; the 2xx API read and PUT succeed.
       if (error === "no error") continue;
       expect(findSecretLeak(error, inspect), name).toBeUndefined();

@@ -173,20 +173,20 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 /**
- * The ways a secret comes back in a response: as it is, percent-encoded (either hex case, form
- * style, twice), and JSON-escaped (with or without `\/`).
+ * The ways a secret comes back in a response: as it is or JSON-escaped (with or without `\/`),
+ * each also percent-encoded (either hex case, form style, twice).
  */
 function secretForms(secret: string): string[] {
-  const encoded = encodeURIComponent(secret);
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = new Set([
-    secret,
-    encoded,
-    encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    encodeURIComponent(encoded),
-    json,
-    json.replace(/\//g, "\\/"),
-  ]);
-  return [...forms];
+  const forms = new Set<string>();
+  for (const base of [secret, json, json.replace(/\//g, "\\/")]) {
+    const encoded = encodeURIComponent(base);
+    forms.add(base);
+    forms.add(encoded);
+    forms.add(encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+    forms.add(new URLSearchParams({ s: base }).toString().slice(2));
+    forms.add(encodeURIComponent(encoded));
+  }
+  // Longest first, so a form that contains another is replaced whole.
+  return [...forms].sort((a, b) => b.length - a.length);
 }
