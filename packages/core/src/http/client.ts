@@ -209,7 +209,8 @@ function prepare<T>(platform: string, request: HttpRequest<T>, clientMaxBytes: n
   for (const [name, value] of Object.entries(request.form ?? {})) {
     if (value && isSecretParam(name)) secrets.push(value);
   }
-  const credentialed = request.credentialed ?? carriesCredential(request, url, secrets);
+  // Detection cannot be switched off: `credentialed: true` only adds what postkit cannot see.
+  const credentialed = request.credentialed === true || carriesCredential(request, url, secrets);
   return {
     request,
     url,

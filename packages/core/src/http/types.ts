@@ -119,9 +119,10 @@ export interface HttpRequest<T> {
    */
   redirect?: "follow" | "manual" | undefined;
   /**
-   * Whether the request carries a credential: then it never follows a redirect. Derived when left
-   * out: an `accessToken`, `secrets`, an `Authorization` or `Cookie` header, or a secret query or
-   * form parameter (`access_token`, `upload_token`, `code`, `client_secret`…).
+   * Marks a request as carrying a credential postkit cannot see (a signature in a JSON body):
+   * then it never follows a redirect. Detected anyway, whatever this says: an `accessToken`,
+   * `secrets`, an `Authorization` or `Cookie` header, or a secret query or form parameter
+   * (`access_token`, `upload_token`, `code`, `client_secret`…).
    */
   credentialed?: boolean | undefined;
   /**
