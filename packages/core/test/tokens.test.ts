@@ -67,6 +67,23 @@ describe("tokenSetFromResponse", () => {
     expect(JSON.stringify((caught as ResponseShapeError).body)).not.toContain("s3cr3t");
   });
 
+  it("refuses absurd lifetimes (zero, negative, not finite, beyond ten years) with a ResponseShapeError", () => {
+    for (const bad of [0, -5, 1e300, Number.NaN, "-1", "0", "999999999999", 10 * 366 * 86_400]) {
+      for (const field of ["expires_in", "refresh_expires_in", "refresh_token_expires_in"]) {
+        const response = { access_token: "a", refresh_token: "r", expires_in: 3600, [field]: bad };
+        expect(
+          () => tokenSetFromResponse(response, { scopeStyle: spaceSeparatedScopes }),
+          `${field}: ${String(bad)}`,
+        ).toThrow(expect.objectContaining({ code: ErrorCode.UNEXPECTED_RESPONSE }));
+      }
+    }
+    const sane = tokenSetFromResponse(
+      { access_token: "a", expires_in: "86400", refresh_expires_in: 10 * 365 * 86_400 },
+      { scopeStyle: spaceSeparatedScopes, now: () => NOW },
+    );
+    expect(sane.expiresAt).toBe(NOW + 86_400_000);
+  });
+
   it("round-trips through JSON", () => {
     const tokens = tokenSetFromResponse(
       { access_token: "a", refresh_token: "r", expires_in: 60, scope: "x y" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTrustedUrl, originForMessage } from "@postkit/core";
+import { assertTrustedUrl, isTrustedUrl, originForMessage } from "@postkit/core";
 
 describe("isTrustedUrl", () => {
   const trusted = { domain: "googleapis.com", baseUrl: "http://127.0.0.1:4010/youtube/api" };
@@ -21,6 +21,37 @@ describe("isTrustedUrl", () => {
     ]) {
       expect(isTrustedUrl(url, trusted), url).toBe(false);
     }
+  });
+
+  it("with exact hosts and path prefixes: https on port 443, those hosts, those paths; the base URL under its path", () => {
+    const exact = {
+      hosts: ["www.googleapis.com"],
+      pathPrefixes: ["/upload/youtube/v3/"],
+      baseUrl: "http://127.0.0.1:4010/youtube/api",
+    };
+    for (const url of [
+      "https://www.googleapis.com/upload/youtube/v3/videos?upload_id=1",
+      "https://www.googleapis.com:443/upload/youtube/v3/videos?upload_id=1",
+      "https://WWW.GOOGLEAPIS.COM/upload/youtube/v3/videos",
+      "http://127.0.0.1:4010/youtube/api/upload/youtube/v3/videos?upload_id=1",
+    ]) {
+      expect(isTrustedUrl(url, exact), url).toBe(true);
+    }
+    for (const url of [
+      "https://storage.googleapis.com/upload/youtube/v3/videos", // another Google host (a bucket)
+      "https://googleapis.com/upload/youtube/v3/videos",
+      "https://www.googleapis.com:8443/upload/youtube/v3/videos", // not 443
+      "http://www.googleapis.com/upload/youtube/v3/videos", // not https
+      "https://www.googleapis.com/youtube/v3/videos", // not an upload path
+      "https://www.googleapis.com/upload/youtube/v3/../../storage/v1/b", // normalized away
+      "http://127.0.0.1:4010/youtube/upload/youtube/v3/videos", // base origin, outside its path
+      "http://127.0.0.1:4011/youtube/api/upload/youtube/v3/videos",
+    ]) {
+      expect(isTrustedUrl(url, exact), url).toBe(false);
+    }
+    expect(() => assertTrustedUrl("https://evil.example/x?upload_token=t", exact, "upload URL")).toThrow(
+      expect.objectContaining({ code: "UNTRUSTED_URL", origin: "https://evil.example" }),
+    );
   });
 
   it("names only the origin in messages", () => {

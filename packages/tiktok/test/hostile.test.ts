@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { ErrorCode, SecurityError, type TokenSet } from "@postkit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findSecretLeak } from "../../../.config/secret-leak.js";
-import { TIKTOK_RATE_LIMITS, TikTok } from "../src/index.js";
+import { TIKTOK_RATE_LIMITS, TikTok, type TikTokCreatorInfo } from "../src/index.js";
 import { directOptions, memorySource, pseudoRandomBytes, type Setup, setup } from "./helpers.js";
 
 const TOKEN = 'act.s3cr3t/token+value=="x"';
@@ -90,7 +90,7 @@ function client(): TikTok {
   });
 }
 
-const creatorInfo = {
+const creatorInfo: TikTokCreatorInfo = {
   avatarUrl: "",
   username: "u",
   nickname: "n",
@@ -99,7 +99,7 @@ const creatorInfo = {
   duetDisabled: false,
   stitchDisabled: false,
   maxVideoPostDurationSec: 600,
-} as const;
+};
 
 /** Every credentialed TikTok call. */
 function calls(tiktok: TikTok): Array<[string, () => Promise<unknown>]> {
@@ -230,8 +230,8 @@ describe("the limiter counts a request from when it reached TikTok", () => {
         return env.hub.fetch(input, init);
       },
     });
-    const connection = env.connection(["video.publish"]);
-    for (let i = 0; i <= TIKTOK_RATE_LIMITS.creatorInfo; i++) await tiktok.getCreatorInfo(connection);
+    const tokens = env.connection(["video.publish"]);
+    for (let i = 0; i <= TIKTOK_RATE_LIMITS.creatorInfo; i++) await tiktok.getCreatorInfo(tokens);
     const statuses = env.hub.log.entries().map((entry) => entry.status);
     expect(statuses).toHaveLength(TIKTOK_RATE_LIMITS.creatorInfo + 1);
     expect(statuses.filter((status) => status === 429)).toEqual([]);

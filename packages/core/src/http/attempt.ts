@@ -6,7 +6,7 @@ import { raceAbort } from "../abort.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { binaryBody } from "./binary-body.js";
 import { ERROR_BODY_READ_BYTES, readCapped } from "./body.js";
-import type { AttemptEnd, HttpHooks, HttpRequest, ResponseContext } from "./client.js";
+import type { AttemptEnd, HttpHooks, HttpRequest, ResponseContext } from "./types.js";
 import {
   bodyTooLarge,
   defaultError,

@@ -6,7 +6,7 @@ import type { PostkitError } from "../errors/postkit-error.js";
 import { RateLimitError } from "../errors/rate-limit-error.js";
 import { SecurityError } from "../errors/security-error.js";
 import { boundBody } from "./body.js";
-import type { ResponseContext } from "./client.js";
+import type { ResponseContext } from "./types.js";
 import { redactHeaders, redactText, redactValue } from "./redact.js";
 import { isRetryableStatus } from "./retry.js";
 import { originForMessage } from "./trusted-url.js";
