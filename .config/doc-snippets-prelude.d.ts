@@ -44,8 +44,6 @@ declare const request: Request;
 declare const callbackUrl: string;
 /** The user's session, e.g. an encrypted cookie: what the login route kept for the callback. */
 declare const session: {
-  oauth: import("@postkit/core").CallbackSession;
-  tiktok: import("@postkit/core").CallbackSession;
   /** The login session `createAuthorizationUrl` returned, kept until the callback. */
   login: import("@postkit/core").LoginSession | undefined;
 };

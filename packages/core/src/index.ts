@@ -15,15 +15,6 @@ export {
   type VideoPublishInput,
   type WaitOptions,
 } from "./provider.js";
-/** @deprecated The contract before v1, while TikTok and YouTube move to v1. */
-export type {
-  CallbackSession,
-  ConnectedAccount,
-  ProviderV0,
-  PublishingCapabilities,
-  PublishResult,
-  PublishState,
-} from "./provider-v0.js";
 export {
   type Account,
   type ConnectResult,
@@ -124,7 +115,6 @@ export {
   type TokenSet,
   tokenSetFromResponse,
 } from "./tokens/token-set.js";
-export { TokenManager, type TokenManagerOptions } from "./tokens/token-manager.js";
 export {
   type StoredTokens,
   type TokenStore,

@@ -96,7 +96,7 @@ describe("createLoginSession / checkLoginSession", () => {
     try {
       checkLoginSession(value, { platform: "tiktok", now });
     } catch (error) {
-      expect((error as OAuthError).hint).toBe("Start the login again.");
+      expect((error as OAuthError).hint).toMatch(/^Start the login again with createAuthorizationUrl/);
     }
   });
 

@@ -27,7 +27,11 @@ describe("portability and size", () => {
   // What npm ships, loaded as an app would (`npm test` builds first): the CJS build inlines the
   // ESM-only ky and p-retry, so require() works on Node 20.
   it.each(["cjs", "esm"] as const)("loads its built %s entry in a plain Node process", (format) => {
-    const expected = { createHttpClient: "function", TokenManager: "function", ErrorCode: "object" };
+    const expected = {
+      createHttpClient: "function",
+      createCredentialSource: "function",
+      ErrorCode: "object",
+    };
     const packageDir = fileURLToPath(new URL("..", import.meta.url));
     expect(loadBuilt(packageDir, format, Object.keys(expected))).toEqual(expected);
   });

@@ -17,6 +17,8 @@ import {
   isPostkitError,
   isSettled,
   type ListOptions,
+  checkLoginSession,
+  createLoginSession,
   type LoginSession,
   type LoginStart,
   MemoryIdempotencyStore,
@@ -45,7 +47,6 @@ import { queryCreatorInfo } from "./creator-info.js";
 import { TIKTOK_BASE_URLS, type TikTokBaseUrls } from "./endpoints.js";
 import * as oauth from "./oauth.js";
 import type { TikTokAuthorizationUrlInput, TikTokCallback } from "./oauth.js";
-import { checkTikTokSession } from "./session.js";
 import { TIKTOK_CAPABILITIES } from "./capabilities.js";
 import { jobWithStatus, lostInitJob, startedJob } from "./jobs.js";
 import type {
@@ -293,17 +294,15 @@ export class TikTok
     input: TikTokAuthorizationUrlInput | AuthorizationUrlInput<TikTokScope>,
   ): Promise<LoginStart> {
     const request = await oauth.createAuthorizationUrl(this.#context, this.#pkce, input);
-    const now = this.#context.timers.now();
-    const session: LoginSession = {
-      v: 1,
+    const session = createLoginSession({
       platform: "tiktok",
       state: request.state,
       codeVerifier: request.codeVerifier,
       redirectUri: this.#context.redirectUri,
-      scopes: [...input.scopes],
-      createdAt: now,
-      expiresAt: now + (input.sessionTtlMs ?? 600_000),
-    };
+      scopes: input.scopes,
+      ttlMs: input.sessionTtlMs,
+      now: () => this.#context.timers.now(),
+    });
     return { ...request, session };
   }
 
@@ -327,7 +326,7 @@ export class TikTok
     session: LoginSession | undefined,
     options: CallOptions = {},
   ): Promise<ConnectResult> {
-    const checked = checkTikTokSession(session, this.#context.timers.now());
+    const checked = checkLoginSession(session, { platform: "tiktok", now: () => this.#context.timers.now() });
     const tokens = await oauth.handleCallback(this.#context, callback, {
       state: checked.state,
       codeVerifier: checked.codeVerifier,

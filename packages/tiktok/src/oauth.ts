@@ -1,6 +1,5 @@
 import {
   type AuthorizationRequest,
-  type CallbackSession,
   commaSeparatedScopes,
   createAuthorizationRequest,
   ErrorCode,
@@ -112,7 +111,7 @@ export function parseCallback(
 export async function handleCallback(
   context: TikTokContext,
   callback: string | URL | URLSearchParams,
-  session: CallbackSession,
+  session: { state: string; codeVerifier?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<TokenSet> {
   if (!session.codeVerifier) {
     throw new ValidationError(

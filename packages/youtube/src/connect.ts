@@ -2,8 +2,10 @@
 // connected channel (https://developers.google.com/identity/protocols/oauth2/web-server).
 import {
   type CallOptions,
+  checkLoginSession,
   type ConnectResult,
   type Connection,
+  createLoginSession,
   credentialKeyOf,
   isCredentialSource,
   type LoginStart,
@@ -20,7 +22,6 @@ import {
   revokeTokenSet,
   type YouTubeAuthorizationUrlInput,
 } from "./oauth.js";
-import { checkYouTubeLoginSession, createYouTubeLoginSession } from "./session.js";
 
 /**
  * A connected YouTube channel, as `connect` returns it and every operation takes it. Plain JSON.
@@ -59,16 +60,15 @@ export async function startLogin(
   input: YouTubeAuthorizationUrlInput,
 ): Promise<LoginStart> {
   const request = await buildAuthorizationRequest(context.oauth, input);
-  const session = createYouTubeLoginSession(
-    {
-      state: request.state,
-      codeVerifier: request.codeVerifier,
-      redirectUri: context.oauth.redirectUri,
-      scopes: input.scopes,
-    },
-    input.sessionTtlMs,
-    context.clock.now(),
-  );
+  const session = createLoginSession({
+    platform: "youtube",
+    state: request.state,
+    codeVerifier: request.codeVerifier,
+    redirectUri: context.oauth.redirectUri,
+    scopes: input.scopes,
+    ttlMs: input.sessionTtlMs,
+    now: () => context.clock.now(),
+  });
   return { ...request, session };
 }
 
@@ -82,7 +82,7 @@ export async function connectLogin(
   session: unknown,
   options: CallOptions,
 ): Promise<ConnectResult<YouTubeAccount>> {
-  const login = checkYouTubeLoginSession(session, context.clock.now());
+  const login = checkLoginSession(session, { platform: "youtube", now: () => context.clock.now() });
   const tokens = await exchangeCallback(context.oauth, callback, login, options.signal);
   // Without a scope that reads the channel there is no account to return (the grant is dropped).
   assertYouTubeCapability("getProfile", tokens.scopes);

@@ -37,7 +37,7 @@ export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 export const MAX_VIDEO_BYTES = 274_877_906_944;
 
 /**
- * Where the upload gets its access token. A core `TokenManager` fits: `getAccessToken` is called
+ * Where the upload gets its access token. A core `CredentialSource` adapts to it: `getAccessToken` is called
  * before every request (so a token that expires mid-upload is refreshed ahead of time), and
  * `refresh` once after a 401, without restarting the upload.
  * @group Upload

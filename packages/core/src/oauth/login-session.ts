@@ -125,6 +125,6 @@ export function sessionInvalid(message: string): OAuthError {
   return new OAuthError(message, {
     code: ErrorCode.OAUTH_SESSION_INVALID,
     error: "invalid_session",
-    hint: "Start the login again.",
+    hint: "Start the login again with createAuthorizationUrl and keep its session until the callback.",
   });
 }
