@@ -260,3 +260,23 @@ describe("iteratePages", () => {
     expect(fetchPage).toHaveBeenCalledTimes(3);
   });
 });
+
+describe("capabilities with any-of scopes", () => {
+  const manifest = {
+    publishVideo: { available: true as const, scopes: [], anyOf: ["narrow", "broad"] },
+  };
+  it("passes with any one of them and names the narrowest when none is granted", () => {
+    expect(() => assertCapability("p", manifest, "publishVideo", ["broad"])).not.toThrow();
+    const error = (() => {
+      try {
+        assertCapability("p", manifest, "publishVideo", ["other"]);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(ScopeError.isInstance(error) && error.missing).toEqual(["narrow"]);
+    expect(capabilityTable([{ name: "P", manifest }], ["publishVideo"])).toContain(
+      "one of `narrow`, `broad`",
+    );
+  });
+});

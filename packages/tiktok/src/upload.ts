@@ -4,8 +4,6 @@ import {
   type ProgressListener,
   parseResumeState,
   type ResumeState,
-  isTrustedUrl,
-  originForMessage,
   UploadError,
   type UploadSource,
   ValidationError,

@@ -8,31 +8,15 @@ import {
 } from "@postkit/core";
 import { operationScopes, type YouTubeOperation, type YouTubeScope } from "./scopes.js";
 
-/** @internal The Data API method behind each standard operation (its scopes decide). */
-const methodOf: Readonly<Partial<Record<StandardOperation, YouTubeOperation>>> = {
-  getProfile: "channels.list",
-  publishVideo: "videos.insert",
-  resumeUpload: "videos.insert",
-  getPublishStatus: "videos.list",
-  listVideos: "playlistItems.list",
-  updateVideo: "videos.update",
-  deleteVideo: "videos.delete",
-};
-
 function needs(method: YouTubeOperation): Capability<YouTubeScope> {
-  const [suggested, ...others] = operationScopes[method];
-  return {
-    available: true,
-    // The manifest lists the narrowest scope; Google accepts any one of several (see the note).
-    scopes: [suggested!],
-    note: `Any one of ${[suggested, ...others].join(", ")} (${method}).`,
-  };
+  // Google accepts any one of the method's scopes; the first is the narrowest.
+  return { available: true, scopes: [], anyOf: operationScopes[method], note: method };
 }
 
 /**
- * The YouTube provider's capability manifest. Each available operation names the narrowest scope
- * that allows it; Google accepts any one of the scopes in its `note` (e.g. `youtube` covers
- * everything but comments). Photos and drafts do not exist on YouTube.
+ * The YouTube provider's capability manifest. Each available operation lists, as `anyOf`, the
+ * scopes Google accepts for its Data API method (any one will do; the first is the narrowest).
+ * Photos and drafts do not exist on YouTube.
  * @group Client
  */
 export const youtubeCapabilities: CapabilityManifest<YouTubeScope> = Object.freeze({
@@ -66,14 +50,10 @@ export function assertYouTubeCapability(
   operation: YouTubeCapabilityOperation,
   granted: readonly string[] | undefined,
 ): void {
-  const method = operation in methodOf ? methodOf[operation as StandardOperation] : undefined;
   const standard = operation in youtubeCapabilities;
-  const youtubeMethod = method ?? (standard ? undefined : (operation as YouTubeOperation));
-  const accepted = youtubeMethod ? operationScopes[youtubeMethod] : [];
-  const satisfied =
-    !granted || granted.length === 0 || accepted.length === 0 || accepted.some((s) => granted.includes(s));
   const manifest: Record<string, Capability<YouTubeScope>> = standard
     ? youtubeCapabilities
     : { [operation]: needs(operation as YouTubeOperation) };
-  assertCapability("youtube", manifest, operation, satisfied ? undefined : granted);
+  // An empty grant means the scopes are not known (a hand-made token set): let the platform decide.
+  assertCapability("youtube", manifest, operation, granted?.length ? granted : undefined);
 }

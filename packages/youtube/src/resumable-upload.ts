@@ -15,8 +15,6 @@ import {
   type RetryAttempt,
   type RetryPolicy,
   resolveRetryPolicy,
-  isTrustedUrl,
-  sleep,
   originForMessage,
   UploadError,
   type UploadSource,

@@ -9,8 +9,13 @@ export type Capability<TScope extends string = string> =
   | {
       /** The operation is available. */
       available: true;
-      /** Scopes the grant must include; empty when any grant will do. */
+      /** Scopes the grant must include, all of them; empty when any grant will do. */
       scopes: readonly TScope[];
+      /**
+       * Scopes of which the grant must include at least one, for platforms that accept any of
+       * several per operation (Google: `youtube` or `youtube.upload` for an upload).
+       */
+      anyOf?: readonly TScope[] | undefined;
       /** A short remark for the docs (a limit, a caveat). */
       note?: string | undefined;
     }
@@ -78,6 +83,18 @@ export function assertCapability<TScope extends string>(
       granted,
     });
   }
+  const anyOf = capability.anyOf ?? [];
+  if (anyOf.length && !anyOf.some((scope) => granted.includes(scope))) {
+    throw new ScopeError(
+      `${platform}: ${operation} needs one of ${anyOf.join(", ")}, which the grant lacks.`,
+      {
+        platform,
+        missing: anyOf.slice(0, 1),
+        granted,
+        hint: `Request one of ${anyOf.join(", ")} (the first is the narrowest) and have the user connect again.`,
+      },
+    );
+  }
 }
 
 /**
@@ -91,9 +108,11 @@ export function capabilityTable(
 ): string {
   const cell = (capability: Capability | undefined): string => {
     if (!capability?.available) return capability ? `✘ ${capability.reason}` : "✘";
-    const scopes = capability.scopes.length
-      ? capability.scopes.map((scope) => `\`${scope}\``).join(", ")
-      : "any";
+    const all = capability.scopes.map((scope) => `\`${scope}\``).join(", ");
+    const any = capability.anyOf?.length
+      ? `one of ${capability.anyOf.map((scope) => `\`${scope}\``).join(", ")}`
+      : "";
+    const scopes = [all, any].filter(Boolean).join(" and ") || "any";
     return `✔ ${scopes}${capability.note ? ` (${capability.note})` : ""}`;
   };
   const lines = [
