@@ -46,9 +46,24 @@ const consumers: TestProjectInlineConfiguration = {
   },
 };
 
+// The packed packages on Node, Bun, Deno, workerd (miniflare) and edge-runtime, each installed from
+// npm by the global setup (cached in node_modules/.cache/postkit-runtimes): see tests/runtimes.
+const runtimes: TestProjectInlineConfiguration = {
+  resolve: { alias },
+  test: {
+    name: "tests/runtimes",
+    root: path("tests/runtimes"),
+    include: ["test/**/*.test.ts"],
+    globalSetup: [path("tests/runtimes/test/support/global-setup.ts")],
+    setupFiles: [path(".config/secret-guard.ts")],
+    testTimeout: 240_000,
+    hookTimeout: 600_000,
+  },
+};
+
 export default defineConfig({
   test: {
-    projects: [...projects("packages"), ...projects("examples"), consumers],
+    projects: [...projects("packages"), ...projects("examples"), consumers, runtimes],
     reporters: ["default", ["json", { outputFile: path(".vitest-report.json") }]],
   },
 });

@@ -3,6 +3,7 @@
 // body within its cap and turns the response into data or a typed error. ky's timeout covers all
 // of it, the body read included.
 import { raceAbort } from "../abort.js";
+import { CapabilityError } from "../errors/capability-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { binaryBody } from "./binary-body.js";
 import { ERROR_BODY_READ_BYTES, readCapped } from "./body.js";
@@ -76,6 +77,9 @@ export async function sendAttempt<T>(
 
   const status = response.status;
   const accepted = request.accept ? request.accept(status) : status >= 200 && status < 300;
+  if (response.type === "opaqueredirect" && acceptsRedirect(request)) {
+    throw hiddenRedirect(label);
+  }
   if (!accepted && exchange.manual && isRedirect(response)) {
     response.body?.cancel().catch(() => undefined);
     throw redirectRefused(label, response);
@@ -168,6 +172,26 @@ function failed(transport: Transport, label: FailureLabel, error: unknown, attem
   const failure = networkFailure(label, error);
   transport.logger?.warn?.(failure.message, { attempt });
   return failure;
+}
+
+/** Whether the request takes a 3xx as an answer (YouTube's `308 Resume Incomplete`). */
+function acceptsRedirect(request: HttpRequest<unknown>): boolean {
+  return request.accept !== undefined && [301, 302, 303, 307, 308].some((status) => request.accept!(status));
+}
+
+/**
+ * A browser's fetch under `redirect: "manual"` hides a 3xx behind an opaque response (status 0, no
+ * headers): a protocol that answers with one cannot run there, whatever is retried.
+ */
+function hiddenRedirect(label: FailureLabel): CapabilityError {
+  return new CapabilityError(
+    `${label.platform}: ${label.method} ${label.url} was answered with a redirect status this runtime's fetch does not let postkit read (a browser's opaque redirect); this protocol cannot run here.`,
+    {
+      platform: label.platform,
+      operation: `${label.method} answered with a 3xx`,
+      hint: "Run uploads on a server (Node, Deno, Bun or an edge worker); see the browser section of docs/runtimes.md.",
+    },
+  );
 }
 
 function isRedirect(response: Response): boolean {
