@@ -61,9 +61,20 @@ const runtimes: TestProjectInlineConfiguration = {
   },
 };
 
+// Generated parts of the docs (the README's capability table) checked against the code.
+const docs: TestProjectInlineConfiguration = {
+  resolve: { alias },
+  test: {
+    name: "tests/docs",
+    root: path("tests/docs"),
+    include: ["test/**/*.test.ts"],
+    setupFiles: [path(".config/secret-guard.ts")],
+  },
+};
+
 export default defineConfig({
   test: {
-    projects: [...projects("packages"), ...projects("examples"), consumers, runtimes],
+    projects: [...projects("packages"), ...projects("examples"), consumers, runtimes, docs],
     reporters: ["default", ["json", { outputFile: path(".vitest-report.json") }]],
   },
 });
