@@ -1,4 +1,4 @@
-// Suite-wide redaction check, loaded as a vitest setup file in every project.
+// Suite-wide redaction and message check, loaded as a vitest setup file in every project.
 //
 // Every secret the test suite uses (client secrets in fixtures, tokens and codes minted by the
 // emulators) contains the marker `s3cr3t`. This file records every error the SDK creates while a
@@ -47,5 +47,13 @@ afterAll(() => {
   for (const error of created) {
     const leak = findSecretLeak(error, inspect);
     if (leak) throw new Error(`An error the SDK created exposed a secret (${leak}). Redact it where the error is built.`);
+  }
+  // postkit's errors say what happened in one sentence; advice goes in `hint` (URLs may hold dots).
+  for (const error of created) {
+    if (!(ERROR_MARKER in error)) continue;
+    const message = String((error as Error).message).replace(/\bhttps?:\S+/g, "URL");
+    if (/[.!?]["')]?\s+[A-Z]/.test(message)) {
+      throw new Error(`A postkit error's message is more than one sentence; move the advice to \`hint\`: ${message}`);
+    }
   }
 });

@@ -286,8 +286,7 @@ export function parseGoogleError(context: ResponseContext, what: string): Postki
   };
   if (reason === YouTubeErrorReason.youtubeSignupRequired) {
     return new NoChannelError(
-      `youtube: the Google account has no YouTube channel (${what}: HTTP ${context.status} youtubeSignupRequired). ` +
-        "The user must create a channel on youtube.com, then connect again.",
+      `youtube: the Google account has no YouTube channel (${what}: HTTP ${context.status} youtubeSignupRequired).`,
       options,
     );
   }

@@ -137,10 +137,12 @@ function classify(error: unknown, state: ResumeState): UploadFailure {
   if (status === 404 || status === 410) {
     return {
       action: "fatal",
-      error: new UploadError(
-        `youtube: the upload session is gone (HTTP ${status}: expired or cancelled). Start a new upload; this session cannot be resumed.`,
-        { code: ErrorCode.UPLOAD_SESSION_EXPIRED, retryable: false, cause: error },
-      ),
+      error: new UploadError(`youtube: the upload session is gone (HTTP ${status}: expired or cancelled).`, {
+        code: ErrorCode.UPLOAD_SESSION_EXPIRED,
+        retryable: false,
+        hint: "Start a new upload; this session cannot be resumed.",
+        cause: error,
+      }),
     };
   }
   if (status === 401) return { action: "refresh" };
@@ -151,10 +153,11 @@ function classify(error: unknown, state: ResumeState): UploadFailure {
 function tokenFailure(cause: unknown, state: ResumeState): UploadError {
   const message = cause instanceof Error ? cause.message : String(cause);
   return new UploadError(
-    `youtube: the upload stopped because no access token could be obtained (${message}). ` +
-      "The session is intact: resume it from the resume state once the account's tokens work again " +
-      "(an OAuthError with code REAUTH_REQUIRED as `cause` means the user must connect again).",
+    `youtube: the upload stopped because no access token could be obtained (${message}).`,
     {
+      hint:
+        "The session is intact: resume it from the resume state once the account's tokens work again " +
+        "(an OAuthError with code REAUTH_REQUIRED as `cause` means the user must connect again).",
       code: ErrorCode.UPLOAD_INTERRUPTED,
       resumeState: state,
       retryable: PostkitError.isInstance(cause) && cause.retryable,

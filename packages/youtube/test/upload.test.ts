@@ -585,7 +585,7 @@ for (const transport of TRANSPORTS) {
         expect(UploadError.isInstance(error)).toBe(true);
         expect((error as UploadError).code).toBe(ErrorCode.UPLOAD_SESSION_EXPIRED);
         expect((error as UploadError).resumeState).toBeUndefined();
-        expect((error as Error).message).toMatch(/new upload/);
+        expect((error as UploadError).hint).toMatch(/new upload/);
       });
 
       it("validates chunk size, content type, retry policy, size and the resume state before any request", async () => {

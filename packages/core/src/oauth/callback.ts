@@ -49,11 +49,11 @@ export function validateCallback(
   refuseRepeatedParameters(params, platform);
   const state = params.get("state");
   if (state === null || !constantTimeEqual(state, options.expectedState)) {
-    throw new OAuthError(
-      `${platform}: the callback's state does not match this login's state. ` +
-        "The request may be forged, or the login was started in another browser session.",
-      { code: ErrorCode.OAUTH_STATE_MISMATCH, error: "state_mismatch" },
-    );
+    throw new OAuthError(`${platform}: the callback's state does not match this login's state.`, {
+      code: ErrorCode.OAUTH_STATE_MISMATCH,
+      error: "state_mismatch",
+      hint: "The request may be forged, or the login was started in another browser session: start it again.",
+    });
   }
   const error = params.get("error");
   if (error !== null) {

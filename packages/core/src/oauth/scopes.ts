@@ -72,7 +72,12 @@ export function assertScopes(
   if (missing.length === 0) return;
   throw new ScopeError(
     `${platform}: to ${operation} the token needs the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, ` +
-      "which the user did not grant. Add them to the authorization request and connect the account again.",
-    { platform, missing, granted },
+      "which the user did not grant.",
+    {
+      platform,
+      missing,
+      granted,
+      hint: "Add them to the authorization request and have the user connect the account again.",
+    },
   );
 }

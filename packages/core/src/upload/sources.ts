@@ -305,9 +305,10 @@ class StreamSource implements UploadSource {
       this.#retained.length === 0 && this.#cursor === this.#offset
         ? `Cannot read from byte ${start}: this stream starts at byte ${this.#offset} of the file`
         : `Cannot read from byte ${start}: a stream source cannot rewind, and the earliest byte it ` +
-          `still holds is ${earliest}. To restart an upload, create a new source with a fresh stream.`;
+          `still holds is ${earliest}.`;
     return new ValidationError(message, {
       issues: [{ path: ["range"], message: "before the stream position" }],
+      hint: "To restart an upload, create a new source with a fresh stream.",
     });
   }
 }
