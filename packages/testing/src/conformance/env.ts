@@ -1,8 +1,8 @@
-import type { Clock, Connection, Provider, TokenSet, UploadSource } from "@postkit/core";
+import type { Clock, Provider, UploadSource } from "@postkit/core";
 import type { PlatformEmulator } from "../harness/emulator.js";
 import { createEmulatorHub, type EmulatorHub } from "../harness/hub.js";
 import { assert } from "./assert.js";
-import type { ConformanceAdapter, ConformanceProviderOptions } from "./types.js";
+import type { ConformanceAdapter, ConformanceProviderOptions, TokenConnection } from "./types.js";
 
 /** A conformance adapter with its type parameters erased, as the checks see it. */
 // biome-ignore lint/suspicious/noExplicitAny: the checks are generic over every platform's types.
@@ -10,8 +10,11 @@ export type AnyAdapter = ConformanceAdapter<any, string, any>;
 
 /** What one check runs against: a fresh emulator behind a hub, and a provider reaching it. */
 export interface CheckEnv {
+  /** The platform's adapter. */
   adapter: AnyAdapter;
+  /** This check's fresh emulator. */
   emulator: PlatformEmulator;
+  /** The hub serving it: faults and the request log. */
   hub: EmulatorHub;
   /** A provider on `hub.fetch`, logging into `logLines`. */
   provider: Provider;
@@ -20,7 +23,7 @@ export interface CheckEnv {
   /** Another provider instance on the same emulator (a second process), with options on top. */
   make(options?: Partial<ConformanceProviderOptions>): Provider;
   /** Valid tokens of the default account for `scopes`, as a connection. */
-  connection(scopes?: readonly string[]): Connection & { credentials: TokenSet };
+  connection(scopes?: readonly string[]): TokenConnection;
   /** The test video's bytes (deterministic per seed). */
   bytes(seed?: number, size?: number): Uint8Array;
   /** A publish input for `bytes`, with the adapter's options and input extras. */

@@ -21,7 +21,12 @@ import { uploadChecks } from "./uploads.js";
 export { ConformanceFailure } from "./assert.js";
 export type { ConformanceCheck } from "./check.js";
 export type { CheckEnv, AnyAdapter } from "./env.js";
-export type { ConformanceAdapter, ConformanceProviderOptions, PkceEncoding } from "./types.js";
+export type {
+  ConformanceAdapter,
+  ConformanceProviderOptions,
+  PkceEncoding,
+  TokenConnection,
+} from "./types.js";
 
 /** Every check of the suite, by concern, in the order they run. */
 export const conformanceChecks: readonly ConformanceCheck[] = Object.freeze([

@@ -25,6 +25,12 @@ export interface ConformanceProviderOptions {
   logger?: Logger | undefined;
 }
 
+/** A connection acting with plain tokens, as `connect` returns them. */
+export interface TokenConnection extends Connection {
+  /** The account's tokens. */
+  credentials: TokenSet;
+}
+
 /** How the platform's authorization URL carries PKCE. */
 export type PkceEncoding = "S256-hex" | "S256-base64url" | "none";
 
@@ -76,9 +82,14 @@ export interface ConformanceAdapter<
     consent?(url: URL, fetch: typeof globalThis.fetch): Promise<string>;
   };
   /** How the platform renews tokens, and whether a refresh rotates the refresh token. */
-  renewal: { kind: RenewalKind; rotates?: boolean | undefined };
+  renewal: {
+    /** The renewal kind, as `provider.renewal` must say. */
+    kind: RenewalKind;
+    /** Whether a refresh returns a new refresh token and retires the old one (TikTok). */
+    rotates?: boolean | undefined;
+  };
   /** Valid tokens of the emulator's default account for `scopes` (all when absent), as a connection. */
-  connection(emulator: TEmulator, scopes?: readonly TScope[]): Connection & { credentials: TokenSet };
+  connection(emulator: TEmulator, scopes?: readonly TScope[]): TokenConnection;
   /** The platform's video publish. */
   video: {
     /** Options of a publish the emulator accepts (a private post, a draft). */
@@ -101,7 +112,16 @@ export interface ConformanceAdapter<
     /** The write that creates a post (an init, a session start). Never repeated. */
     publish: RequestLogFilter;
     /** One upload request of a chunk (fault rules are built from it, and the log is counted with it). */
-    chunk: { platform: string; role?: string | undefined; method: string; path?: string | undefined };
+    chunk: {
+      /** The emulator's platform. */
+      platform: string;
+      /** The host role of upload requests. */
+      role?: string | undefined;
+      /** Their HTTP method. */
+      method: string;
+      /** Their path, when the role serves other requests too. */
+      path?: string | undefined;
+    };
   };
   /**
    * The platform's resync signal: a fault rule for the second chunk's request, answering that
@@ -119,7 +139,14 @@ export interface ConformanceAdapter<
     /** Fault rules added before the publish; removed before reconciling. */
     faults(size: number, chunkSize: number): FaultRule[];
     /** Publishes photos (`imageUrls`) instead of a video, for platforms whose decisive write is a photo init. */
-    photos?: { imageUrls: readonly string[]; options: unknown } | undefined;
+    photos?:
+      | {
+          /** Public image URLs the emulator accepts. */
+          imageUrls: readonly string[];
+          /** The platform's photo options. */
+          options: unknown;
+        }
+      | undefined;
     /** The write whose response is lost, when it is not `requests.publish` (a photo init). */
     write?: RequestLogFilter | undefined;
     /** Whether `getPublishStatus` can settle the unknown job (false: the platform cannot look it up). */
