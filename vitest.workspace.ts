@@ -11,6 +11,10 @@ const path = (relative: string) => `${root}${relative}`;
 
 const alias = [
   { find: /^@postkit\/core\/node$/, replacement: path("packages/core/src/node.ts") },
+  {
+    find: /^@postkit\/testing\/conformance$/,
+    replacement: path("packages/testing/src/conformance/index.ts"),
+  },
   { find: /^@postkit\/([a-z-]+)$/, replacement: path("packages/$1/src/index.ts") },
 ];
 
