@@ -35,16 +35,18 @@ export type AnyPostkitError =
   | StoreError
   | ConflictError;
 
-/** The error class that owns `code`. @group Errors */
-export type ErrorForCode<C extends ErrorCode> =
-  Extract<AnyPostkitError, { code: C }> extends infer E
-    ? E extends AnyPostkitError
-      ? E & {
-          /** The code asked about. */
-          readonly code: C;
-        }
-      : never
-    : never;
+/**
+ * The error class that owns `code` (`E` distributes over every class; leave it as it is).
+ * @group Errors
+ */
+export type ErrorForCode<C extends ErrorCode, E = AnyPostkitError> = E extends {
+  /** The codes the class carries. */
+  readonly code: infer K;
+}
+  ? C extends K
+    ? E
+    : never
+  : never;
 
 /**
  * Whether `value` is a postkit error (from any copy of the package), optionally with one of
