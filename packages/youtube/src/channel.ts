@@ -1,6 +1,7 @@
 // channels.list?mine=true (spec §3): the connected account's channel.
-import { type HttpClient, type Profile, parseResponse } from "@postkit/core";
+import { type Profile, parseResponse } from "@postkit/core";
 import * as z from "zod/mini";
+import type { YouTubeContext } from "./context.js";
 import { joinUrl, paths } from "./endpoints.js";
 import { NoChannelError, parseGoogleError } from "./errors.js";
 
@@ -122,21 +123,20 @@ const channelListResponse = z.looseObject({ items: z.optional(z.array(z.unknown(
 
 /** @internal */
 export async function fetchChannel(
-  http: HttpClient,
-  apiBase: string,
+  context: Pick<YouTubeContext, "http" | "apiBase">,
   accessToken: string,
   signal?: AbortSignal,
 ): Promise<YouTubeChannel> {
-  const response = await http.request({
+  const response = await context.http.request({
     method: "GET",
-    url: joinUrl(apiBase, paths.channels),
+    url: joinUrl(context.apiBase, paths.channels),
     query: { part: "snippet,statistics,contentDetails,brandingSettings", mine: "true" },
     accessToken,
     idempotent: true,
     signal,
     what: "channels.list",
     schema: channelListResponse,
-    interpret: (context) => parseGoogleError(context, "channels.list"),
+    interpret: (response) => parseGoogleError(response, "channels.list"),
   });
   const first = response.data.items?.[0];
   if (first === undefined) {

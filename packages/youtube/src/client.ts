@@ -239,7 +239,7 @@ export class YouTube
   getChannel(connection: Connection, options: CallOptions = {}): Promise<YouTubeChannel> {
     const { signal } = options;
     return withAccessToken(this.#context, connection, "getProfile", signal, (token) =>
-      fetchChannel(this.#context.http, this.#context.apiBase, token, signal),
+      fetchChannel(this.#context, token, signal),
     );
   }
 
@@ -291,8 +291,8 @@ export class YouTube
     options: CallOptions = {},
   ): Promise<YouTubeVideoStatus> {
     const { signal } = options;
-    return withAccessToken(this.#context, connection, "videos.list", signal, (_token, videos) =>
-      getVideoStatus(videos, videoId, signal),
+    return withAccessToken(this.#context, connection, "videos.list", signal, (token) =>
+      getVideoStatus(this.#context, token, videoId, signal),
     );
   }
 
@@ -304,8 +304,8 @@ export class YouTube
     options: ThumbnailOptions = {},
   ): Promise<unknown> {
     const { signal } = options;
-    return withAccessToken(this.#context, connection, "thumbnails.set", signal, (_token, videos) =>
-      setThumbnail(videos.http, videos.apiBase, videos.accessToken, videoId, image, signal),
+    return withAccessToken(this.#context, connection, "thumbnails.set", signal, (token) =>
+      setThumbnail(this.#context, token, videoId, image, signal),
     );
   }
 
@@ -346,16 +346,16 @@ export class YouTube
   ): Promise<unknown> {
     checkUpdate(videoId, changes);
     const { signal } = options;
-    return withAccessToken(this.#context, connection, "updateVideo", signal, (_token, videos) =>
-      updateVideo(videos, videoId, changes, signal),
+    return withAccessToken(this.#context, connection, "updateVideo", signal, (token) =>
+      updateVideo(this.#context, token, videoId, changes, signal),
     );
   }
 
   /** Deletes a video (50 quota units). */
   deleteVideo(connection: Connection, videoId: string, options: CallOptions = {}): Promise<void> {
     const { signal } = options;
-    return withAccessToken(this.#context, connection, "deleteVideo", signal, (_token, videos) =>
-      deleteVideo(videos, videoId, signal),
+    return withAccessToken(this.#context, connection, "deleteVideo", signal, (token) =>
+      deleteVideo(this.#context, token, videoId, signal),
     );
   }
 }

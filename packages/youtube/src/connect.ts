@@ -86,7 +86,7 @@ export async function connectLogin(
   const tokens = await exchangeCallback(context.oauth, callback, login, options.signal);
   // Without a scope that reads the channel there is no account to return (the grant is dropped).
   assertYouTubeCapability("getProfile", tokens.scopes);
-  const channel = await fetchChannel(context.http, context.apiBase, tokens.accessToken, options.signal);
+  const channel = await fetchChannel(context, tokens.accessToken, options.signal);
   const account = accountOf(channel);
   if (context.tokenStore) await saveGrant(context, account.credentialKey, tokens);
   const connection: Connection<YouTubeAccount> & { credentials: TokenSet } = { account, credentials: tokens };

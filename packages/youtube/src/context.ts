@@ -16,7 +16,6 @@ import { assertYouTubeCapability, type YouTubeCapabilityOperation } from "./capa
 import type { OAuthContext } from "./oauth.js";
 import { refreshTokenSet } from "./oauth.js";
 import type { UploadAuth, UploadContext } from "./resumable-upload.js";
-import type { VideosContext } from "./videos.js";
 import type { TokenStore } from "@postkit/core";
 
 /** @internal Everything a YouTube operation needs, shared by every call of one client. */
@@ -65,18 +64,14 @@ export async function withAccessToken<T>(
   connection: Connection,
   operation: YouTubeCapabilityOperation,
   signal: AbortSignal | undefined,
-  call: (accessToken: string, videos: VideosContext) => Promise<T>,
+  call: (accessToken: string) => Promise<T>,
 ): Promise<T> {
   const plain = connection?.credentials;
   if (plain && !isCredentialSource(plain)) assertYouTubeCapability(operation, plain.scopes);
   else assertYouTubeCapability(operation, undefined);
   return context.resolver.withAccessToken(connection, signal, (accessToken, tokens) => {
     assertYouTubeCapability(operation, tokens.scopes);
-    return call(accessToken, {
-      http: context.http,
-      apiBase: context.apiBase,
-      accessToken: async () => accessToken,
-    });
+    return call(accessToken);
   });
 }
 

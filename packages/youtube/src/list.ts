@@ -26,12 +26,12 @@ export async function listVideos(
   const pageSize = checkPageSize(options.pageSize);
   const cursor = options.cursor === undefined ? undefined : parseVideosCursor(options.cursor);
   const { signal } = options;
-  return withAccessToken(context, connection, "listVideos", signal, async (accessToken, videos) => {
+  return withAccessToken(context, connection, "listVideos", signal, async (accessToken) => {
     const playlistId =
       cursor?.playlistId ??
       options.playlistId ??
-      (await fetchChannel(context.http, context.apiBase, accessToken, signal)).uploadsPlaylistId;
-    return listPlaylistPage(videos, playlistId, cursor?.pageToken, pageSize, signal);
+      (await fetchChannel(context, accessToken, signal)).uploadsPlaylistId;
+    return listPlaylistPage(context, accessToken, playlistId, cursor?.pageToken, pageSize, signal);
   });
 }
 

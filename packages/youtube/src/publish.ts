@@ -222,8 +222,8 @@ export async function getPublishStatus(
     if (job.outcome !== "unknown" || !job.ids.uploadSession) return job;
     return reconcile(context, connection, job, signal);
   }
-  const status = await withAccessToken(context, connection, "getPublishStatus", signal, (_token, videos) =>
-    getVideoStatus(videos, videoId, signal),
+  const status = await withAccessToken(context, connection, "getPublishStatus", signal, (token) =>
+    getVideoStatus(context, token, videoId, signal),
   );
   const now = context.clock.now();
   if (status.state === "failed") {

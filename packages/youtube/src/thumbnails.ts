@@ -1,5 +1,6 @@
 // thumbnails.set (spec §5): a JPEG or PNG of at most 2 MB, checked before sending.
-import { type HttpClient, ValidationError } from "@postkit/core";
+import { ValidationError } from "@postkit/core";
+import type { YouTubeContext } from "./context.js";
 import { joinUrl, paths } from "./endpoints.js";
 import { parseGoogleError } from "./errors.js";
 
@@ -23,9 +24,8 @@ export function sniffImageType(bytes: Uint8Array): ThumbnailType | undefined {
 
 /** @internal */
 export async function setThumbnail(
-  http: HttpClient,
-  apiBase: string,
-  accessToken: () => Promise<string>,
+  context: Pick<YouTubeContext, "http" | "apiBase">,
+  accessToken: string,
   videoId: string,
   image: Uint8Array | Blob,
   signal?: AbortSignal,
@@ -47,19 +47,19 @@ export async function setThumbnail(
       issues: [{ path: ["image"], message: "not a JPEG or PNG" }],
     });
   }
-  const response = await http.request({
+  const response = await context.http.request({
     method: "POST",
-    url: joinUrl(apiBase, paths.thumbnailsSet),
+    url: joinUrl(context.apiBase, paths.thumbnailsSet),
     // uploadType=media: the simple-upload type the docs imply for a raw body (UNCONFIRMED as required, spec §5).
     query: { videoId, uploadType: "media" },
     headers: { "content-type": type },
     body: bytes,
-    accessToken: await accessToken(),
+    accessToken,
     // Setting the same image twice has the same effect.
     idempotent: true,
     signal,
     what: "thumbnails.set",
-    interpret: (ctx) => parseGoogleError(ctx, "thumbnails.set"),
+    interpret: (response) => parseGoogleError(response, "thumbnails.set"),
   });
   return response.data;
 }

@@ -1,8 +1,9 @@
 // After the upload: processing status, the channel's videos through the uploads playlist (one
 // page at a time), update (read-modify-write) and delete
 // (https://developers.google.com/youtube/v3/docs/videos, .../playlistItems/list).
-import { type HttpClient, type Page, parseResponse, ValidationError } from "@postkit/core";
+import { type Page, parseResponse, ValidationError } from "@postkit/core";
 import * as z from "zod/mini";
+import type { YouTubeContext } from "./context.js";
 import { joinUrl, paths } from "./endpoints.js";
 import { parseGoogleError, YouTubeApiError } from "./errors.js";
 import {
@@ -131,13 +132,6 @@ const playlistItemList = z.looseObject({
   ),
 });
 
-/** @internal */
-export interface VideosContext {
-  http: HttpClient;
-  apiBase: string;
-  accessToken: () => Promise<string>;
-}
-
 function notFound(id: string): YouTubeApiError {
   // videos.list answers an empty list for an unknown id; the reason below is postkit's own.
   return new YouTubeApiError(`youtube: video ${id} was not found (videos.list returned no item).`, {
@@ -148,7 +142,8 @@ function notFound(id: string): YouTubeApiError {
 }
 
 async function readVideo(
-  context: VideosContext,
+  context: YouTubeContext,
+  accessToken: string,
   id: string,
   part: string,
   signal: AbortSignal | undefined,
@@ -158,7 +153,7 @@ async function readVideo(
     method: "GET",
     url: joinUrl(context.apiBase, paths.videos),
     query: { part, id },
-    accessToken: await context.accessToken(),
+    accessToken,
     idempotent: true,
     signal,
     what: "videos.list",
@@ -178,11 +173,12 @@ function assertVideoId(id: string): void {
 
 /** @internal */
 export async function getVideoStatus(
-  context: VideosContext,
+  context: YouTubeContext,
+  accessToken: string,
   id: string,
   signal?: AbortSignal,
 ): Promise<YouTubeVideoStatus> {
-  const item = await readVideo(context, id, "status,processingDetails", signal);
+  const item = await readVideo(context, accessToken, id, "status,processingDetails", signal);
   const uploadStatus = item.status?.uploadStatus;
   const processingStatus = item.processingDetails?.processingStatus;
   let state: YouTubeVideoState = "processing";
@@ -247,7 +243,8 @@ export function checkPageSize(pageSize: number | undefined): number {
 
 /** @internal One page of the playlist. */
 export async function listPlaylistPage(
-  context: VideosContext,
+  context: YouTubeContext,
+  accessToken: string,
   playlistId: string,
   pageToken: string | undefined,
   pageSize: number,
@@ -257,7 +254,7 @@ export async function listPlaylistPage(
     method: "GET",
     url: joinUrl(context.apiBase, paths.playlistItems),
     query: { part: "snippet,contentDetails,status", playlistId, maxResults: pageSize, pageToken },
-    accessToken: await context.accessToken(),
+    accessToken,
     idempotent: true,
     signal,
     what: "playlistItems.list",
@@ -307,13 +304,14 @@ const STATUS_FIELDS = [
  * left out (spec §5), so the current snippet and status are read first and the change merged in.
  */
 export async function updateVideo(
-  context: VideosContext,
+  context: YouTubeContext,
+  accessToken: string,
   id: string,
   update: YouTubeVideoUpdate,
   signal?: AbortSignal,
 ): Promise<unknown> {
   checkUpdate(id, update);
-  const current = await readVideo(context, id, "snippet,status", signal);
+  const current = await readVideo(context, accessToken, id, "snippet,status", signal);
   const merged: Record<string, unknown> = {};
   const snippet = (current.snippet ?? {}) as Record<string, unknown>;
   const status = (current.status ?? {}) as Record<string, unknown>;
@@ -334,7 +332,7 @@ export async function updateVideo(
     url: joinUrl(context.apiBase, paths.videos),
     query: { part: "snippet,status" },
     json: { id, ...resource },
-    accessToken: await context.accessToken(),
+    accessToken,
     // Sending the same full resource twice has the same effect.
     idempotent: true,
     signal,
@@ -365,13 +363,18 @@ export function checkUpdate(id: string, update: YouTubeVideoUpdate): void {
 }
 
 /** @internal */
-export async function deleteVideo(context: VideosContext, id: string, signal?: AbortSignal): Promise<void> {
+export async function deleteVideo(
+  context: YouTubeContext,
+  accessToken: string,
+  id: string,
+  signal?: AbortSignal,
+): Promise<void> {
   assertVideoId(id);
   await context.http.request({
     method: "DELETE",
     url: joinUrl(context.apiBase, paths.videos),
     query: { id },
-    accessToken: await context.accessToken(),
+    accessToken,
     // Not retried: a repeat after a lost 204 would report the video as not found.
     idempotent: false,
     signal,
