@@ -1,4 +1,11 @@
-import { type CallOptions, parseInput, type TokenSet } from "@postkit/core";
+import {
+  type CallOptions,
+  type ListOptions,
+  type Page,
+  parseInput,
+  type TokenSet,
+  ValidationError,
+} from "@postkit/core";
 import * as z from "zod/mini";
 import type { TikTokContext } from "./context.js";
 import { TIKTOK_PATHS } from "./endpoints.js";
@@ -195,6 +202,28 @@ export async function listVideos<F extends TikTokVideoField>(
     signal: options.signal,
   });
   return { videos: (data.videos ?? []) as TikTokVideo<F>[], cursor: data.cursor, hasMore: data.has_more };
+}
+
+/**
+ * One page as core's `Page`: the `cursor` is the previous page's `nextCursor` (TikTok's numeric
+ * cursor as a string); `nextCursor` is absent on the last page (`has_more` false).
+ */
+export async function listVideoPage(
+  context: TikTokContext,
+  tokens: TokenSet,
+  options: ListOptions & { fields?: readonly TikTokVideoField[] | undefined },
+): Promise<Page<TikTokVideo>> {
+  const cursor = options.cursor === undefined ? undefined : Number(options.cursor);
+  if (cursor !== undefined && !Number.isSafeInteger(cursor)) {
+    throw new ValidationError("tiktok: a video list cursor is the nextCursor of a previous page.");
+  }
+  const page = await listVideos(context, tokens, {
+    fields: options.fields,
+    cursor,
+    maxCount: options.pageSize,
+    signal: options.signal,
+  });
+  return { items: page.videos, nextCursor: page.hasMore ? String(page.cursor) : undefined };
 }
 
 /** Every page of the user's public videos, newest first, one request per page. */

@@ -1,4 +1,4 @@
-// Internal: TikTok's publish statuses as core publish jobs.
+// Internal: TikTok's publish statuses as core publish job records.
 import { createPublishJob, type PublishJob, type PublishOutcome, updatePublishJob } from "@postkit/core";
 import type { TikTokPublishStatus } from "./status.js";
 
