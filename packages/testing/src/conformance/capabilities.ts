@@ -116,21 +116,20 @@ export const capabilityChecks: ConformanceCheck[] = [
       let checked = 0;
       for (const [operation, call] of Object.entries(calls)) {
         const capability = env.provider.capabilities[operation as StandardOperation];
-        if (!capability.available || capability.scopes.length === 0) continue;
+        if (!capability.available) continue;
+        // Every scope the operation needs, and those of which it needs any one (`anyOf`).
+        const needs: readonly string[] = [...capability.scopes, ...(capability.anyOf ?? [])];
+        if (needs.length === 0) continue;
         checked++;
         env.hub.log.clear();
-        const error = await refusal(
-          call(),
-          `${operation} with a grant lacking ${capability.scopes.join(", ")}`,
-        );
+        const error = await refusal(call(), `${operation} with a grant lacking ${needs.join(", ")}`);
         assert(
           ScopeError.isInstance(error),
-          `${operation} needs ${capability.scopes.join(", ")}: a grant without them must be a ScopeError; got ${describe(error)}.`,
+          `${operation} needs ${needs.join(", ")}: a grant without them must be a ScopeError; got ${describe(error)}.`,
         );
         assert(
-          error.missing.length > 0 &&
-            error.missing.every((scope) => (capability.scopes as readonly string[]).includes(scope)),
-          `${operation}'s ScopeError must name the missing scopes (${capability.scopes.join(", ")}); it names ${error.missing.join(", ")}.`,
+          error.missing.length > 0 && error.missing.every((scope) => needs.includes(scope)),
+          `${operation}'s ScopeError must name the missing scopes (${needs.join(", ")}); it names ${error.missing.join(", ")}.`,
         );
         const sent = env.hub.log.entries();
         assert(
