@@ -1,9 +1,9 @@
 // The contract's promises on TikTok's emulator, whose refresh tokens rotate strictly (an old one
 // is refused once used): several instances over one store, failed saves, reconnects during a
 // renewal, lost responses and idempotency keys.
+// Covered by the conformance suite instead (conformance.test.ts): jobs.idempotency (a repeated key, other content under it).
 import {
   type Account,
-  ConflictError,
   ErrorCode,
   MemoryTokenStore,
   type StoredTokens,
@@ -128,27 +128,6 @@ describe("two instances over one token store (TikTok rotates refresh tokens)", (
 });
 
 describe("publishing as jobs", () => {
-  it("an idempotency key never publishes twice; other content under it is refused with zero requests", async () => {
-    env = await setup();
-    const connection = env.connection(["video.upload"]);
-    const bytes = pseudoRandomBytes(1_000_000, 31);
-    const input = {
-      source: memorySource(bytes),
-      options: { mode: "draft" as const },
-      idempotencyKey: "post-1",
-    };
-    const job = await env.tiktok.publishVideo(connection, input);
-    const requests = env.hub.log.entries().length;
-    expect(await env.tiktok.publishVideo(connection, { ...input, source: memorySource(bytes) })).toEqual(job);
-    expect(env.hub.log.entries().length).toBe(requests);
-    const conflict = await env.tiktok
-      .publishVideo(connection, { ...input, source: memorySource(pseudoRandomBytes(2_000_000, 32)) })
-      .catch((caught: unknown) => caught);
-    expect(ConflictError.isInstance(conflict) && conflict.code).toBe(ErrorCode.IDEMPOTENCY_CONFLICT);
-    expect(env.hub.log.entries().length).toBe(requests);
-    expect(env.emulator.publishes()).toHaveLength(1);
-  });
-
   it("a lost response to the last chunk never makes a second post; the job reconciles to what happened", async () => {
     env = await setup();
     const connection = env.connection(["video.publish"]);

@@ -14,21 +14,25 @@ async function login(env: CheckEnv) {
   return { start, callback, session: roundTrip(start.session) };
 }
 
-/** Checks that `call` is refused with an OAuthError and sends nothing. */
+/** Checks that `call` is refused with an OAuthError and sends nothing; returns the error. */
 async function refusedBeforeAnyRequest(
   env: CheckEnv,
   call: Promise<unknown>,
   what: string,
   codes: readonly ErrorCode[],
-): Promise<void> {
+): Promise<OAuthError> {
   env.hub.log.clear();
   const error = await refusal(call, what);
-  assert(isCode(error, codes), `${what} must be refused with ${codes.join(" or ")}; got ${describe(error)}.`);
+  assert(
+    isCode(error, codes) && OAuthError.isInstance(error),
+    `${what} must be refused with ${codes.join(" or ")}; got ${describe(error)}.`,
+  );
   const sent = env.hub.log.entries();
   assert(
     sent.length === 0,
     `${what} sent ${sent.length} request(s) (${sent.map((entry) => `${entry.method} ${entry.path}`).join(", ")}); it must be refused before any request.`,
   );
+  return error;
 }
 
 function withParam(callback: string, name: string, value: string | undefined): string {
@@ -153,12 +157,20 @@ export const oauthChecks: ConformanceCheck[] = [
         ["malformed", { ...session, state: 42 }],
       ];
       for (const [name, value] of bad) {
-        await refusedBeforeAnyRequest(
+        const error = await refusedBeforeAnyRequest(
           env,
           // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong sessions, as an app could pass them.
           env.provider.connect(callback, value as any),
           `connect with a ${name} session`,
           [ErrorCode.OAUTH_SESSION_INVALID],
+        );
+        assert(
+          error.next === "never",
+          `a ${name} session never becomes valid: next must be "never"; got "${error.next}".`,
+        );
+        assert(
+          error.hint?.includes("createAuthorizationUrl"),
+          `a ${name} session's error must advise starting the login again with createAuthorizationUrl (hint); got "${error.hint}".`,
         );
       }
     },
@@ -172,11 +184,15 @@ export const oauthChecks: ConformanceCheck[] = [
       denied.searchParams.set("error", "access_denied");
       denied.searchParams.set("error_description", "The user denied");
       denied.searchParams.set("state", session.state);
-      await refusedBeforeAnyRequest(
+      const error = await refusedBeforeAnyRequest(
         env,
         env.provider.connect(denied.toString(), session),
         "connect with access_denied",
         [ErrorCode.OAUTH_ACCESS_DENIED],
+      );
+      assert(
+        error.error === "access_denied",
+        `the OAuthError must carry the callback's error ("access_denied"); got "${error.error}".`,
       );
     },
   },
