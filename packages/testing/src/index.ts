@@ -42,6 +42,14 @@ export {
   tiktokChunkProblem,
 } from "./tiktok/index.js";
 export {
+  createMetaEmulator,
+  type MetaEmulatedInstagram,
+  type MetaEmulatedPage,
+  type MetaEmulator,
+  type MetaEmulatorOptions,
+  type MetaHosts,
+} from "./meta/index.js";
+export {
   createYouTubeEmulator,
   type GoogleTokenResponse,
   YOUTUBE_EMULATOR_QUOTA_COSTS,

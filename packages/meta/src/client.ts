@@ -1,0 +1,239 @@
+// The Meta client: core's v1 provider contract for Facebook Pages and Instagram accounts via
+// Facebook Login. Thin: it builds one context and hands each call to the module of its concern.
+import {
+  assertCapability,
+  type CallOptions,
+  type CapabilityManifest,
+  checkLoginSession,
+  type Clock,
+  type ConnectResult,
+  type Connection,
+  createCredentialResolver,
+  ErrorCode,
+  type HttpOptions,
+  type LoginSession,
+  type LoginStart,
+  OAuthError,
+  type Page,
+  type Provider,
+  type PublishJob,
+  replaceStoredTokens,
+  type ResumeState,
+  type ResumeUploadInput,
+  type ScopeStyle,
+  StoreError,
+  systemClock,
+  type TokenSet,
+  type TokenStore,
+  type VideoPublishInput,
+  type WaitOptions,
+} from "@postkit/core";
+import { type MetaAccount, listAccounts } from "./accounts.js";
+import { META_CAPABILITIES } from "./capabilities.js";
+import type { MetaContext } from "./context.js";
+import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
+import { createGraphClient, type GraphClient } from "./graph.js";
+import {
+  createAuthorizationUrl,
+  exchangeForUserToken,
+  type FacebookAuthorizationUrlInput,
+  readPermissions,
+} from "./oauth.js";
+import { getProfile, type MetaProfile } from "./profile.js";
+import { type MetaScope, metaScopeStyle } from "./scopes.js";
+import type { GraphUsageGate, UsageGateOptions } from "./usage.js";
+
+/** Options of {@link Meta}. @group Client */
+export interface MetaOptions extends HttpOptions {
+  /** The Meta app id. */
+  clientId: string;
+  /** The app secret: sent to the token endpoints, and the key of `appsecret_proof` on every call. */
+  clientSecret: string;
+  /** Must be one of the app's Valid OAuth redirect URIs, exactly. */
+  redirectUri: string;
+  /** The Graph API version. @default DEFAULT_GRAPH_VERSION ("v25.0") */
+  graphVersion?: string | undefined;
+  /** Hosts by role; pass the emulator's `baseUrls.meta` in tests. */
+  baseUrls?: Partial<MetaBaseUrls> | undefined;
+  /** Send `appsecret_proof` with every call that carries a token. @default true */
+  appSecretProof?: boolean | undefined;
+  /** Pacing on Meta's usage headers (slows down above 90% by default). */
+  usage?: UsageGateOptions | GraphUsageGate | undefined;
+  /** Where each account's token is kept; `connect` saves every account there. */
+  tokenStore?: TokenStore | undefined;
+  /** Time, for tests: login sessions and token expiry. @default systemClock */
+  clock?: Clock | undefined;
+}
+
+/**
+ * What `connect` returns for a Facebook login: the long-lived user token, one account per
+ * granted Page (with its Page token) and per linked Instagram account (sharing its Page's
+ * token), and the permissions granted and declined.
+ * @group Client
+ */
+export interface MetaConnectResult extends ConnectResult<MetaAccount> {
+  /** Permissions the user declined: ask again with `authType: "rerequest"`. */
+  declinedScopes: string[];
+}
+
+/**
+ * Meta for postkit: Facebook Login (long-lived user token, no refresh), every Page the user
+ * granted and each linked Instagram professional account as an account, and their profiles,
+ * over a Graph client with `appsecret_proof`, usage-header pacing and typed Graph errors.
+ *
+ * @example
+ * ```ts
+ * const meta = new Meta({ clientId, clientSecret, redirectUri });
+ * const { url, session } = await meta.createAuthorizationUrl({ scopes: [...defaultFacebookScopes] });
+ * // … keep `session`, redirect to `url`; on the callback:
+ * const { accounts } = await meta.connect(callbackUrl, session);
+ * for (const connection of accounts) console.log(connection.account.platform, connection.account.displayName);
+ * ```
+ * @group Client
+ */
+export class Meta implements Provider<MetaScope, MetaProfile> {
+  /** The contract version implemented. */
+  readonly specificationVersion = "v1" as const;
+  /** The provider id, `"meta"`; its accounts are `"facebook"` and `"instagram"`. */
+  readonly id = "meta" as const;
+  /** Meta writes permission lists comma-separated. */
+  readonly scopeStyle: ScopeStyle = metaScopeStyle;
+  /** Page tokens have no refresh: when one stops working, the user logs in again. */
+  readonly renewal = "none" as const;
+  /** Per operation: available with its permissions, or why not. */
+  readonly capabilities: CapabilityManifest<MetaScope> = META_CAPABILITIES;
+  /** The Graph client every call goes through (for calls postkit does not wrap yet). */
+  readonly graph: GraphClient;
+  readonly #context: MetaContext;
+
+  constructor(options: MetaOptions) {
+    const baseUrls: MetaBaseUrls = { ...META_BASE_URLS, ...options.baseUrls };
+    const clock = options.clock ?? systemClock;
+    this.graph = createGraphClient({
+      ...options,
+      baseUrl: baseUrls.graph,
+      version: options.graphVersion,
+      appSecret: options.appSecretProof === false ? undefined : options.clientSecret,
+      usage: options.usage,
+    });
+    this.#context = {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      redirectUri: options.redirectUri,
+      baseUrls,
+      graph: this.graph,
+      tokenStore: options.tokenStore,
+      clock,
+      resolver: createCredentialResolver({
+        platform: "meta",
+        renewal: "none",
+        renew: (tokens) => this.renewTokens(tokens),
+        tokenStore: options.tokenStore,
+        now: () => clock.now(),
+      }),
+    };
+  }
+
+  /**
+   * The Facebook Login dialog URL (`/{version}/dialog/oauth`, comma-separated scopes, `state`;
+   * `auth_type=rerequest` and `config_id` as options), with the login session to keep.
+   */
+  createAuthorizationUrl(input: FacebookAuthorizationUrlInput): Promise<LoginStart> {
+    return createAuthorizationUrl(this.#context, input);
+  }
+
+  /**
+   * Checks the login session and the callback before any request, exchanges the code, then the
+   * short-lived user token for a long-lived one, reads the granted and declined permissions, and
+   * returns every granted Page and linked Instagram account with its token (saved to
+   * `tokenStore` when there is one).
+   */
+  async connect(
+    callback: string | URL | URLSearchParams,
+    session: LoginSession | undefined,
+    options: CallOptions = {},
+  ): Promise<MetaConnectResult> {
+    const { signal } = options;
+    const login = checkLoginSession(session, { platform: "meta", now: () => this.#context.clock.now() });
+    const user = await exchangeForUserToken(this.#context, callback, login, signal);
+    const permissions = await readPermissions(this.#context, user.accessToken, signal);
+    const tokens: TokenSet = { ...user, scopes: permissions.granted };
+    const accounts = await listAccounts(this.#context, tokens.accessToken, permissions.granted, signal);
+    const store = this.#context.tokenStore;
+    if (store) {
+      for (const { account, credentials } of accounts) {
+        await replaceStoredTokens(store, account.credentialKey, credentials).catch((cause: unknown) => {
+          throw new StoreError(`The token store could not save "${account.credentialKey}".`, {
+            store: "tokens",
+            hint: "The login worked but its tokens were not saved: have the user connect again once the store works.",
+            cause,
+          });
+        });
+      }
+    }
+    return { tokens, accounts, grantedScopes: permissions.granted, declinedScopes: permissions.declined };
+  }
+
+  /** Meta has no refresh: always an `OAuthError` `REAUTH_REQUIRED` (the user logs in again). */
+  renewTokens(_tokens: TokenSet, _options: CallOptions = {}): Promise<TokenSet> {
+    return Promise.reject(
+      new OAuthError("meta: Facebook tokens cannot be refreshed, so the user must log in again.", {
+        code: ErrorCode.REAUTH_REQUIRED,
+        error: "no_refresh",
+        hint: "Start a new Facebook login; Page tokens from a long-lived user token do not expire on their own.",
+      }),
+    );
+  }
+
+  /** Not available in this release (see `capabilities.revoke`). */
+  async revoke(_connection: Connection, _options: CallOptions = {}): Promise<void> {
+    assertCapability("meta", this.capabilities, "revoke", undefined);
+  }
+
+  /** The Page's or Instagram account's profile. */
+  getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
+    return getProfile(this.#context, connection, options);
+  }
+
+  /** Not available in this release (see `capabilities.publishVideo`). */
+  async publishVideo(_connection: Connection, _input: VideoPublishInput<unknown>): Promise<PublishJob> {
+    assertCapability("meta", this.capabilities, "publishVideo", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.resumeUpload`). */
+  async resumeUpload(
+    _connection: Connection,
+    _state: ResumeState,
+    _input: ResumeUploadInput,
+  ): Promise<PublishJob> {
+    assertCapability("meta", this.capabilities, "resumeUpload", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  async getPublishStatus(
+    _connection: Connection,
+    _job: PublishJob,
+    _options: CallOptions = {},
+  ): Promise<PublishJob> {
+    assertCapability("meta", this.capabilities, "getPublishStatus", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  async waitForPublish(
+    _connection: Connection,
+    _job: PublishJob,
+    _options: WaitOptions = {},
+  ): Promise<PublishJob> {
+    assertCapability("meta", this.capabilities, "getPublishStatus", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.listVideos`). */
+  async listVideos(_connection: Connection, _options: CallOptions = {}): Promise<Page<unknown>> {
+    assertCapability("meta", this.capabilities, "listVideos", undefined);
+    throw new Error("unreachable");
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * @postkit/meta: Facebook Login, Facebook Pages and Instagram professional accounts for postkit,
+ * on the v1 provider contract.
+ *
+ * @packageDocumentation
+ */
+
+export type { MetaAccount } from "./accounts.js";
+export { META_CAPABILITIES } from "./capabilities.js";
+export { Meta, type MetaConnectResult, type MetaOptions } from "./client.js";
+export {
+  DEFAULT_GRAPH_VERSION,
+  isMetaUrl,
+  META_BASE_URLS,
+  META_TRUST,
+  type MetaBaseUrls,
+} from "./endpoints.js";
+export {
+  type GraphErrorDetails,
+  type GraphErrorKind,
+  graphErrorOf,
+  MetaGraphError,
+  metaErrorFromResponse,
+} from "./errors.js";
+export {
+  appSecretProof,
+  createGraphClient,
+  type GraphCall,
+  type GraphClient,
+  type GraphClientOptions,
+} from "./graph.js";
+export type { FacebookAuthorizationUrlInput, FacebookPermissions } from "./oauth.js";
+export type { MetaProfile } from "./profile.js";
+export {
+  defaultFacebookScopes,
+  FACEBOOK_SCOPES,
+  type FacebookScope,
+  INSTAGRAM_LOGIN_SCOPES,
+  type InstagramLoginScope,
+  type MetaScope,
+  metaScopeStyle,
+} from "./scopes.js";
+export {
+  type BusinessUseCaseUsage,
+  type GraphUsage,
+  GraphUsageGate,
+  parseUsageHeaders,
+  type UsageGateOptions,
+  type UsageNumbers,
+} from "./usage.js";

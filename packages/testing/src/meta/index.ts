@@ -1,0 +1,195 @@
+// A strict, stateful fake of Facebook Login and the Graph API parts @postkit/meta uses: the
+// dialog, the code and long-lived exchanges, /me/permissions, /me/accounts (paged) with Page
+// tokens and linked Instagram accounts, Page and Instagram profiles, Graph error bodies,
+// appsecret_proof and usage headers. One concern per file: state, oauth, routes/*, errors.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { EmulatorContext, PlatformEmulator } from "../harness/emulator.js";
+import { graphError, invalidToken } from "./errors.js";
+import { accessToken, dialog, permissions } from "./oauth.js";
+import { meAccounts } from "./routes/accounts.js";
+import { node } from "./routes/profiles.js";
+import {
+  createState,
+  type IssuedToken,
+  issueToken,
+  type MetaEmulatedInstagram,
+  type MetaEmulatedPage,
+  type MetaEmulatorOptions,
+} from "./state.js";
+
+export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatorOptions };
+
+/** Meta's host roles, named as `@postkit/meta`'s `baseUrls`. */
+export interface MetaHosts {
+  /** `https://www.facebook.com`: the login dialog. */
+  dialog: string;
+  /** `https://graph.facebook.com`. */
+  graph: string;
+  /** `https://graph.instagram.com`. */
+  instagramGraph: string;
+  /** `https://api.instagram.com`. */
+  instagramApi: string;
+  /** `https://rupload.facebook.com`. */
+  rupload: string;
+}
+
+/** The Meta emulator: a platform emulator plus test controls. */
+export interface MetaEmulator extends PlatformEmulator {
+  /** Always `"meta"`. */
+  readonly platform: "meta";
+  /** Meta's real hosts by role. */
+  readonly defaultBaseUrls: Readonly<MetaHosts>;
+  /** The app id. */
+  readonly clientId: string;
+  /** The app secret (contains the secret marker). */
+  readonly clientSecret: string;
+  /** The one valid OAuth redirect URI. */
+  readonly redirectUri: string;
+  /** The user's Pages (live: change them to change what `/me/accounts` says). */
+  readonly pages: MetaEmulatedPage[];
+  /** Mints a user token with `scopes`, as the long-lived exchange would (`expiresInS` seconds). */
+  issueUserToken(scopes: readonly string[], expiresInS?: number): string;
+  /** Mints a Page token of `pageId` with `scopes`. */
+  issuePageToken(pageId: string, scopes: readonly string[]): string;
+  /** Revokes a token: the next call with it gets 190 with `subcode` (460 by default: password changed). */
+  invalidate(token: string, subcode?: number): void;
+  /** Sends `value` (JSON) as the usage header `name` on every Graph response; `undefined` stops it. */
+  setUsage(name: "x-app-usage" | "x-page-usage" | "x-business-use-case-usage", value: unknown): void;
+  /** Permissions the user declines from now on. */
+  decline(permission: string): void;
+  /** Moves the emulator's clock forward. */
+  advance(ms: number): void;
+}
+
+const GRAPH_PATH = /^\/(v\d+\.\d+)(\/.*)$/;
+
+/** A fresh Meta emulator. */
+export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmulator {
+  const state = createState(options);
+  const revoked = new Map<string, number>();
+
+  function bearer(request: Request): string | undefined {
+    const header = request.headers.get("authorization");
+    const match = header ? /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header) : null;
+    return match?.[1] ?? new URL(request.url).searchParams.get("access_token") ?? undefined;
+  }
+
+  function checkProof(request: Request, token: string): Response | undefined {
+    const proof = new URL(request.url).searchParams.get("appsecret_proof");
+    if (!proof && !state.requireAppSecretProof) return undefined;
+    const expected = createHmac("sha256", state.clientSecret).update(token).digest("hex");
+    const ok =
+      proof !== null &&
+      proof.length === expected.length &&
+      timingSafeEqual(Buffer.from(proof), Buffer.from(expected));
+    return ok
+      ? undefined
+      : graphError(400, 100, "Invalid appsecret_proof provided in the API argument", {
+          type: "GraphMethodException",
+        });
+  }
+
+  function authenticate(request: Request): IssuedToken | Response {
+    const token = bearer(request);
+    if (!token)
+      return graphError(
+        400,
+        2500,
+        "An active access token must be used to query information about the current user.",
+        { type: "OAuthException" },
+      );
+    const subcode = revoked.get(token);
+    if (subcode !== undefined) return invalidToken(subcode);
+    const issued = state.tokens.get(token);
+    if (!issued) return invalidToken();
+    if (issued.expiresAt !== undefined && issued.expiresAt <= state.clock.now()) return invalidToken(463);
+    return checkProof(request, token) ?? issued;
+  }
+
+  function withUsage(response: Response): Response {
+    for (const [name, value] of state.usage) response.headers.set(name, value);
+    return response;
+  }
+
+  async function graph(request: Request, context: EmulatorContext): Promise<Response> {
+    const match = GRAPH_PATH.exec(context.path);
+    if (!match) return graphError(400, 2500, "Unknown path components", { type: "OAuthException" });
+    const path = match[2] ?? "/";
+    if (request.method === "GET" && path === "/oauth/access_token") return accessToken(state, request);
+    const auth = authenticate(request);
+    if (auth instanceof Response) return auth;
+    const url = new URL(request.url);
+    if (request.method === "GET" && path === "/me/permissions") {
+      if (auth.kind !== "user")
+        return graphError(
+          400,
+          100,
+          "(#100) Tried accessing nonexisting field (permissions) on node type (Page)",
+        );
+      return permissions(state, auth.scopes);
+    }
+    if (request.method === "GET" && path === "/me/accounts") {
+      return meAccounts(state, auth, request, context.urlFor("graph", `${context.path}${url.search}`));
+    }
+    const id = /^\/([^/]+)$/.exec(path)?.[1];
+    if (request.method === "GET" && id) {
+      const found = node(state, auth, id, request);
+      if (found) return found;
+    }
+    return graphError(
+      400,
+      100,
+      `(#100) Unsupported ${request.method.toLowerCase()} request: the object does not exist or this operation is not supported`,
+      { subcode: 33 },
+    );
+  }
+
+  return {
+    platform: "meta",
+    defaultBaseUrls: Object.freeze({
+      dialog: "https://www.facebook.com",
+      graph: "https://graph.facebook.com",
+      instagramGraph: "https://graph.instagram.com",
+      instagramApi: "https://api.instagram.com",
+      rupload: "https://rupload.facebook.com",
+    }),
+    clientId: state.clientId,
+    clientSecret: state.clientSecret,
+    redirectUri: state.redirectUri,
+    pages: state.pages,
+    async handle(request: Request, context: EmulatorContext): Promise<Response> {
+      if (context.role === "dialog" && /^\/v\d+\.\d+\/dialog\/oauth$/.test(context.path)) {
+        return dialog(state, request, context);
+      }
+      if (context.role === "graph") return withUsage(await graph(request, context));
+      return graphError(
+        404,
+        803,
+        `(#803) Unknown path ${context.path} on ${context.role} (not emulated yet)`,
+      );
+    },
+    issueUserToken(scopes, expiresInS = 5_183_944) {
+      return issueToken(state, {
+        kind: "user",
+        scopes: [...scopes],
+        expiresAt: state.clock.now() + expiresInS * 1000,
+      });
+    },
+    issuePageToken(pageId, scopes) {
+      return issueToken(state, { kind: "page", scopes: [...scopes], expiresAt: undefined, pageId });
+    },
+    invalidate(token, subcode = 460) {
+      revoked.set(token, subcode);
+    },
+    setUsage(name, value) {
+      if (value === undefined) state.usage.delete(name);
+      else state.usage.set(name, JSON.stringify(value));
+    },
+    decline(permission) {
+      state.declined.add(permission);
+    },
+    advance(ms) {
+      state.clock.advance(ms);
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// The Meta emulator's state: the app, the user, their Pages and linked Instagram accounts, and
+// the tokens and codes it issued.
+import { type Clock, createClock } from "../harness/clock.js";
+import type { ConsentMode } from "../harness/consent.js";
+import { mintId, mintSecret } from "../harness/secrets.js";
+
+/** An Instagram professional account linked to a Page. */
+export interface MetaEmulatedInstagram {
+  /** The Instagram user id (`instagram_business_account.id`). */
+  id: string;
+  /** `username`. */
+  username: string;
+  /** `name`. */
+  name: string;
+  /** `profile_picture_url`. */
+  profilePictureUrl: string;
+  /** `biography`. */
+  biography: string;
+  /** `website`. */
+  website: string;
+  /** `followers_count`. */
+  followersCount: number;
+  /** `follows_count`. */
+  followsCount: number;
+  /** `media_count`. */
+  mediaCount: number;
+}
+
+/** A Facebook Page the user manages. */
+export interface MetaEmulatedPage {
+  /** The Page id. */
+  id: string;
+  /** `name`. */
+  name: string;
+  /** `username`, when the Page has one. */
+  username?: string | undefined;
+  /** `category`. */
+  category: string;
+  /** `fan_count`. */
+  fanCount: number;
+  /** `followers_count`. */
+  followersCount: number;
+  /** `tasks` of the user on the Page. */
+  tasks: string[];
+  /** The linked Instagram professional account, if any. */
+  instagram?: MetaEmulatedInstagram | undefined;
+}
+
+/** Options of `createMetaEmulator`. */
+export interface MetaEmulatorOptions {
+  /** The Pages of the user. @default two Pages, the first linked to Instagram */
+  pages?: MetaEmulatedPage[] | undefined;
+  /** Permissions the user declines on the dialog, whatever the app asks. */
+  declined?: readonly string[] | undefined;
+  /** Pages the user leaves out on the dialog (granular consent): no entry in `/me/accounts`. */
+  ungrantedPages?: readonly string[] | undefined;
+  /** What the dialog does. @default "approve" */
+  consent?: ConsentMode | undefined;
+  /** Refuse Graph calls with a token but without a valid `appsecret_proof`. @default false */
+  requireAppSecretProof?: boolean | undefined;
+  /** `/me/accounts` items per page at most. @default 25 */
+  accountsPageSize?: number | undefined;
+  /** Time. */
+  clock?: Clock | undefined;
+}
+
+/** A token the emulator issued. */
+export interface IssuedToken {
+  kind: "user" | "page";
+  scopes: string[];
+  expiresAt: number | undefined;
+  pageId?: string | undefined;
+}
+
+/** @internal */
+export interface MetaState {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  userId: string;
+  userName: string;
+  pages: MetaEmulatedPage[];
+  declined: Set<string>;
+  ungrantedPages: Set<string>;
+  consent: ConsentMode;
+  requireAppSecretProof: boolean;
+  accountsPageSize: number;
+  clock: Clock;
+  codes: Map<string, { scopes: string[]; redirectUri: string; expiresAt: number }>;
+  tokens: Map<string, IssuedToken>;
+  /** Usage headers to send with every Graph response, as raw JSON strings by header name. */
+  usage: Map<string, string>;
+}
+
+/** The default user's Pages: one linked to Instagram, one not. */
+export function defaultPages(): MetaEmulatedPage[] {
+  return [
+    {
+      id: mintId("1"),
+      name: "Postkit Bakery",
+      username: "postkitbakery",
+      category: "Bakery",
+      fanCount: 1200,
+      followersCount: 1350,
+      tasks: ["ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE"],
+      instagram: {
+        id: mintId("17841"),
+        username: "postkit.bakery",
+        name: "Postkit Bakery",
+        profilePictureUrl: "https://scontent.example/ig.jpg",
+        biography: "Bread, daily.",
+        website: "https://bakery.example",
+        followersCount: 5400,
+        followsCount: 120,
+        mediaCount: 87,
+      },
+    },
+    {
+      id: mintId("1"),
+      name: "Postkit Books",
+      category: "Bookstore",
+      fanCount: 300,
+      followersCount: 310,
+      tasks: ["CREATE_CONTENT", "MANAGE"],
+    },
+  ];
+}
+
+/** @internal */
+export function createState(options: MetaEmulatorOptions): MetaState {
+  return {
+    clientId: mintId("app"),
+    clientSecret: mintSecret("meta-"),
+    redirectUri: "https://app.example/callback/meta",
+    userId: mintId("10"),
+    userName: "Postkit Tester",
+    pages: options.pages ?? defaultPages(),
+    declined: new Set(options.declined ?? []),
+    ungrantedPages: new Set(options.ungrantedPages ?? []),
+    consent: options.consent ?? "approve",
+    requireAppSecretProof: options.requireAppSecretProof ?? false,
+    accountsPageSize: options.accountsPageSize ?? 25,
+    clock: options.clock ?? createClock(),
+    codes: new Map(),
+    tokens: new Map(),
+    usage: new Map(),
+  };
+}
+
+/** Mints a token of `kind` and remembers it. @internal */
+export function issueToken(state: MetaState, token: IssuedToken): string {
+  const value = mintSecret(token.kind === "page" ? "EAAP" : "EAAU");
+  state.tokens.set(value, token);
+  return value;
+}
