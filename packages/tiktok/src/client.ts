@@ -263,7 +263,7 @@ export class TikTok
       clientSecret,
       redirectUri: checkRedirectUri(redirectUri),
       baseUrls: urls,
-      api: createApi(urls.api, http, limiter),
+      api: createApi(urls.api, http, limiter, rateLimit?.mode !== "off"),
       // Chunk PUTs get their own client: a 64 MB chunk needs a longer time limit than an API call.
       upload: createHttpClient("tiktok", { ...http, timeoutMs: uploadTimeoutMs ?? 300_000 }),
       uploadRetry: http.retry,

@@ -2,7 +2,7 @@
 // times out; this sends it (upload bodies without a copy), applies the redirect rule, reads the
 // body within its cap and turns the response into data or a typed error. ky's timeout covers all
 // of it, the body read included.
-import { raceAbort } from "../abort.js";
+import { abortRace } from "../abort.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { binaryBody } from "./binary-body.js";
 import { ERROR_BODY_READ_BYTES, readCapped } from "./body.js";
@@ -37,6 +37,8 @@ export interface Exchange<T> {
   readonly maxBytes: number;
   /** The attempt being sent, from 1. */
   attempt: number;
+  /** A ky `beforeRequest` hook counts the attempts (else {@link sendAttempt} does). */
+  hooked: boolean;
   /** The gate's callback for the attempt being sent. */
   ended: AttemptEnd | undefined;
 }
@@ -52,15 +54,20 @@ export async function sendAttempt<T>(
   init: RequestInit | undefined,
 ): Promise<Response> {
   const { request, label } = exchange;
+  if (!exchange.hooked) exchange.attempt++;
   const attempt = exchange.attempt;
   const ended = exchange.ended;
   exchange.ended = undefined;
+  transport.logger?.debug?.(`${label.platform}: ${request.method} ${label.url}`, { attempt });
   const started = Date.now();
+  // One listener for the whole attempt (send and body read), so a `fetch` or a body that ignores
+  // the signal cannot hang the caller.
+  const abort = abortRace(input.signal);
   let response: Response;
   try {
-    // Raced against the signal too, so a `fetch` that ignores its signal cannot hang the caller.
-    response = await raceAbort(send(transport.fetch, request.body, input, init), input.signal);
+    response = await abort.race(send(transport.fetch, request.body, input, init));
   } catch (error) {
+    abort.done();
     ended?.(undefined);
     // Aborted: the caller's abort or ky's timeout, which ky reports itself.
     if (input.signal.aborted) throw error;
@@ -71,29 +78,46 @@ export async function sendAttempt<T>(
     attempt,
     durationMs: Date.now() - started,
   });
-  const afterResponse = transport.hooks?.afterResponse;
-  if (afterResponse) await runAfterResponse(afterResponse, input, response);
-
-  const status = response.status;
-  const accepted = request.accept ? request.accept(status) : status >= 200 && status < 300;
-  if (!accepted && exchange.manual && isRedirect(response)) {
-    response.body?.cancel().catch(() => undefined);
-    throw redirectRefused(label, response);
-  }
   let body: unknown;
   try {
-    body = await raceAbort(readBody(response, exchange, accepted), input.signal);
-  } catch (error) {
-    if (input.signal.aborted || PostkitError.isInstance(error)) throw error;
-    // The connection broke mid-body: no complete response, like no response at all.
-    throw failed(transport, label, error, attempt);
+    const afterResponse = transport.hooks?.afterResponse;
+    if (afterResponse) await runAfterResponse(afterResponse, input, response);
+    const status = response.status;
+    const accepted = request.accept ? request.accept(status) : status >= 200 && status < 300;
+    if (!accepted && exchange.manual && isRedirect(response)) {
+      response.body?.cancel().catch(() => undefined);
+      throw redirectRefused(label, response);
+    }
+    try {
+      body = await abort.race(readBody(response, exchange, accepted));
+    } catch (error) {
+      if (input.signal.aborted || PostkitError.isInstance(error)) throw error;
+      // The connection broke mid-body: no complete response, like no response at all.
+      throw failed(transport, label, error, attempt);
+    }
+    return settleResponse(request, label, response, status, accepted, body);
+  } finally {
+    abort.done();
   }
+}
+
+function settleResponse<T>(
+  request: HttpRequest<T>,
+  label: FailureLabel,
+  response: Response,
+  status: number,
+  accepted: boolean,
+  body: unknown,
+): Response {
   const context: ResponseContext = {
     status,
     headers: response.headers,
     body,
     method: label.method,
-    url: label.url,
+    // Redacted on first use: only a rule that builds an error reads it.
+    get url() {
+      return label.url;
+    },
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
     secrets: label.secrets,
   };
