@@ -39,6 +39,11 @@ export interface Exchange<T> {
   attempt: number;
   /** A ky `beforeRequest` hook counts the attempts (else {@link sendAttempt} does). */
   hooked: boolean;
+  /**
+   * Without app hooks, the headers and body the attempt sends (ky's request has neither: it is
+   * only the carrier of the method, URL, signal and redirect mode).
+   */
+  direct: { headers: Record<string, string>; body: BodyInit | undefined } | undefined;
   /** The gate's callback for the attempt being sent. */
   ended: AttemptEnd | undefined;
 }
@@ -65,7 +70,7 @@ export async function sendAttempt<T>(
   const abort = abortRace(input.signal);
   let response: Response;
   try {
-    response = await abort.race(send(transport.fetch, request.body, input, init));
+    response = await abort.race(send(transport.fetch, request.body, exchange.direct, input, init));
   } catch (error) {
     abort.done();
     ended?.(undefined);
@@ -128,19 +133,31 @@ function settleResponse<T>(
   return response;
 }
 
-/** Upload bodies go to `fetch` directly (ky's per-attempt clone would buffer them); the rest as ky built them. */
+/**
+ * Upload bodies go to `fetch` directly (ky's per-attempt clone would buffer them), and so do the
+ * headers and body of a request without app hooks; the rest as ky built them.
+ */
 function send(
   fetch: typeof globalThis.fetch,
   body: HttpRequest<unknown>["body"],
+  direct: Exchange<unknown>["direct"],
   input: Request,
   init: RequestInit | undefined,
 ): Promise<Response> {
-  if (!(body instanceof Uint8Array) && !isStream(body)) return fetch(input, init);
-  const headers = new Headers(input.headers);
-  // A stream body would otherwise go out with chunked transfer encoding.
-  if (body instanceof Uint8Array) headers.set("content-length", String(body.byteLength));
+  const upload = body instanceof Uint8Array || isStream(body);
+  if (!upload && !direct) return fetch(input, init);
+  let headers: HeadersInit = direct ? direct.headers : input.headers;
+  if (body instanceof Uint8Array) {
+    // A stream body would otherwise go out with chunked transfer encoding.
+    headers = new Headers(headers);
+    headers.set("content-length", String(body.byteLength));
+  }
   // A fresh stream of views for each attempt: the chunk is re-sent on a retry, never copied.
-  const payload = body instanceof Uint8Array ? binaryBody(body) : { body, duplex: "half" as const };
+  const payload = !upload
+    ? { body: direct?.body }
+    : body instanceof Uint8Array
+      ? binaryBody(body)
+      : { body, duplex: "half" as const };
   return fetch(input.url, {
     ...init,
     method: input.method,

@@ -83,9 +83,12 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     const { beforeRequest } = transport.hooks ?? {};
     let delayMs = 0;
     // Only what differs from ky's defaults: ky copies its options several times per request.
+    // Without app hooks nobody looks at ky's Request: headers and body go straight to the attempt's
+    // fetch, and ky builds (and clones, per attempt) a request without them.
+    const direct = !transport.hooks?.beforeRequest && !transport.hooks?.afterResponse;
+    if (direct) exchange.direct = { headers, body };
     const options: KyOptions = {
       method: request.method,
-      headers,
       timeout,
       throwHttpErrors: false,
       fetch: (input, init) => sendAttempt(transport, exchange, input as Request, init),
@@ -118,7 +121,10 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
               },
             },
     };
-    if (body !== undefined) options.body = body;
+    if (!direct) {
+      options.headers = headers;
+      if (body !== undefined) options.body = body;
+    }
     if (request.signal) options.signal = request.signal;
     if (exchange.manual) options.redirect = "manual";
     // A hook only when there is something to run before an attempt (the app's hook, a gate);
@@ -255,6 +261,7 @@ function prepare<T>(platform: string, request: HttpRequest<T>, clientMaxBytes: n
     maxBytes,
     attempt: 0,
     hooked: false,
+    direct: undefined,
     ended: undefined,
   };
 }
