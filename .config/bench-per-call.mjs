@@ -89,10 +89,21 @@ async function compare(name, sdk, baseline) {
   );
 }
 
-await compare("tiktok getProfile", () => tiktok.getProfile(tiktokTokens), bare(tiktokUrl, tiktokTokens.accessToken));
+// The v1 contract: every call names the account it acts as, with its credentials.
+const connection = (platform, credentials) => ({
+  account: { platform, id: "bench", displayName: "bench", credentialKey: `${platform}:bench` },
+  credentials,
+});
+const tiktokConnection = connection("tiktok", tiktokTokens);
+const youtubeConnection = connection("youtube", youtubeTokens);
+await compare(
+  "tiktok getProfile",
+  () => tiktok.getProfile(tiktokConnection),
+  bare(tiktokUrl, tiktokTokens.accessToken),
+);
 await compare(
   "youtube getChannel",
-  () => youtube.getChannel(youtubeTokens),
+  () => youtube.getChannel(youtubeConnection),
   bare(youtubeUrl, youtubeTokens.accessToken),
 );
 await server.close();

@@ -22,9 +22,11 @@ export async function benchCalls({ transport, runs, calls, tls, log }) {
       if (requests.length !== 1) throw new Error(`${c.id}: one call sent ${requests.length} requests`);
       const sdk = [];
       const bare = [];
+      const kyAlone = [];
       for (let run = 0; run < runs; run++) {
         sdk.push(await runClient(c.client, { ...base, mode: "calls", calls }, env));
         bare.push(await runClient("bare-fetch", { request: requests[0], calls }, env));
+        kyAlone.push(await runClient("ky-alone", { request: requests[0], calls }, env));
         await server.clearLog();
         log(`  ${transport} calls run ${run + 1} ${c.id}`);
       }
@@ -40,8 +42,10 @@ export async function benchCalls({ transport, runs, calls, tls, log }) {
           request: `${requests[0].method} ${new URL(requests[0].url).pathname}`,
           sdk: { wallUs: perCall(sdk, "wallMs"), cpuUs: perCall(sdk, "cpuMs") },
           bare: { wallUs: perCall(bare, "wallMs"), cpuUs: perCall(bare, "cpuMs") },
+          ky: { wallUs: perCall(kyAlone, "wallMs"), cpuUs: perCall(kyAlone, "cpuMs") },
         };
         row.ratio = { wall: row.sdk.wallUs / row.bare.wallUs, cpu: row.sdk.cpuUs / row.bare.cpuUs };
+        row.kyRatio = { wall: row.ky.wallUs / row.bare.wallUs, cpu: row.ky.cpuUs / row.bare.cpuUs };
         rows.push(row);
       }
     }

@@ -78,6 +78,7 @@ export function startEmulatorServer(tlsFiles) {
         ...ready,
         lastUpload: async (platform) => (await ask({ type: "lastUpload", platform })).upload,
         clearLog: () => ask({ type: "clearLog" }),
+        cpuUs: async () => (await ask({ type: "cpu" })).cpuUs,
         close: () =>
           new Promise((done) => {
             child.removeAllListeners("exit");

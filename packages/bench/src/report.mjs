@@ -23,13 +23,13 @@ function uploadTables(rows) {
   for (const transport of [...new Set(rows.map((r) => r.transport))]) {
     lines.push(`### Uploads over ${transport === "https" ? "TLS (https)" : "plain HTTP"}`, "");
     lines.push(
-      "| Size | Client | MiB/s | × baseline | CPU s/GiB | × baseline | Peak RSS MiB | − baseline MiB | Baseline | Runs |",
-      "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
+      "| Size | Client | MiB/s | × baseline | CPU s/GiB | × baseline | Peak RSS MiB | − baseline MiB | Baseline | Server CPU s/GiB | Runs |",
+      "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     );
     for (const r of rows.filter((row) => row.transport === transport)) {
       const v = r.vsBaseline;
       lines.push(
-        `| ${size(r.size)} | ${r.label} | ${f(r.mibPerS)} | ${v ? x(v.throughput) : "baseline"} | ${f(r.cpuSPerGiB, 2)} | ${v ? x(v.cpu) : ""} | ${f(r.peakRssMiB)} | ${v ? (v.rssDeltaMiB >= 0 ? "+" : "") + f(v.rssDeltaMiB) : ""} | ${r.baseline ?? ""} | ${r.runs} |`,
+        `| ${size(r.size)} | ${r.label} | ${f(r.mibPerS)} | ${v ? x(v.throughput) : "baseline"} | ${f(r.cpuSPerGiB, 2)} | ${v ? x(v.cpu) : ""} | ${f(r.peakRssMiB)} | ${v ? (v.rssDeltaMiB >= 0 ? "+" : "") + f(v.rssDeltaMiB) : ""} | ${r.baseline ?? ""} | ${f(r.serverCpuSPerGiB, 2)} | ${r.runs} |`,
       );
     }
     lines.push("");
@@ -117,7 +117,9 @@ export function renderReport(results) {
       "client in its own process, the emulator server in another. MiB/s is the file size over the",
       "client's wall time from the first call to the finished upload (init and session start included,",
       "process start and imports not); CPU is that process's user + system time over the same span,",
-      "per GiB sent; peak RSS is the process's `resourceUsage().maxRSS`.",
+      "per GiB sent; peak RSS is the process's `resourceUsage().maxRSS`. Server CPU s/GiB is the",
+      "emulator server process's CPU time over the client's whole run, per GiB received: client and",
+      "server share the machine's cores, so their sum per GiB bounds the throughput.",
       "",
       ...uploadTables(results.uploads),
     );
@@ -139,6 +141,22 @@ export function renderReport(results) {
       ),
       "",
     );
+    // Older result files have no ky-alone baseline.
+    const withKy = results.calls.filter((r) => r.ky);
+    if (withKy.length > 0) {
+      lines.push(
+        "ky alone (the library postkit's pipeline is built on) sending the same captured request and",
+        "reading the JSON body, retries off, in the same runs: the floor of the SDK's per-call overhead.",
+        "",
+        "| Transport | Request | Phase | ky µs/call | × wall | ky CPU µs/call | × CPU | SDK CPU over ky |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+        ...withKy.map(
+          (r) =>
+            `| ${r.transport} | \`${r.request}\` | ${r.phase} | ${f(r.ky.wallUs)} | ${x(r.kyRatio.wall)} | ${f(r.ky.cpuUs)} | ${x(r.kyRatio.cpu)} | ${x(r.sdk.cpuUs / r.ky.cpuUs)} |`,
+        ),
+        "",
+      );
+    }
   }
   if (results.coldImport) {
     lines.push(

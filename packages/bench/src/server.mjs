@@ -27,6 +27,10 @@ process.on("message", async (message) => {
     process.send({ type: "lastUpload", id: message.id, upload: lastUpload(message.platform) });
     // The request log grows by one entry per request; the bench makes many.
     hub.log.clear();
+  } else if (message.type === "cpu") {
+    // The server's own CPU time (µs), so the runner can tell what each upload cost the server.
+    const { user, system } = process.cpuUsage();
+    process.send({ type: "cpu", id: message.id, cpuUs: user + system });
   } else if (message.type === "clearLog") {
     hub.log.clear();
     process.send({ type: "clearLog", id: message.id });

@@ -117,7 +117,9 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
             app: server[c.platform],
             baseUrls: server.baseUrls[c.platform],
           };
+          const serverCpu0 = await server.cpuUs();
           const result = await runClient(c.client, input, env);
+          const serverCpuUs = (await server.cpuUs()) - serverCpu0;
           const received = await server.lastUpload(c.platform);
           if (!received || received.size !== size || !received.complete) {
             throw new Error(`${c.id} ${size} B: the emulator received ${JSON.stringify(received)}`);
@@ -126,6 +128,7 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
             mibPerS: size / MiB / (result.wallMs / 1000),
             cpuSPerGiB: result.cpuMs / 1000 / (size / GiB),
             peakRssMiB: result.peakRssMiB,
+            serverCpuSPerGiB: serverCpuUs / 1e6 / (size / GiB),
           });
           log(
             `  ${transport} ${size / MiB} MiB run ${run + 1} ${c.id}: ${(size / MiB / (result.wallMs / 1000)).toFixed(0)} MiB/s, ${result.peakRssMiB.toFixed(0)} MiB RSS`,
@@ -147,6 +150,7 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
           mibPerS: median(s.map((x) => x.mibPerS)),
           cpuSPerGiB: median(s.map((x) => x.cpuSPerGiB)),
           peakRssMiB: median(s.map((x) => x.peakRssMiB)),
+          serverCpuSPerGiB: median(s.map((x) => x.serverCpuSPerGiB)),
         });
       }
     }

@@ -19,7 +19,12 @@ interface Results {
     peakRssMiB: number;
     vsBaseline?: Record<string, number>;
   }[];
-  calls: { id: string; phase: string; ratio: { wall: number; cpu: number } }[];
+  calls: {
+    id: string;
+    phase: string;
+    ratio: { wall: number; cpu: number };
+    kyRatio: { wall: number; cpu: number };
+  }[];
   coldImport: { name: string; ms: number; ratio: number }[];
   bundles: { id: string; gzipped?: number; ratio?: number; error?: string }[];
 }
@@ -61,6 +66,8 @@ it("runs --quick and reports every figure with a finite ratio to its baseline", 
   ]);
   for (const row of results.calls) {
     expect(Number.isFinite(row.ratio.wall) && Number.isFinite(row.ratio.cpu), row.id).toBe(true);
+    // The ky-alone baseline: what the library under the pipeline costs by itself.
+    expect(Number.isFinite(row.kyRatio.wall) && Number.isFinite(row.kyRatio.cpu), row.id).toBe(true);
   }
   expect(results.coldImport.map((row) => row.name)).toEqual(
     expect.arrayContaining(["@postkit/core", "@postkit/tiktok", "@postkit/youtube", "@googleapis/youtube"]),

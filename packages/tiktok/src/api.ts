@@ -40,7 +40,13 @@ export interface Api {
 // Not `json:` (core would send a bare `application/json`): TikTok documents the charset.
 const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=UTF-8" });
 
-export function createApi(apiBase: string, options: HttpOptions, limiter: TikTokRateLimiter): Api {
+export function createApi(
+  apiBase: string,
+  options: HttpOptions,
+  limiter: TikTokRateLimiter,
+  /** `false` when the limiter is off: then no request has a gate to run. */
+  paced = true,
+): Api {
   const http = createHttpClient("tiktok", options);
   return {
     http,
@@ -58,7 +64,7 @@ export function createApi(apiBase: string, options: HttpOptions, limiter: TikTok
         parseJson: parserFor(call.path),
         // TikTok counts every request it receives, a repeat after a lost response included: each
         // attempt takes a slot, which counts from when the attempt ended (the request arrived).
-        gate: bucket ? () => limiter.reserve(bucket, accessToken, signal) : undefined,
+        gate: bucket && paced ? () => limiter.reserve(bucket, accessToken, signal) : undefined,
         shouldRetry: unpacedRateLimit,
         schema: envelopeOf(call.data),
         interpret: (context) => tiktokErrorFromResponse(context, call.what),

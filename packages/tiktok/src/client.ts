@@ -124,7 +124,7 @@ export class TikTok
       redirectUri: checkRedirectUri(redirectUri),
       pkce: pkce ?? "hex",
       baseUrls: urls,
-      api: createApi(urls.api, http, limiter),
+      api: createApi(urls.api, http, limiter, rateLimit?.mode !== "off"),
       // Chunk PUTs get their own client: a 64 MB chunk needs a longer time limit than an API call.
       upload: createHttpClient("tiktok", { ...http, timeoutMs: uploadTimeoutMs ?? 300_000 }),
       uploadRetry: http.retry,

@@ -4,6 +4,7 @@ import { ValidationError } from "../errors/validation-error.js";
 import {
   type CredentialSource,
   createCredentialSource,
+  freshTokens,
   isCredentialSource,
   type RenewalKind,
 } from "../tokens/credential-source.js";
@@ -122,7 +123,8 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
     sourceFor,
     async withAccessToken(connection, signal, call) {
       const source = sourceFor(connection);
-      const tokens = await source.get({ signal });
+      // Fresh cached tokens need no await (the common case: a call with a valid token).
+      const tokens = freshTokens(source) ?? (await source.get({ signal }));
       try {
         return await call(tokens.accessToken, tokens);
       } catch (error) {

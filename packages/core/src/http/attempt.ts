@@ -2,7 +2,7 @@
 // times out; this sends it (upload bodies without a copy), applies the redirect rule, reads the
 // body within its cap and turns the response into data or a typed error. ky's timeout covers all
 // of it, the body read included.
-import { raceAbort } from "../abort.js";
+import { abortRace } from "../abort.js";
 import { CapabilityError } from "../errors/capability-error.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { binaryBody } from "./binary-body.js";
@@ -38,6 +38,13 @@ export interface Exchange<T> {
   readonly maxBytes: number;
   /** The attempt being sent, from 1. */
   attempt: number;
+  /** A ky `beforeRequest` hook counts the attempts (else {@link sendAttempt} does). */
+  hooked: boolean;
+  /**
+   * Without app hooks, the headers and body the attempt sends (ky's request has neither: it is
+   * only the carrier of the method, URL, signal and redirect mode).
+   */
+  direct: { headers: Record<string, string>; body: BodyInit | undefined } | undefined;
   /** The gate's callback for the attempt being sent. */
   ended: AttemptEnd | undefined;
 }
@@ -53,15 +60,20 @@ export async function sendAttempt<T>(
   init: RequestInit | undefined,
 ): Promise<Response> {
   const { request, label } = exchange;
+  if (!exchange.hooked) exchange.attempt++;
   const attempt = exchange.attempt;
   const ended = exchange.ended;
   exchange.ended = undefined;
+  transport.logger?.debug?.(`${label.platform}: ${request.method} ${label.url}`, { attempt });
   const started = Date.now();
+  // One listener for the whole attempt (send and body read), so a `fetch` or a body that ignores
+  // the signal cannot hang the caller.
+  const abort = abortRace(input.signal);
   let response: Response;
   try {
-    // Raced against the signal too, so a `fetch` that ignores its signal cannot hang the caller.
-    response = await raceAbort(send(transport.fetch, request.body, input, init), input.signal);
+    response = await abort.race(send(transport.fetch, request.body, exchange.direct, input, init));
   } catch (error) {
+    abort.done();
     ended?.(undefined);
     // Aborted: the caller's abort or ky's timeout, which ky reports itself.
     if (input.signal.aborted) throw error;
@@ -72,32 +84,48 @@ export async function sendAttempt<T>(
     attempt,
     durationMs: Date.now() - started,
   });
-  const afterResponse = transport.hooks?.afterResponse;
-  if (afterResponse) await runAfterResponse(afterResponse, input, response);
-
-  const status = response.status;
-  const accepted = request.accept ? request.accept(status) : status >= 200 && status < 300;
-  if (response.type === "opaqueredirect" && acceptsRedirect(request)) {
-    throw hiddenRedirect(label);
-  }
-  if (!accepted && exchange.manual && isRedirect(response)) {
-    response.body?.cancel().catch(() => undefined);
-    throw redirectRefused(label, response);
-  }
   let body: unknown;
   try {
-    body = await raceAbort(readBody(response, exchange, accepted), input.signal);
-  } catch (error) {
-    if (input.signal.aborted || PostkitError.isInstance(error)) throw error;
-    // The connection broke mid-body: no complete response, like no response at all.
-    throw failed(transport, label, error, attempt);
+    const afterResponse = transport.hooks?.afterResponse;
+    if (afterResponse) await runAfterResponse(afterResponse, input, response);
+    const status = response.status;
+    const accepted = request.accept ? request.accept(status) : status >= 200 && status < 300;
+    // A browser hides a 3xx under redirect: "manual" (status 0): a protocol that needs it cannot run.
+    if (response.type === "opaqueredirect" && acceptsRedirect(request)) throw hiddenRedirect(label);
+    if (!accepted && exchange.manual && isRedirect(response)) {
+      response.body?.cancel().catch(() => undefined);
+      throw redirectRefused(label, response);
+    }
+    try {
+      body = await abort.race(readBody(response, exchange, accepted));
+    } catch (error) {
+      if (input.signal.aborted || PostkitError.isInstance(error)) throw error;
+      // The connection broke mid-body: no complete response, like no response at all.
+      throw failed(transport, label, error, attempt);
+    }
+    return settleResponse(request, label, response, status, accepted, body);
+  } finally {
+    abort.done();
   }
+}
+
+function settleResponse<T>(
+  request: HttpRequest<T>,
+  label: FailureLabel,
+  response: Response,
+  status: number,
+  accepted: boolean,
+  body: unknown,
+): Response {
   const context: ResponseContext = {
     status,
     headers: response.headers,
     body,
     method: label.method,
-    url: label.url,
+    // Redacted on first use: only a rule that builds an error reads it.
+    get url() {
+      return label.url;
+    },
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
     secrets: label.secrets,
   };
@@ -108,19 +136,31 @@ export async function sendAttempt<T>(
   return response;
 }
 
-/** Upload bodies go to `fetch` directly (ky's per-attempt clone would buffer them); the rest as ky built them. */
+/**
+ * Upload bodies go to `fetch` directly (ky's per-attempt clone would buffer them), and so do the
+ * headers and body of a request without app hooks; the rest as ky built them.
+ */
 function send(
   fetch: typeof globalThis.fetch,
   body: HttpRequest<unknown>["body"],
+  direct: Exchange<unknown>["direct"],
   input: Request,
   init: RequestInit | undefined,
 ): Promise<Response> {
-  if (!(body instanceof Uint8Array) && !isStream(body)) return fetch(input, init);
-  const headers = new Headers(input.headers);
-  // A stream body would otherwise go out with chunked transfer encoding.
-  if (body instanceof Uint8Array) headers.set("content-length", String(body.byteLength));
+  const upload = body instanceof Uint8Array || isStream(body);
+  if (!upload && !direct) return fetch(input, init);
+  let headers: HeadersInit = direct ? direct.headers : input.headers;
+  if (body instanceof Uint8Array) {
+    // A stream body would otherwise go out with chunked transfer encoding.
+    headers = new Headers(headers);
+    headers.set("content-length", String(body.byteLength));
+  }
   // A fresh stream of views for each attempt: the chunk is re-sent on a retry, never copied.
-  const payload = body instanceof Uint8Array ? binaryBody(body) : { body, duplex: "half" as const };
+  const payload = !upload
+    ? { body: direct?.body }
+    : body instanceof Uint8Array
+      ? binaryBody(body)
+      : { body, duplex: "half" as const };
   return fetch(input.url, {
     ...init,
     method: input.method,

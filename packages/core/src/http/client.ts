@@ -1,4 +1,4 @@
-import ky, { TimeoutError } from "ky";
+import type { Options as KyOptions, TimeoutError } from "ky";
 import { ErrorCode } from "../errors/codes.js";
 import { PostkitError } from "../errors/postkit-error.js";
 import { ValidationError } from "../errors/validation-error.js";
@@ -8,6 +8,7 @@ import { supportsRequestStreams } from "./binary-body.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import { AppFailure, networkFailure, runApp } from "./failure.js";
 import type { Logger } from "./logger.js";
+import type { FailureLabel } from "./failure.js";
 import { isSecretParam, redactUrl } from "./redact.js";
 import { scrubError } from "./redact-error.js";
 import type { HttpClient, HttpOptions, HttpRequest, HttpResponse } from "./types.js";
@@ -54,15 +55,21 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
 
   async function send<T>(request: HttpRequest<T>, exchange: Exchange<T>): Promise<HttpResponse<T>> {
     const timeout = request.timeoutMs ?? clientTimeout;
-    const headers = new Headers(defaultHeaders);
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
-    if (request.accessToken) headers.set("authorization", `Bearer ${request.accessToken}`);
+    // A plain record with lower-case names (ky builds its Headers from it): one copy fewer.
+    const headers: Record<string, string> = {};
+    if (defaultHeaders)
+      for (const name of Object.keys(defaultHeaders))
+        headers[name.toLowerCase()] = defaultHeaders[name] as string;
+    if (request.headers)
+      for (const name of Object.keys(request.headers))
+        headers[name.toLowerCase()] = request.headers[name] as string;
+    if (request.accessToken) headers.authorization = `Bearer ${request.accessToken}`;
     let body: BodyInit | undefined;
     if (request.json !== undefined) {
-      headers.set("content-type", "application/json");
+      headers["content-type"] = "application/json";
       body = JSON.stringify(request.json);
     } else if (request.form) {
-      headers.set("content-type", "application/x-www-form-urlencoded");
+      headers["content-type"] = "application/x-www-form-urlencoded";
       body = toForm(request.form);
     } else if (
       request.body !== undefined &&
@@ -75,38 +82,56 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
     const limit = request.idempotent && !isStream(request.body) ? policy.retries : 0;
     const { beforeRequest } = transport.hooks ?? {};
     let delayMs = 0;
-    const response = await ky(exchange.url, {
+    // Only what differs from ky's defaults: ky copies its options several times per request.
+    // Without app hooks nobody looks at ky's Request: headers and body go straight to the attempt's
+    // fetch, and ky builds (and clones, per attempt) a request without them.
+    const direct = !transport.hooks?.beforeRequest && !transport.hooks?.afterResponse;
+    if (direct) exchange.direct = { headers, body };
+    const options: KyOptions = {
       method: request.method,
-      headers,
-      body,
-      signal: request.signal,
-      redirect: exchange.manual ? "manual" : "follow",
       timeout,
       throwHttpErrors: false,
       fetch: (input, init) => sendAttempt(transport, exchange, input as Request, init),
-      retry: {
-        limit,
-        methods: RETRY_METHODS,
-        delay: () => delayMs,
-        shouldRetry: ({ error, retryCount }) => {
-          if (request.signal?.aborted) return false;
-          const failure = settle(error, exchange, timeout, logger);
-          if (!PostkitError.isInstance(failure)) return false;
-          // Redacted even if it is dropped: an attempt's error must not hold a secret either.
-          scrubError(failure, exchange.label.secrets);
-          const own = request.shouldRetry?.(failure, retryCount);
-          if (own === false) return false;
-          const wait = retryDelay(failure, retryCount, policy, own === true);
-          if (wait === undefined) return false;
-          delayMs = wait;
-          logger?.info?.(`${platform}: retrying ${request.method} ${exchange.label.url} in ${wait} ms`, {
-            attempt: retryCount,
-            reason: failure.code,
-          });
-          return true;
-        },
-      },
-      hooks: {
+      retry:
+        limit === 0
+          ? 0
+          : {
+              limit,
+              methods: RETRY_METHODS,
+              delay: () => delayMs,
+              shouldRetry: ({ error, retryCount }) => {
+                if (request.signal?.aborted) return false;
+                const failure = settle(error, exchange, timeout, logger);
+                if (!PostkitError.isInstance(failure)) return false;
+                // Redacted even if it is dropped: an attempt's error must not hold a secret either.
+                scrubError(failure, exchange.label.secrets);
+                const own = request.shouldRetry?.(failure, retryCount);
+                if (own === false) return false;
+                const wait = retryDelay(failure, retryCount, policy, own === true);
+                if (wait === undefined) return false;
+                delayMs = wait;
+                logger?.info?.(
+                  `${platform}: retrying ${request.method} ${exchange.label.url} in ${wait} ms`,
+                  {
+                    attempt: retryCount,
+                    reason: failure.code,
+                  },
+                );
+                return true;
+              },
+            },
+    };
+    if (!direct) {
+      options.headers = headers;
+      if (body !== undefined) options.body = body;
+    }
+    if (request.signal) options.signal = request.signal;
+    if (exchange.manual) options.redirect = "manual";
+    // A hook only when there is something to run before an attempt (the app's hook, a gate);
+    // otherwise the attempt is counted when it is sent.
+    if (beforeRequest || request.gate) {
+      exchange.hooked = true;
+      options.hooks = {
         beforeRequest: [
           async (kyRequest, _options, { retryCount }) => {
             const attempt = retryCount + 1;
@@ -117,12 +142,13 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
               const gate = request.gate;
               exchange.ended = await runApp(() => gate({ attempt, signal: request.signal }));
             }
-            logger?.debug?.(`${platform}: ${request.method} ${exchange.label.url}`, { attempt });
             return replaced;
           },
         ],
-      },
-    });
+      };
+    }
+    const { default: ky } = kyModule ?? (await loadKy());
+    const response = await ky(exchange.url, options);
     const data = received.get(response);
     return {
       status: response.status,
@@ -172,6 +198,18 @@ export function createHttpClient(platform: string, options: HttpOptions = {}): H
   };
 }
 
+type KyModule = typeof import("ky");
+/** ky, once loaded. */
+let kyModule: KyModule | undefined;
+/**
+ * ky is loaded with the first request, not with postkit: importing it builds a `Request` (its
+ * feature checks), which makes Node load its whole fetch implementation at import time.
+ */
+async function loadKy(): Promise<KyModule> {
+  kyModule = await import("ky");
+  return kyModule;
+}
+
 /** Methods ky may repeat: all of them; whether a request is repeated is its `idempotent` flag (the retry limit). */
 const RETRY_METHODS = ["get", "post", "put", "patch", "delete", "head"];
 
@@ -182,7 +220,8 @@ function settle(
   timeout: number | false,
   logger?: Logger,
 ): unknown {
-  if (!(error instanceof TimeoutError)) return error;
+  // ky is loaded by the time an attempt can fail with its timeout.
+  if (!kyModule || !(error instanceof kyModule.TimeoutError)) return error;
   let failure = timeouts.get(error);
   if (!failure) {
     failure = networkFailure(exchange.label, error, timeout === false ? 0 : timeout);
@@ -203,22 +242,41 @@ function prepare<T>(platform: string, request: HttpRequest<T>, clientMaxBytes: n
       ? clientMaxBytes
       : checkMaxBytes(request.maxBodyBytes, "request maxBodyBytes");
   const url = buildUrl(request);
-  const secrets = [...(request.secrets ?? []), ...(request.accessToken ? [request.accessToken] : [])];
+  const secrets = request.secrets ? [...request.secrets] : [];
+  if (request.accessToken) secrets.push(request.accessToken);
   // Secret query and form parameters (an upload URL's `upload_token`) are literal secrets too.
-  for (const [name, value] of url.searchParams) if (isSecretParam(name) && value) secrets.push(value);
-  for (const [name, value] of Object.entries(request.form ?? {})) {
-    if (value && isSecretParam(name)) secrets.push(value);
+  if (url.search)
+    for (const [name, value] of url.searchParams) if (value && isSecretParam(name)) secrets.push(value);
+  if (request.form) {
+    for (const [name, value] of Object.entries(request.form))
+      if (value && isSecretParam(name)) secrets.push(value);
   }
   // Detection cannot be switched off: `credentialed: true` only adds what postkit cannot see.
   const credentialed = request.credentialed === true || carriesCredential(request, url, secrets);
   return {
     request,
     url,
-    label: { platform, method: request.method, url: redactUrl(url), secrets },
+    label: lazyLabel(platform, request.method, url, secrets),
     manual: credentialed || request.redirect === "manual",
     maxBytes,
     attempt: 0,
+    hooked: false,
+    direct: undefined,
     ended: undefined,
+  };
+}
+
+/** The label's redacted URL is only needed by errors and log lines: worked out on first use. */
+function lazyLabel(platform: string, method: string, url: URL, secrets: readonly string[]): FailureLabel {
+  let redacted: string | undefined;
+  return {
+    platform,
+    method,
+    secrets,
+    get url() {
+      redacted ??= redactUrl(url);
+      return redacted;
+    },
   };
 }
 
@@ -250,15 +308,19 @@ function checkMaxBytes(value: number, what: string): number {
 }
 
 function buildUrl(request: HttpRequest<unknown>): URL {
-  // Not echoed: a malformed URL may still hold a token.
-  if (!URL.canParse(request.url.toString())) {
+  let url: URL;
+  try {
+    url = new URL(request.url.toString());
+  } catch {
+    // Not echoed: a malformed URL may still hold a token.
     throw new ValidationError(`${request.what ?? "request"}: the URL is not an absolute URL.`, {
       issues: [{ path: ["url"], message: "must be an absolute URL" }],
     });
   }
-  const url = new URL(request.url.toString());
-  for (const [name, value] of Object.entries(request.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(name, String(value));
+  if (request.query) {
+    for (const [name, value] of Object.entries(request.query)) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
   }
   return url;
 }

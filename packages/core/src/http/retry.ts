@@ -1,4 +1,3 @@
-import pRetry from "p-retry";
 import * as z from "zod/mini";
 import { PostkitError } from "../errors/postkit-error.js";
 import { parseInput } from "../validation/parse.js";
@@ -136,6 +135,8 @@ export async function withRetry<T>(
   const decide = (error: unknown, attempt: number) => retryDelay(error, attempt, policy);
   let pending: number | undefined;
   try {
+    // Loaded on first use: most apps never call withRetry, and nothing else needs p-retry.
+    const { default: pRetry } = await import("p-retry");
     return await pRetry(operation, {
       retries: policy.retries,
       // p-retry counts attempts, stops on abort and on errors we refuse; the delays are ours.

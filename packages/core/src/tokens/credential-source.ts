@@ -119,6 +119,12 @@ class StoredCredentials implements CredentialSource {
     this.#options = options;
   }
 
+  /** The cached tokens when they can be used as they are (no load, no renewal), else `undefined`. */
+  fresh(): TokenSet | undefined {
+    const current = this.#cached;
+    return current && !this.#pending && !this.#needsRenewal(current.tokens) ? current.tokens : undefined;
+  }
+
   async get(options: { signal?: AbortSignal | undefined } = {}): Promise<TokenSet> {
     const current = this.#cached ?? (await this.#load());
     if (!this.#pending && !this.#needsRenewal(current.tokens)) return current.tokens;
@@ -313,6 +319,15 @@ class StoredCredentials implements CredentialSource {
     await this.#options.onTokens?.(saved.tokens, this.key);
     return saved;
   }
+}
+
+/**
+ * Tokens `source` can hand out right now without a load or a renewal, for a call path that can
+ * skip the async `get()`; `undefined` when it must call `get()` (or is not postkit's own source).
+ * @internal
+ */
+export function freshTokens(source: CredentialSource): TokenSet | undefined {
+  return source instanceof StoredCredentials ? source.fresh() : undefined;
 }
 
 /** A renewal that returned no refresh token keeps the one it was renewed with. */
