@@ -1,12 +1,15 @@
+// The TikTok emulator, for the @postkit/testing barrel.
 export {
+  type TikTokEmulatedAccount,
+  type TikTokEmulator,
   type TikTokHosts,
   createTikTokEmulator,
-  type TikTokCreatorSettings,
-  type TikTokEmulatedAccount,
-  type TikTokEmulatedPublish,
-  type TikTokEmulatedUser,
-  type TikTokEmulatedVideo,
-  type TikTokEmulator,
-  type TikTokEmulatorOptions,
 } from "./emulator.js";
+export type { TikTokEmulatorOptions } from "./options.js";
+export type {
+  TikTokCreatorSettings,
+  TikTokEmulatedPublish,
+  TikTokEmulatedUser,
+  TikTokEmulatedVideo,
+} from "./state.js";
 export { chunkProblem as tiktokChunkProblem } from "./rules.js";

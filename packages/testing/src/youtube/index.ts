@@ -1,15 +1,11 @@
 // The YouTube emulator, for the @postkit/testing barrel.
-export {
-  type YouTubeHosts,
-  createYouTubeEmulator,
-  type GoogleTokenResponse,
-  YOUTUBE_EMULATOR_QUOTA_COSTS,
-  YOUTUBE_EMULATOR_SCOPES,
-  type YouTubeEmulator,
-  type YouTubeEmulatorChannel,
-  type YouTubeEmulatorClient,
-  type YouTubeEmulatorOptions,
-  type YouTubeEmulatorSession,
-  type YouTubeEmulatorVideo,
-} from "./emulator.js";
-export { authError, googleError, type GoogleErrorOptions, quotaExceeded } from "./google-errors.js";
+export { createYouTubeEmulator, type YouTubeEmulator, type YouTubeHosts } from "./emulator.js";
+export type { YouTubeEmulatorClient, YouTubeEmulatorOptions } from "./options.js";
+export { YOUTUBE_EMULATOR_QUOTA_COSTS, YOUTUBE_EMULATOR_SCOPES } from "./rules.js";
+export type {
+  GoogleTokenResponse,
+  YouTubeEmulatorChannel,
+  YouTubeEmulatorSession,
+  YouTubeEmulatorVideo,
+} from "./state.js";
+export { authError, googleError, type GoogleErrorOptions, quotaExceeded } from "./errors.js";

@@ -1,4 +1,5 @@
-// Google's JSON error bodies (spec §6), as the emulator sends them.
+// Google's error envelopes (spec §6) as the emulator sends them: the Data API's JSON body, the
+// token endpoint's OAuth error, and the authorization page's HTML error page.
 
 /** Options of {@link googleError}. */
 export interface GoogleErrorOptions {
@@ -64,4 +65,25 @@ export function youtubeSignupRequired(): Response {
 /** An OAuth (RFC 6749 §5.2) error body from the token endpoint. */
 export function oauthError(status: number, error: string, description: string): Response {
   return Response.json({ error, error_description: description }, { status });
+}
+
+export function errorPage(status: number, error: string, description: string): Response {
+  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return new Response(
+    `<!doctype html><title>Error ${status}: ${escapeHtml(error)}</title><h1>Error ${status}: ${escapeHtml(error)}</h1><p>${escapeHtml(description)}</p>`,
+    { status, headers: { "content-type": "text/html; charset=utf-8", "x-oauth-error": error } },
+  );
+}
+
+/** An expired or unknown upload session. */
+export function sessionGone(): Response {
+  // What Google sends for an expired or unknown session is UNCONFIRMED; 404 with Google's body (GCS semantics).
+  return googleError(404, "notFound", "Not Found");
+}
+
+export function videoNotFound(): Response {
+  // Reason name from the errors page, not in the spec (UNCONFIRMED).
+  return googleError(404, "videoNotFound", "The video that you are trying to access cannot be found.", {
+    domain: "youtube.video",
+  });
 }
