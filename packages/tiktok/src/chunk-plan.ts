@@ -1,7 +1,7 @@
 import { planChunks, ValidationError } from "@postkit/core";
 
 /**
- * TikTok's chunk rules (spec §3.5) with bounds that hold whether TikTok's "MB" means 10^6 or 2^20
+ * TikTok's chunk rules (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide) with bounds that hold whether TikTok's "MB" means 10^6 or 2^20
  * bytes (which one is UNCONFIRMED; its examples use decimal):
  * - a chunk is at least 5 MiB (5,242,880 B) and at most 64 MB (64,000,000 B);
  * - a file of at most 64,000,000 B is sent whole (this covers "under 5 MB must be one chunk");
@@ -47,7 +47,7 @@ export interface TikTokChunk {
 }
 
 /**
- * Plans a FILE_UPLOAD (spec §3.5): a file of at most 64,000,000 B is one chunk
+ * Plans a FILE_UPLOAD (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide): a file of at most 64,000,000 B is one chunk
  * (`chunk_size = video_size`); a larger one is cut into `chunkSize` pieces (10,000,000 B by
  * default) with `total_chunk_count = floor(size / chunkSize)` and the remainder merged into the
  * last chunk. Throws a `ValidationError` for sizes or chunk sizes TikTok would reject.
@@ -84,7 +84,7 @@ export function planTikTokChunks(
   const chunked = Math.floor(videoSize / chunkSize);
   const whole = options.chunkSize === undefined ? videoSize <= rules.maxSingleChunkSize : chunked <= 1;
   if (whole) {
-    // One chunk means chunk_size = video_size (spec §3.5), and a file over 64 MB is never one chunk.
+    // One chunk means chunk_size = video_size (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide), and a file over 64 MB is never one chunk.
     if (videoSize > rules.maxSingleChunkSize) {
       throw new ValidationError(
         `A chunk size of ${chunkSize} B would send ${videoSize} B as one chunk; TikTok needs several chunks above 64 MB.`,

@@ -20,7 +20,7 @@ export const TIKTOK_PRIVACY_LEVELS = Object.freeze([
 ] as const satisfies readonly TikTokPrivacyLevel[]);
 
 /**
- * The creator's posting settings from `creator_info/query` (spec §3.1). TikTok requires apps to
+ * The creator's posting settings from `creator_info/query` (https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info). TikTok requires apps to
  * fetch it when rendering the post UI and to use the latest values: show `nickname`, offer exactly
  * `privacyLevelOptions` (no default), grey out disabled interactions, enforce the max duration.
  * @group Posting

@@ -34,27 +34,27 @@ export const TIKTOK_BASE_URLS: Readonly<TikTokBaseUrls> = Object.freeze({
 export const TIKTOK_PATHS = Object.freeze({
   /** Authorization page (`auth` role); every other path is on the `api` role. */
   authorize: "/v2/auth/authorize/",
-  /** Token exchange and refresh, form-encoded `POST` (spec §1.2, §1.4). */
+  /** Token exchange and refresh, form-encoded `POST` (https://developers.tiktok.com/doc/oauth-user-access-token-management). */
   token: "/v2/oauth/token/",
-  /** Access-token revocation, form-encoded `POST`; success is an empty body (spec §1.5). */
+  /** Access-token revocation, form-encoded `POST`; success is an empty body (https://developers.tiktok.com/doc/oauth-user-access-token-management). */
   revoke: "/v2/oauth/revoke/",
-  /** Display API user info, `GET` with a comma-separated `fields` query; each field needs its scope (spec §2.1). */
+  /** Display API user info, `GET` with a comma-separated `fields` query; each field needs its scope (https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info). */
   userInfo: "/v2/user/info/",
-  /** Display API: the user's public videos, newest first, paged by `cursor`; needs `video.list` (spec §2.2). */
+  /** Display API: the user's public videos, newest first, paged by `cursor`; needs `video.list` (https://developers.tiktok.com/doc/tiktok-api-v2-video-list). */
   videoList: "/v2/video/list/",
-  /** Display API: up to 20 of the user's videos by id, refreshing cover URLs; needs `video.list` (spec §2.3). */
+  /** Display API: up to 20 of the user's videos by id, refreshing cover URLs; needs `video.list` (https://developers.tiktok.com/doc/tiktok-api-v2-video-query). */
   videoQuery: "/v2/video/query/",
-  /** Content Posting: the creator's current posting settings; needs `video.publish` (spec §3.1). */
+  /** Content Posting: the creator's current posting settings; needs `video.publish` (https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info). */
   creatorInfo: "/v2/post/publish/creator_info/query/",
-  /** Content Posting: Direct Post video init; needs `video.publish` (spec §3.2). */
+  /** Content Posting: Direct Post video init; needs `video.publish` (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post). */
   videoInit: "/v2/post/publish/video/init/",
-  /** Content Posting: inbox (draft) video upload init; needs `video.upload` (spec §3.3). */
+  /** Content Posting: inbox (draft) video upload init; needs `video.upload` (https://developers.tiktok.com/doc/content-posting-api-reference-upload-video). */
   inboxVideoInit: "/v2/post/publish/inbox/video/init/",
-  /** Content Posting: photo post init; needs `video.publish` (`DIRECT_POST`) or `video.upload` (`MEDIA_UPLOAD`) (spec §3.4). */
+  /** Content Posting: photo post init; needs `video.publish` (`DIRECT_POST`) or `video.upload` (`MEDIA_UPLOAD`) (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post). */
   contentInit: "/v2/post/publish/content/init/",
-  /** Content Posting: status of a `publish_id`; needs `video.publish` or `video.upload` (spec §3.7). */
+  /** Content Posting: status of a `publish_id`; needs `video.publish` or `video.upload` (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status). */
   statusFetch: "/v2/post/publish/status/fetch/",
-  /** Content Posting: best-effort cancel of a `PULL_FROM_URL` download still in progress (spec §3.8). */
+  /** Content Posting: best-effort cancel of a `PULL_FROM_URL` download still in progress (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide). */
   cancel: "/v2/post/publish/cancel/",
 } as const);
 

@@ -11,7 +11,7 @@ import {
 } from "@postkit/core";
 
 /**
- * TikTok's `error.code` values (spec §4), as constants so an app can compare
+ * TikTok's `error.code` values (https://developers.tiktok.com/doc/tiktok-api-v2-error-handling), as constants so an app can compare
  * `error.platformCode === TikTokErrorCode.SPAM_RISK_TOO_MANY_POSTS` without typos.
  * @group Errors
  */
@@ -123,7 +123,7 @@ const RULES: Record<string, CodeRule> = {
   publish_not_cancellable: { retryable: false, hint: "The publish can no longer be cancelled." },
 };
 
-/** Whether a TikTok `error.code` is worth retrying later (spec §4). Unknown codes: no. @group Errors */
+/** Whether a TikTok `error.code` is worth retrying later (https://developers.tiktok.com/doc/tiktok-api-v2-error-handling). Unknown codes: no. @group Errors */
 export function isRetryableTikTokCode(code: string): boolean {
   return code === TikTokErrorCode.RATE_LIMIT_EXCEEDED || (RULES[code]?.retryable ?? false);
 }
@@ -155,7 +155,7 @@ function readEnvelope(body: unknown): Envelope | undefined {
  *
  * - `rate_limit_exceeded` (or HTTP 429) → `RateLimitError` (`source: "platform"`).
  * - every other code → `PlatformError` with `platformCode`, `traceId` (`log_id`) and `retryable`
- *   from the spec §4 table (`internal_error` and unknown 5xx codes are retryable).
+ *   from https://developers.tiktok.com/doc/tiktok-api-v2-error-handling table (`internal_error` and unknown 5xx codes are retryable).
  *
  * @param what names the operation in the message, e.g. `"TikTok video init"`.
  * @group Errors

@@ -27,7 +27,7 @@ export function lostInitJob(accountId: string, now: number): PublishJob {
   );
 }
 
-/** TikTok's status (spec §3.7) as a job outcome. */
+/** TikTok's status (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status) as a job outcome. */
 export function outcomeOf(status: TikTokPublishStatus["status"]): PublishOutcome {
   switch (status) {
     case "PUBLISH_COMPLETE":

@@ -18,7 +18,7 @@ import type { TikTokContext } from "./context.js";
 import { joinUrl, TIKTOK_PATHS } from "./endpoints.js";
 import { TIKTOK_SCOPES, type TikTokScope } from "./scopes.js";
 
-// TikTok's token, refresh and revoke examples send this header (spec §1.2).
+// TikTok's token, refresh and revoke examples send this header (https://developers.tiktok.com/doc/oauth-user-access-token-management).
 const NO_CACHE = { "cache-control": "no-cache" };
 
 /**
@@ -188,7 +188,7 @@ export async function revokeTokens(
   tokens: TokenSet,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  // TikTok revokes by access token (spec §1.5); success is an empty body.
+  // TikTok revokes by access token (https://developers.tiktok.com/doc/oauth-user-access-token-management); success is an empty body.
   await requestTokenEndpoint(context.api.http, {
     endpoint: joinUrl(context.baseUrls.api, TIKTOK_PATHS.revoke),
     credentials: credentials(context),

@@ -115,7 +115,7 @@ export type TikTokVideoOptions =
     };
 
 /**
- * Spec §1.1. Web: absolute `https`, static, under 512 characters. Desktop: host `localhost` or
+ * Spec https://developers.tiktok.com/doc/login-kit-web Web: absolute `https`, static, under 512 characters. Desktop: host `localhost` or
  * `127.0.0.1` only, `http` or `https`, and a port is required (TikTok may register a wildcard
  * port, but the URI sent must carry the real one).
  */

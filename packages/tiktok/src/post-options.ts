@@ -2,21 +2,21 @@ import { parseInput, ValidationError, type ValidationIssue } from "@postkit/core
 import * as z from "zod/mini";
 import { TIKTOK_PRIVACY_LEVELS, type TikTokCreatorInfo, type TikTokPrivacyLevel } from "./creator-info.js";
 
-/** Caption limits in UTF-16 code units (JS string length), spec §3.2 and §3.4. @group Posting */
+/** Caption limits in UTF-16 code units (JS string length), https://developers.tiktok.com/doc/content-posting-api-reference-direct-post, https://developers.tiktok.com/doc/content-posting-api-reference-photo-post @group Posting */
 export const TIKTOK_TEXT_LIMITS = Object.freeze({
-  /** A video's `title` (the caption): 2200 (spec §3.2). */
+  /** A video's `title` (the caption): 2200 (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post). */
   videoTitle: 2200,
-  /** A photo post's `title`: 90 (spec §3.4). */
+  /** A photo post's `title`: 90 (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post). */
   photoTitle: 90,
-  /** A photo post's `description`: 4000 (spec §3.4). */
+  /** A photo post's `description`: 4000 (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post). */
   photoDescription: 4000,
 });
 
-/** At most this many images in one photo post (spec §3.4). @group Posting */
+/** At most this many images in one photo post (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post). @group Posting */
 export const TIKTOK_MAX_PHOTO_IMAGES = 35;
 
 /**
- * Options of a direct video post (`post_info`, spec §3.2). Checked against the creator info
+ * Options of a direct video post (`post_info`, https://developers.tiktok.com/doc/content-posting-api-reference-direct-post). Checked against the creator info
  * before the init call.
  * @group Posting
  */
@@ -178,7 +178,7 @@ export function checkDirectPostOptions(
 }
 
 /**
- * A photo post (spec §3.4): images pulled by TikTok from URLs on a verified domain.
+ * A photo post (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post): images pulled by TikTok from URLs on a verified domain.
  * @group Posting
  */
 export type TikTokPhotoPostOptions =

@@ -5,7 +5,7 @@ import { TIKTOK_PATHS } from "./endpoints.js";
 import { requireScopes, type TikTokScope } from "./scopes.js";
 
 /**
- * Each `/v2/user/info/` field and the scope it needs (spec §2.1).
+ * Each `/v2/user/info/` field and the scope it needs (https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info).
  * @group Profile
  */
 export const TIKTOK_USER_FIELD_SCOPES = Object.freeze({
@@ -200,7 +200,7 @@ async function readUser(
   required: (field: TikTokUserField) => boolean,
   signal: AbortSignal | undefined,
 ): Promise<Partial<TikTokUserFields>> {
-  // A field without its scope: say which scope to add, before the call (spec §2.1).
+  // A field without its scope: say which scope to add, before the call (https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info).
   requireScopes(tokens.scopes, scopesForUserFields(fields), `read the user fields ${fields.join(", ")}`);
   const data = await context.api.call({
     method: "GET",

@@ -2,27 +2,27 @@ import { RateLimitError } from "@postkit/core";
 import type { TikTokTimers } from "./timers.js";
 
 /**
- * TikTok's documented per-access-token limits (spec §3.10), each a 1-minute sliding window.
+ * TikTok's documented per-access-token limits (https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit), each a 1-minute sliding window.
  * The Display API limits (600/min) are documented without saying per token or per app
  * (UNCONFIRMED); postkit applies them per token.
  * @group Rate limits
  */
 export const TIKTOK_RATE_LIMITS = Object.freeze({
-  /** `creator_info/query`: 20 calls per minute per access token (spec §3.1). */
+  /** `creator_info/query`: 20 calls per minute per access token (https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info). */
   creatorInfo: 20,
-  /** Direct Post `video/init`: 6 calls per minute per access token (spec §3.2). */
+  /** Direct Post `video/init`: 6 calls per minute per access token (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post). */
   videoInit: 6,
-  /** Draft `inbox/video/init`: 6 calls per minute per access token (spec §3.3). */
+  /** Draft `inbox/video/init`: 6 calls per minute per access token (https://developers.tiktok.com/doc/content-posting-api-reference-upload-video). */
   inboxVideoInit: 6,
-  /** Photo `content/init`: 6 calls per minute per access token (spec §3.4). */
+  /** Photo `content/init`: 6 calls per minute per access token (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post). */
   contentInit: 6,
-  /** `status/fetch`: 30 calls per minute per access token (spec §3.7). */
+  /** `status/fetch`: 30 calls per minute per access token (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status). */
   statusFetch: 30,
-  /** `/v2/user/info/`: 600 calls per minute (spec §2.5; per token or per app is UNCONFIRMED). */
+  /** `/v2/user/info/`: 600 calls per minute (https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit; per token or per app is UNCONFIRMED). */
   userInfo: 600,
-  /** `/v2/video/list/`: 600 calls per minute (spec §2.5; per token or per app is UNCONFIRMED). */
+  /** `/v2/video/list/`: 600 calls per minute (https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit; per token or per app is UNCONFIRMED). */
   videoList: 600,
-  /** `/v2/video/query/`: 600 calls per minute (spec §2.5; per token or per app is UNCONFIRMED). */
+  /** `/v2/video/query/`: 600 calls per minute (https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit; per token or per app is UNCONFIRMED). */
   videoQuery: 600,
 } as const);
 

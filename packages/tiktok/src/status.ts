@@ -4,7 +4,7 @@ import type { TikTokContext } from "./context.js";
 import { TIKTOK_PATHS } from "./endpoints.js";
 import { requireAnyScope } from "./scopes.js";
 
-/** Where a TikTok publish stands (spec §3.7). @group Status */
+/** Where a TikTok publish stands (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status). @group Status */
 export type TikTokPublishStatusValue =
   | "PROCESSING_UPLOAD"
   | "PROCESSING_DOWNLOAD"
@@ -19,7 +19,7 @@ export const TIKTOK_TERMINAL_STATUSES: readonly TikTokPublishStatusValue[] = Obj
   "FAILED",
 ]);
 
-/** `fail_reason` values after which the same post may succeed if started again (spec §3.7). @group Status */
+/** `fail_reason` values after which the same post may succeed if started again (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status). @group Status */
 export const TIKTOK_RETRYABLE_FAIL_REASONS: readonly string[] = Object.freeze([
   "internal",
   "video_pull_failed",

@@ -13,7 +13,7 @@ import { tiktokProtocol } from "./upload-protocol.js";
 import type { TikTokContext } from "./context.js";
 import { isTikTokUploadUrl } from "./endpoints.js";
 
-/** Video types TikTok accepts in a chunk PUT's `Content-Type` (spec §3.5). @group Uploads */
+/** Video types TikTok accepts in a chunk PUT's `Content-Type` (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide). @group Uploads */
 export const TIKTOK_VIDEO_CONTENT_TYPES = Object.freeze([
   "video/mp4",
   "video/quicktime",
@@ -23,7 +23,7 @@ export const TIKTOK_VIDEO_CONTENT_TYPES = Object.freeze([
 /** A video type TikTok accepts for a chunk PUT: `video/mp4`, `video/quicktime` or `video/webm`. @group Uploads */
 export type TikTokVideoContentType = (typeof TIKTOK_VIDEO_CONTENT_TYPES)[number];
 
-/** TikTok's `upload_url` stops accepting bytes one hour after the init call (spec §3.2). @group Uploads */
+/** TikTok's `upload_url` stops accepting bytes one hour after the init call (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post). @group Uploads */
 export const TIKTOK_UPLOAD_URL_LIFETIME_MS = 60 * 60 * 1000;
 
 /** An upload session from an init call. */
@@ -114,7 +114,7 @@ export function isTrustedUploadUrl(url: string, uploadBase: string): boolean {
   return isTikTokUploadUrl(url, uploadBase);
 }
 
-/** TikTok answered 404, "no upload task for the URL" (spec §3.5): the session is gone, not necessarily expired. */
+/** TikTok answered 404, "no upload task for the URL" (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide): the session is gone, not necessarily expired. */
 export function noUploadTask(publishId: string): UploadError {
   return new UploadError(
     `tiktok: TikTok has no upload task for the upload URL of publish ${publishId} (HTTP 404): the URL is wrong or the task no longer exists; start a new post.`,

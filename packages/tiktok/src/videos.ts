@@ -11,7 +11,7 @@ import type { TikTokContext } from "./context.js";
 import { TIKTOK_PATHS } from "./endpoints.js";
 import { requireScopes } from "./scopes.js";
 
-/** The fields of a TikTok video object (spec §2.4) and their types. @group Videos */
+/** The fields of a TikTok video object (https://developers.tiktok.com/doc/tiktok-api-v2-video-object) and their types. @group Videos */
 export interface TikTokVideoFields {
   /** The video id. Always a string: ids have 19 digits, beyond JS number precision. */
   id: string;

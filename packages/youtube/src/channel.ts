@@ -1,4 +1,4 @@
-// channels.list?mine=true (spec §3): the connected account's channel.
+// channels.list?mine=true (https://developers.google.com/youtube/v3/docs/channels/list): the connected account's channel.
 import { type Profile, parseResponse } from "@postkit/core";
 import * as z from "zod/mini";
 import type { YouTubeContext } from "./context.js";

@@ -1,7 +1,8 @@
 import { isTrustedUrl, type TrustedHosts } from "@postkit/core";
 
 // Where each YouTube call goes. Base URLs are per host role so the emulator (and a proxy) can
-// replace them; paths come from the spec (/work/shared/platforms/youtube.md §1, §3–§5).
+// replace them; paths come from Google's docs (https://developers.google.com/identity/protocols/oauth2/web-server,
+// https://developers.google.com/youtube/v3/docs).
 
 /**
  * The hosts the YouTube client talks to, by role. Pass the emulator's `baseUrls.youtube` here in tests.
@@ -32,7 +33,7 @@ export const paths = {
   videos: "/youtube/v3/videos",
   playlistItems: "/youtube/v3/playlistItems",
   uploadVideos: "/upload/youtube/v3/videos",
-  // `uploadType=media` for thumbnails.set is implied by the docs but UNCONFIRMED as required (spec §5).
+  // `uploadType=media` for thumbnails.set is implied by the docs but UNCONFIRMED as required (https://developers.google.com/youtube/v3/docs).
   thumbnailsSet: "/upload/youtube/v3/thumbnails/set",
 } as const;
 

@@ -1,4 +1,4 @@
-// Google's JSON error body (spec §6) → typed postkit errors, each with a `retryable` flag.
+// Google's JSON error body (https://developers.google.com/youtube/v3/docs/errors) → typed postkit errors, each with a `retryable` flag.
 import {
   ErrorCode,
   PlatformError,
@@ -13,7 +13,7 @@ import {
 import * as z from "zod/mini";
 
 /**
- * The `error.errors[].reason` values documented in the spec (§5, §6), each with what to do about it.
+ * The `error.errors[].reason` values documented in the spec (https://developers.google.com/youtube/v3/docs, https://developers.google.com/youtube/v3/docs/errors), each with what to do about it.
  * Other reasons still become a {@link YouTubeApiError} with the reason as received.
  * @group Errors
  */

@@ -1,4 +1,4 @@
-// Video metadata for videos.insert / videos.update, validated before any request (spec §4).
+// Video metadata for videos.insert / videos.update, validated before any request (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol).
 import { ValidationError, type ValidationIssue } from "@postkit/core";
 
 /** @group Metadata */
@@ -29,7 +29,7 @@ export interface YouTubeVideoOptions {
   defaultAudioLanguage?: string | undefined;
   /**
    * Note: videos uploaded by unverified API projects are locked to private until the project
-   * passes YouTube's audit (spec §1).
+   * passes YouTube's audit (https://developers.google.com/identity/protocols/oauth2/web-server).
    * @default "private"
    */
   privacyStatus?: YouTubePrivacyStatus | undefined;
@@ -99,7 +99,7 @@ export const metadataLimits = Object.freeze({
 });
 
 /**
- * The length of the tags the way YouTube counts it (spec §4 [VRES]): each tag's characters, two
+ * The length of the tags the way YouTube counts it (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol [VRES]): each tag's characters, two
  * more for the quotes of a tag that contains a space, and one per comma between tags.
  * Characters are counted as Unicode code points (how YouTube counts non-BMP characters is UNCONFIRMED).
  * @group Metadata

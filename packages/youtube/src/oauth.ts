@@ -21,7 +21,7 @@ import type { YouTubeScope } from "./scopes.js";
 
 /**
  * Google's authorization options on top of the common ones. The defaults ask for a refresh
- * token every time: Google only returns one on an explicit consent screen (spec §1).
+ * token every time: Google only returns one on an explicit consent screen (https://developers.google.com/identity/protocols/oauth2/web-server).
  * @group OAuth
  */
 export interface YouTubeAuthorizationUrlInput extends AuthorizationUrlInput<YouTubeScope> {

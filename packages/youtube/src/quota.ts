@@ -1,14 +1,14 @@
 // Quota accounting: every response the Data API sends costs units from the project's daily
-// budget (spec §6). postkit reports the cost of each request so the app can track it.
+// budget (https://developers.google.com/youtube/v3/docs/errors). postkit reports the cost of each request so the app can track it.
 //
-// What a failed call costs: spec §6 only says "invalid requests cost ≥1 unit". postkit reports
+// What a failed call costs: https://developers.google.com/youtube/v3/docs/errors only says "invalid requests cost ≥1 unit". postkit reports
 // a failed call (any 4xx or 5xx) at `failedQuotaCost` (default 1, the documented floor; the exact
 // figure is UNCONFIRMED), and a 403 quotaExceeded at 0: the call was refused because no units were
 // left (UNCONFIRMED; it keeps the reported total from passing the limit).
 import type { YouTubeOperation } from "./scopes.js";
 
 /**
- * Units per call, from the quota calculator (spec §6 [QUOTA]). Lists cost 1; update, delete and
+ * Units per call, from the quota calculator (https://developers.google.com/youtube/v3/docs/errors [QUOTA]). Lists cost 1; update, delete and
  * thumbnails.set cost 50.
  *
  * `videos.insert` is UNCONFIRMED: the quota page says uploads have their own bucket of 100 calls
@@ -27,7 +27,7 @@ export const defaultQuotaCosts: Readonly<Record<YouTubeOperation, number>> = Obj
   "thumbnails.set": 50,
 });
 
-/** Units a failed Data API call is reported at: spec §6 says "≥1" (the exact figure is UNCONFIRMED). @group Quota */
+/** Units a failed Data API call is reported at: https://developers.google.com/youtube/v3/docs/errors says "≥1" (the exact figure is UNCONFIRMED). @group Quota */
 export const DEFAULT_FAILED_QUOTA_COST = 1;
 
 /** What `onQuota` receives after each Data API response (also for failed requests, which cost too). @group Quota */
@@ -36,7 +36,7 @@ export interface QuotaEvent {
   operation: YouTubeOperation;
   /**
    * Units charged: the table cost for a success (2xx); `failedQuotaCost` (default 1: "invalid
-   * requests cost ≥1 unit", spec §6) for a failed call; 0 for a 403 `quotaExceeded`, which was
+   * requests cost ≥1 unit", https://developers.google.com/youtube/v3/docs/errors) for a failed call; 0 for a 403 `quotaExceeded`, which was
    * refused for lack of units.
    */
   cost: number;

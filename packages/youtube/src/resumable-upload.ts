@@ -1,4 +1,4 @@
-// The resumable upload protocol of videos.insert, exactly per spec §4: session start, chunked
+// The resumable upload protocol of videos.insert, exactly per https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol: session start, chunked
 // (or single streaming) PUTs, 308 + Range, a new Location on a 308, the `bytes */TOTAL` status
 // probe after any interruption, retries with jittered backoff, mid-upload token refresh and a
 // serializable resume state.
@@ -25,13 +25,13 @@ import { parseGoogleError, YouTubeApiError } from "./errors.js";
 import type { YouTubeVideoResource } from "./metadata.js";
 import { youtubeProtocol } from "./session-protocol.js";
 
-/** Chunk sizes must be multiples of this (256 KiB), except the last chunk (spec §4). @group Upload */
+/** Chunk sizes must be multiples of this (256 KiB), except the last chunk (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol). @group Upload */
 export const UPLOAD_CHUNK_MULTIPLE = 262_144;
 
 /** The default chunk size: 8 MiB (32 × 256 KiB). @group Upload */
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
-/** The largest video YouTube accepts: 256 GB (`maxSize 274877906944`, spec §4). @group Upload */
+/** The largest video YouTube accepts: 256 GB (`maxSize 274877906944`, https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol). @group Upload */
 export const MAX_VIDEO_BYTES = 274_877_906_944;
 
 /**
@@ -205,7 +205,7 @@ export function isTrustedSessionUrl(url: string, apiBase: string): boolean {
 
 /**
  * @internal Starts a session (POST, never retried: after a lost response a repeat could open a
- * second session; the spec's retry rules, §4, cover chunk PUTs and probes, not the session start)
+ * second session; the spec's retry rules, https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol, cover chunk PUTs and probes, not the session start)
  * and uploads.
  */
 export async function startResumableUpload(

@@ -1,4 +1,4 @@
-// YouTube scopes and which operation accepts which (spec §2, from the discovery document's
+// YouTube scopes and which operation accepts which (https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps, from the discovery document's
 // per-method `scopes`).
 import { ScopeError } from "@postkit/core";
 
@@ -37,7 +37,7 @@ export type YouTubeOperation =
 const { upload, manage, readonly, forceSsl, partner, partnerChannelAudit } = YouTubeScopes;
 
 /**
- * For each operation, the scopes any one of which is enough (spec §2). The first is the one
+ * For each operation, the scopes any one of which is enough (https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps). The first is the one
  * postkit suggests adding when none is granted.
  * @group Scopes
  */
@@ -53,7 +53,7 @@ export const operationScopes: Readonly<Record<YouTubeOperation, readonly string[
 
 /**
  * The scopes to request for upload, channel profile, listing, update and delete:
- * `youtube.upload`, `youtube.readonly` and `youtube` (spec §2: `youtube.upload` alone cannot read the channel).
+ * `youtube.upload`, `youtube.readonly` and `youtube` (https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps: `youtube.upload` alone cannot read the channel).
  * @group Scopes
  */
 export const defaultYouTubeScopes: readonly YouTubeScope[] = Object.freeze([upload, readonly, manage]);

@@ -1,4 +1,4 @@
-// thumbnails.set (spec §5): a JPEG or PNG of at most 2 MB, checked before sending.
+// thumbnails.set (https://developers.google.com/youtube/v3/docs): a JPEG or PNG of at most 2 MB, checked before sending.
 import { ValidationError } from "@postkit/core";
 import type { YouTubeContext } from "./context.js";
 import { joinUrl, paths } from "./endpoints.js";
@@ -6,7 +6,7 @@ import { parseGoogleError } from "./errors.js";
 
 /**
  * The largest thumbnail accepted: 2 MB (2097152 bytes, discovery `maxSize`). The newer reference
- * page says 50 MB; postkit enforces the stricter documented limit (spec §5).
+ * page says 50 MB; postkit enforces the stricter documented limit (https://developers.google.com/youtube/v3/docs).
  * @group Thumbnails
  */
 export const MAX_THUMBNAIL_BYTES = 2_097_152;
@@ -50,7 +50,7 @@ export async function setThumbnail(
   const response = await context.http.request({
     method: "POST",
     url: joinUrl(context.apiBase, paths.thumbnailsSet),
-    // uploadType=media: the simple-upload type the docs imply for a raw body (UNCONFIRMED as required, spec §5).
+    // uploadType=media: the simple-upload type the docs imply for a raw body (UNCONFIRMED as required, https://developers.google.com/youtube/v3/docs).
     query: { videoId, uploadType: "media" },
     headers: { "content-type": type },
     body: bytes,

@@ -301,7 +301,7 @@ const STATUS_FIELDS = [
 
 /**
  * @internal videos.update replaces every mutable property of each part sent and resets the ones
- * left out (spec §5), so the current snippet and status are read first and the change merged in.
+ * left out (https://developers.google.com/youtube/v3/docs), so the current snippet and status are read first and the change merged in.
  */
 export async function updateVideo(
   context: YouTubeContext,

@@ -21,7 +21,7 @@ export function fail(status: number, code: string, message: string): Response {
   return json(status, { data: {}, error: { code, message, log_id: logId() } });
 }
 
-/** TikTok's flat OAuth error. The HTTP status of each `error` is UNCONFIRMED (spec §1.6). */
+/** TikTok's flat OAuth error. The HTTP status of each `error` is UNCONFIRMED (https://developers.tiktok.com/doc/oauth-error-handling). */
 export function oauthError(status: number, error: string, description: string): Response {
   return json(status, { error, error_description: description, log_id: logId() });
 }

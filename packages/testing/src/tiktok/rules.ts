@@ -1,4 +1,4 @@
-// TikTok's documented rules the emulator enforces (spec: /work/shared/platforms/tiktok.md).
+// TikTok's documented rules the emulator enforces (https://developers.tiktok.com/doc/).
 import { fail } from "./errors.js";
 import type { TikTokCreatorSettings } from "./state.js";
 
@@ -55,7 +55,7 @@ export const PRIVACY_LEVELS = [
 
 export const VIDEO_CONTENT_TYPES = ["video/mp4", "video/quicktime", "video/webm"];
 
-/** Per access token, per minute (spec §3.10). */
+/** Per access token, per minute (https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit). */
 export const RATE_LIMITS: Readonly<Record<string, number>> = {
   "/v2/post/publish/creator_info/query/": 20,
   "/v2/post/publish/video/init/": 6,
@@ -68,7 +68,7 @@ export const RATE_LIMITS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Chunk bounds (spec §3.5). Whether TikTok's "MB" is 10^6 or 2^20 bytes is UNCONFIRMED, so the
+ * Chunk bounds (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide). Whether TikTok's "MB" is 10^6 or 2^20 bytes is UNCONFIRMED, so the
  * emulator takes the stricter reading of each bound: a chunk is at least 5 MiB and at most
  * 64,000,000 B; a single chunk at most 64,000,000 B; the final chunk at most 128,000,000 B.
  */
@@ -113,7 +113,7 @@ export const BASE64URL_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 /** RFC 7636 verifier. */
 export const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-// ── post_info (spec §3.2, §3.4) ───────────────────────────────────────────────────────────────
+// ── post_info (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post, https://developers.tiktok.com/doc/content-posting-api-reference-photo-post) ───────────────────────────────────────────────────────────────
 
 export function privacyOptions(creator: TikTokCreatorSettings): string[] {
   return creator.privateAccount
@@ -182,7 +182,7 @@ export function checkPostInfo(
 }
 
 /**
- * Title (and a photo's description) lengths in UTF-16 units (spec §3.2, §3.4). UNCONFIRMED:
+ * Title (and a photo's description) lengths in UTF-16 units (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post, https://developers.tiktok.com/doc/content-posting-api-reference-photo-post). UNCONFIRMED:
  * the error for a text over the limit; invalid_param, the documented code for a bad parameter.
  */
 function checkTexts(info: Record<string, unknown>, photo: boolean): Response | undefined {
@@ -202,7 +202,7 @@ function checkTexts(info: Record<string, unknown>, photo: boolean): Response | u
 export function checkMediaUploadInfo(info: Record<string, unknown>, creator: TikTokCreatorSettings) {
   const texts = checkTexts(info, true);
   if (texts) return texts;
-  // privacy_level is "required for DIRECT_POST" and not direct-only (spec §3.4), so an upload may
+  // privacy_level is "required for DIRECT_POST" and not direct-only (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post), so an upload may
   // carry one. UNCONFIRMED: that TikTok checks it against the options, and with this code.
   const privacy = info.privacy_level;
   if (privacy !== undefined && (typeof privacy !== "string" || !privacyOptions(creator).includes(privacy))) {

@@ -88,7 +88,7 @@ export interface TikTokEmulatedUser {
   video_count: number;
 }
 
-/** One of the user's videos (spec §2.4). `id` is a 19-digit string. */
+/** One of the user's videos (https://developers.tiktok.com/doc/tiktok-api-v2-video-object). `id` is a 19-digit string. */
 export interface TikTokEmulatedVideo {
   /** The video id (TikTok's "item_id"), the key of `video/query` filters. */
   id: string;

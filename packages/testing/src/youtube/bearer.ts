@@ -41,7 +41,7 @@ export function admit(ctx: YouTubeContext, request: Request, method: string): Au
 }
 
 /**
- * Charges a Data API call once its answer is known (spec §6): the method's cost for a success,
+ * Charges a Data API call once its answer is known (https://developers.google.com/youtube/v3/docs/errors): the method's cost for a success,
  * `failedCallCost` (default 1; "invalid requests cost ≥1 unit", exact figure UNCONFIRMED) for
  * any other answer, nothing for quotaExceeded (UNCONFIRMED).
  */

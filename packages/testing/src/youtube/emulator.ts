@@ -1,6 +1,6 @@
 // A strict, stateful fake of Google OAuth 2.0 and the parts of the YouTube Data API v3 that
-// @postkit/youtube uses, per /work/shared/platforms/youtube.md. Where the spec marks something
-// UNCONFIRMED, the choice made here is commented where it is made.
+// @postkit/youtube uses, per Google's docs (https://developers.google.com/youtube/v3/docs). Where
+// they leave something UNCONFIRMED, the choice made here is commented where it is made.
 //
 // createYouTubeEmulator builds the state, routes each request to its family's module (oauth.ts,
 // routes/*, upload-session.ts) and exposes the test controls; the modules get a shared context.

@@ -1,4 +1,4 @@
-// Google's error envelopes (spec §6) as the emulator sends them: the Data API's JSON body, the
+// Google's error envelopes (https://developers.google.com/youtube/v3/docs/errors) as the emulator sends them: the Data API's JSON body, the
 // token endpoint's OAuth error, and the authorization page's HTML error page.
 
 /** Options of {@link googleError}. */
@@ -53,7 +53,7 @@ export function insufficientPermissions(): Response {
   });
 }
 
-/** 401 youtubeSignupRequired: the Google account has no channel (spec §6, verbatim item). */
+/** 401 youtubeSignupRequired: the Google account has no channel (https://developers.google.com/youtube/v3/docs/errors, verbatim item). */
 export function youtubeSignupRequired(): Response {
   return googleError(401, "youtubeSignupRequired", "Unauthorized", {
     domain: "youtube.header",

@@ -21,7 +21,7 @@ export async function authorize(
   const url = new URL(request.url);
   const q = url.searchParams;
   const client = clients.get(q.get("client_id") ?? "");
-  // Google shows these errors on its own page instead of redirecting (spec §1).
+  // Google shows these errors on its own page instead of redirecting (https://developers.google.com/identity/protocols/oauth2/web-server).
   if (!client) return errorPage(401, "invalid_client", "The OAuth client was not found.");
   const redirectUri = q.get("redirect_uri") ?? "";
   if (!client.redirectUris.includes(redirectUri)) {
@@ -74,7 +74,7 @@ export async function authorize(
       if (q.get("include_granted_scopes") === "true" && previous)
         granted = [...new Set([...previous, ...granted])];
       // A refresh token only comes with offline access on a consent screen: the first
-      // authorization of this client, or prompt=consent (spec §1).
+      // authorization of this client, or prompt=consent (https://developers.google.com/identity/protocols/oauth2/web-server).
       const firstTime = previous === undefined;
       consentedBefore.set(client.clientId, new Set([...(previous ?? []), ...granted]));
       const code = mintSecret("4/0");
@@ -159,7 +159,7 @@ export async function token(ctx: YouTubeContext, request: Request): Promise<Resp
     ) {
       return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
     }
-    // No new refresh token on refresh (spec §1).
+    // No new refresh token on refresh (https://developers.google.com/identity/protocols/oauth2/web-server).
     return Response.json(issue(ctx, grant, false));
   }
   return oauthError(400, "unsupported_grant_type", `Invalid grant_type: ${grantType ?? ""}`);
@@ -180,7 +180,7 @@ export async function revoke(ctx: YouTubeContext, request: Request): Promise<Res
 
 /**
  * The PKCE parameters of an authorization request: `S256` or `plain`, `plain` when the method is
- * omitted (spec §1, RFC 7636). Google's answer to a malformed challenge, and to a method without
+ * omitted (https://developers.google.com/identity/protocols/oauth2/web-server, RFC 7636). Google's answer to a malformed challenge, and to a method without
  * a challenge (ignored here), is UNCONFIRMED; `invalid_request` on its error page.
  */
 function checkPkce(

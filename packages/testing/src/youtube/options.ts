@@ -26,7 +26,7 @@ export interface YouTubeEmulatorOptions {
   consent?: ConsentMode;
   /**
    * Refuse authorization requests without PKCE or with `code_challenge_method=plain`. Google
-   * accepts both (spec §1: `S256` or `plain`, `plain` when the method is omitted), so the default
+   * accepts both (https://developers.google.com/identity/protocols/oauth2/web-server: `S256` or `plain`, `plain` when the method is omitted), so the default
    * is to accept them like Google; turn this on to check that a client always sends S256.
    * @default false
    */
@@ -38,7 +38,7 @@ export interface YouTubeEmulatorOptions {
   /** Daily quota units of the project. @default 10000 */
   quotaLimit?: number;
   /**
-   * Units a failed Data API call costs (any 4xx; spec §6: "invalid requests cost ≥1 unit", the
+   * Units a failed Data API call costs (any 4xx; https://developers.google.com/youtube/v3/docs/errors: "invalid requests cost ≥1 unit", the
    * exact figure UNCONFIRMED). A 403 quotaExceeded costs nothing (UNCONFIRMED): the call was
    * refused for lack of units. @postkit/youtube reports the same by default.
    * @default 1
@@ -54,7 +54,7 @@ export interface YouTubeEmulatorOptions {
   /** Access token lifetime in seconds. @default 3599 */
   accessTokenTtlSeconds?: number;
   /**
-   * Refresh token lifetime in ms; set 7 days to model an app in Testing status (spec §1).
+   * Refresh token lifetime in ms; set 7 days to model an app in Testing status (https://developers.google.com/identity/protocols/oauth2/web-server).
    * @default no expiry
    */
   refreshTokenTtlMs?: number;

@@ -1,10 +1,10 @@
-// YouTube's documented rules the emulator enforces (spec: /work/shared/platforms/youtube.md): the
+// YouTube's documented rules the emulator enforces (https://developers.google.com/youtube/v3/docs): the
 // scopes each method accepts, quota costs, size limits, and the checks of `part` and of a video
 // resource. Written from the platform notes, never imported from @postkit/youtube.
 import { googleError } from "./errors.js";
 
 const SCOPE = "https://www.googleapis.com/auth/";
-/** The YouTube scopes the emulated consent screen knows (spec §2). */
+/** The YouTube scopes the emulated consent screen knows (https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps). */
 export const YOUTUBE_EMULATOR_SCOPES = {
   /** `youtube.upload`: videos.insert and thumbnails.set, but not channels.list, update or delete. */
   upload: `${SCOPE}youtube.upload`,
@@ -22,7 +22,7 @@ export const YOUTUBE_EMULATOR_SCOPES = {
 const S = YOUTUBE_EMULATOR_SCOPES;
 export const KNOWN_SCOPES = new Set<string>([...Object.values(S), "openid", "email", "profile"]);
 
-/** Which scopes each method accepts (spec §2, discovery `scopes` per method). */
+/** Which scopes each method accepts (https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps, discovery `scopes` per method). */
 export const METHOD_SCOPES: Record<string, readonly string[]> = {
   "channels.list": [S.readonly, S.manage, S.forceSsl, S.partner, S.partnerChannelAudit],
   "videos.insert": [S.upload, S.manage, S.forceSsl, S.partner],
@@ -34,7 +34,7 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
 };
 
 /**
- * Default quota costs (spec §6). videos.insert is UNCONFIRMED (1 per call in its own bucket, ~100
+ * Default quota costs (https://developers.google.com/youtube/v3/docs/errors). videos.insert is UNCONFIRMED (1 per call in its own bucket, ~100
  * units, or 1600 in old docs); 100 units here, charged once at session start.
  */
 export const YOUTUBE_EMULATOR_QUOTA_COSTS: Readonly<Record<string, number>> = Object.freeze({

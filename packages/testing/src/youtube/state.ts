@@ -140,7 +140,7 @@ export interface YouTubeEmulatorVideo {
   playlistItemId: string;
 }
 
-/** What the token endpoint returns (spec §1). */
+/** What the token endpoint returns (https://developers.google.com/identity/protocols/oauth2/web-server). */
 export interface GoogleTokenResponse {
   /** The bearer token for API calls. */
   access_token: string;

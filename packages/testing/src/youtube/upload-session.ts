@@ -167,7 +167,7 @@ export async function sessionPut(
   const range = request.headers.get("content-range");
   const total = session.totalBytes;
   // Reason names for malformed upload requests are UNCONFIRMED (badContent here); the messages
-  // about Content-Range and 262144 are the server's as quoted in spec §4 and §8.
+  // about Content-Range and 262144 are the server's as quoted in https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol
   if (range !== null && /^bytes \*\/\d+$/.test(range)) {
     stats.probes += 1;
     if (Number(range.slice(8)) !== total)

@@ -20,7 +20,7 @@ export function creatorInfo(request: Request, auth: Authorized): Response {
   const denied = needScope(auth.record, "video.publish");
   if (denied) return denied;
   const { creator } = auth.record.account;
-  // Intentionally HTTP 200 (spec §3.1).
+  // Intentionally HTTP 200 (https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info).
   if (creator.postingError) return fail(200, creator.postingError, "The creator cannot post right now.");
   return ok({
     creator_avatar_url: creator.avatarUrl,
@@ -34,7 +34,7 @@ export function creatorInfo(request: Request, auth: Authorized): Response {
   });
 }
 
-/** At most 5 uploads may wait in a user's inbox per 24 h (spec §3.11). */
+/** At most 5 uploads may wait in a user's inbox per 24 h (https://developers.tiktok.com/doc/content-sharing-guidelines). */
 function tooManyPendingShares(clock: Clock, account: Account): Response | undefined {
   const recent = account.pendingShares.filter((at) => at > clock.now() - 86_400_000);
   account.pendingShares = recent;

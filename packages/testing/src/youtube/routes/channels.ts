@@ -26,7 +26,7 @@ function channelResource(ctx: YouTubeContext, parts: Set<string>): Record<string
   if (parts.has("statistics")) {
     resource.statistics = {
       viewCount: c.viewCount,
-      // Hidden counts are left out (spec §3).
+      // Hidden counts are left out (https://developers.google.com/youtube/v3/docs/channels/list).
       ...(c.hiddenSubscriberCount ? {} : { subscriberCount: c.subscriberCount }),
       hiddenSubscriberCount: c.hiddenSubscriberCount,
       videoCount: String([...videos.values()].filter((video) => !video.deleted).length),

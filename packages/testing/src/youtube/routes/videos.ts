@@ -95,7 +95,7 @@ export async function videosUpdate(ctx: YouTubeContext, request: Request, url: U
     parts.has("snippet"),
   );
   if (checked instanceof Response) return checked;
-  // Every mutable property of each part sent is replaced; those left out are reset (spec §5).
+  // Every mutable property of each part sent is replaced; those left out are reset (https://developers.google.com/youtube/v3/docs).
   if (parts.has("snippet")) {
     const { channelId, publishedAt } = video.snippet;
     video.snippet = { ...checked.snippet, channelId, publishedAt };
