@@ -5,7 +5,7 @@ import { createServer, type ServerResponse } from "node:http";
 import { createGzip } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createHttpClient, ErrorCode, HttpError, SecurityError } from "@postkit/core";
-import { onLoopback } from "./loopback.js";
+import { onLoopback } from "../../../.config/hostile-peer.js";
 
 const GiB = 1024 * 1024 * 1024;
 const PIECE = Buffer.alloc(64 * 1024, 0x61); // "aaaa…": valid text, incompressible enough to matter

@@ -14,7 +14,7 @@ import {
   SecurityError,
 } from "@postkit/core";
 import { findSecretLeak } from "../../../.config/secret-leak.js";
-import { onLoopback } from "./loopback.js";
+import { onLoopback } from "../../../.config/hostile-peer.js";
 
 // Secrets with characters that change under percent-encoding and JSON escaping.
 const TOKEN = 'at/s3cr3t+token=="x"';

@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createHttpClient, ErrorCode, NetworkError } from "@postkit/core";
-import { onLoopback } from "./loopback.js";
+import { onLoopback } from "../../../.config/hostile-peer.js";
 
 describe("binary bodies", () => {
   const received: { length: number; contentLength: string | undefined; sum: number }[] = [];

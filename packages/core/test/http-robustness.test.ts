@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createHttpClient, ErrorCode, NetworkError, parseRetryAfter, ValidationError } from "@postkit/core";
 import { anySignal } from "../src/http/binary-body.js";
-import { onLoopback } from "./loopback.js";
+import { onLoopback } from "../../../.config/hostile-peer.js";
 
 describe("response bodies over a real socket", () => {
   let hits = 0;

@@ -1,11 +1,10 @@
 // TikTok against hostile peers: a TikTok host that redirects every credentialed call, one that
 // echoes the token in its envelope, an init that hands out a foreign upload_url, and a request
 // that reaches TikTok later than it was sent (the limiter must count it from its arrival).
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { ErrorCode, SecurityError, type TokenSet } from "@postkit/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { hostilePeer } from "../../../.config/hostile-peer.js";
 import { findSecretLeak } from "../../../.config/secret-leak.js";
 import { TIKTOK_RATE_LIMITS, TikTok, type TikTokCreatorInfo } from "../src/index.js";
 import { directOptions, memorySource, pseudoRandomBytes, type Setup, setup } from "./helpers.js";
@@ -16,47 +15,11 @@ const CODE = "code-s3cr3t-1234";
 const VERIFIER = "verifier-s3cr3t-abcdef";
 const CLIENT_SECRET = "client-s3cr3t-secret";
 const SECRETS = [TOKEN, REFRESH, CODE, VERIFIER, CLIENT_SECRET];
-const forms = (value: string) => [
-  value,
-  encodeURIComponent(value),
-  new URLSearchParams({ v: value }).toString().slice(2),
-  JSON.stringify(value).slice(1, -1),
-];
-
-function listen(server: Server): { base: string } {
-  const address = { base: "" };
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    address.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return address;
-}
-
-let targetHits = 0;
-const target = listen(
-  createServer((_request, response) => {
-    targetHits++;
-    response.writeHead(200, { "content-type": "application/json" }).end('{"data":{},"error":{"code":"ok"}}');
-  }),
-);
-
-let mode: "redirect" | "echo" = "redirect";
-const hostile = listen(
-  createServer(async (request, response) => {
-    const parts: Buffer[] = [];
-    for await (const part of request) parts.push(part as Buffer);
-    if (mode === "redirect") {
-      response.writeHead(307, { location: `${target.base}${request.url}` }).end();
-      return;
-    }
-    // Each secret the request carried, echoed as it is, percent-encoded and JSON-escaped.
-    const received = `${request.url} ${Buffer.concat(parts)} ${request.headers.authorization}`;
-    const sent = SECRETS.filter((secret) => forms(secret).some((form) => received.includes(form)));
-    const echoes = sent.flatMap(forms).join(" ");
+const peer = hostilePeer({
+  secrets: SECRETS,
+  redirectStatus: 307,
+  targetBody: '{"data":{},"error":{"code":"ok"}}',
+  answer(_request, { sent, echoes }, response) {
     response
       .writeHead(401, { "content-type": "application/json", "x-request-token": encodeURIComponent(echoes) })
       .end(
@@ -69,8 +32,8 @@ const hostile = listen(
           },
         }),
       );
-  }),
-);
+  },
+});
 
 const tokens: TokenSet = {
   accessToken: TOKEN,
@@ -85,7 +48,7 @@ function client(): TikTok {
     clientKey: "key",
     clientSecret: CLIENT_SECRET,
     redirectUri: "https://app.example/callback/",
-    baseUrls: { api: hostile.base, upload: hostile.base },
+    baseUrls: { api: peer.hostile.base, upload: peer.hostile.base },
     retry: { minDelayMs: 1, maxDelayMs: 2 },
   });
 }
@@ -142,7 +105,7 @@ function calls(tiktok: TikTok): Array<[string, () => Promise<unknown>]> {
           {
             version: 1,
             platform: "tiktok",
-            sessionUrl: `${hostile.base}/video/?upload_id=1&upload_token=${encodeURIComponent(TOKEN)}`,
+            sessionUrl: `${peer.hostile.base}/video/?upload_id=1&upload_token=${encodeURIComponent(TOKEN)}`,
             ids: { publishId: "p1" },
             offset: 0,
             totalBytes: 1000,
@@ -158,18 +121,18 @@ function calls(tiktok: TikTok): Array<[string, () => Promise<unknown>]> {
 
 describe("a TikTok host that misbehaves", () => {
   it("redirects every credentialed call: REDIRECT_REFUSED, nothing reaches the target", async () => {
-    mode = "redirect";
-    targetHits = 0;
+    peer.mode = "redirect";
+    peer.targetHits = 0;
     for (const [name, call] of calls(client())) {
       const error = await call().catch((caught: unknown) => caught);
       expect(SecurityError.isInstance(error) && error.code, name).toBe(ErrorCode.REDIRECT_REFUSED);
       expect(findSecretLeak(error, inspect), name).toBeUndefined();
     }
-    expect(targetHits).toBe(0);
+    expect(peer.targetHits).toBe(0);
   });
 
   it("echoes the token in its envelope's code, message and log_id: no error shows it", async () => {
-    mode = "echo";
+    peer.mode = "echo";
     for (const [name, call] of calls(client())) {
       const error = await call().catch((caught: unknown) => caught);
       expect(error, name).toBeInstanceOf(Error);

@@ -1,11 +1,10 @@
 // YouTube against hostile peers: Google hosts that redirect every credentialed call, Google error
 // bodies that echo the token in every field (reason and domain included), and a session start
 // whose Location points to another bucket, port or scheme.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { ErrorCode, SecurityError, type TokenSet } from "@postkit/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { hostilePeer } from "../../../.config/hostile-peer.js";
 import { findSecretLeak } from "../../../.config/secret-leak.js";
 import { YouTube } from "../src/index.js";
 import {
@@ -22,46 +21,11 @@ const CODE = "4/s3cr3t-code+value";
 const VERIFIER = "verifier-s3cr3t-abcdefgh";
 const CLIENT_SECRET = "GOCSPX-s3cr3t-client";
 const SECRETS = [TOKEN, REFRESH, CODE, VERIFIER, CLIENT_SECRET];
-const forms = (value: string) => [
-  value,
-  encodeURIComponent(value),
-  new URLSearchParams({ v: value }).toString().slice(2),
-  JSON.stringify(value).slice(1, -1),
-];
-
-function listen(server: Server): { base: string } {
-  const address = { base: "" };
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    address.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return address;
-}
-
-let targetHits = 0;
-const target = listen(
-  createServer((_request, response) => {
-    targetHits++;
-    response.writeHead(200, { "content-type": "application/json" }).end("{}");
-  }),
-);
-
-let mode: "redirect" | "echo" = "redirect";
-const hostile = listen(
-  createServer(async (request, response) => {
-    const parts: Buffer[] = [];
-    for await (const part of request) parts.push(part as Buffer);
-    if (mode === "redirect") {
-      response.writeHead(301, { location: `${target.base}${request.url}` }).end();
-      return;
-    }
-    const received = `${request.url} ${Buffer.concat(parts)} ${request.headers.authorization}`;
-    const sent = SECRETS.filter((secret) => forms(secret).some((form) => received.includes(form)));
-    const echoes = sent.flatMap(forms).join(" ");
+const peer = hostilePeer({
+  secrets: SECRETS,
+  redirectStatus: 301,
+  targetBody: "{}",
+  answer(request, { sent, echoes }, response) {
     const oauth = request.url?.startsWith("/token") || request.url?.startsWith("/revoke");
     response.writeHead(oauth ? 400 : 403, {
       "content-type": "application/json",
@@ -81,8 +45,8 @@ const hostile = listen(
             },
       ),
     );
-  }),
-);
+  },
+});
 
 const tokens: TokenSet = {
   accessToken: TOKEN,
@@ -101,7 +65,7 @@ function client(): YouTube {
     clientId: "id",
     clientSecret: CLIENT_SECRET,
     redirectUri: "https://app.example/callback",
-    baseUrls: { oauth: hostile.base, api: hostile.base },
+    baseUrls: { oauth: peer.hostile.base, api: peer.hostile.base },
     retry: { minDelayMs: 1, maxDelayMs: 2 },
   });
 }
@@ -141,18 +105,18 @@ function calls(youtube: YouTube): Array<[string, () => Promise<unknown>]> {
 
 describe("Google hosts that misbehave", () => {
   it("redirect every credentialed call: REDIRECT_REFUSED, nothing reaches the target", async () => {
-    mode = "redirect";
-    targetHits = 0;
+    peer.mode = "redirect";
+    peer.targetHits = 0;
     for (const [name, call] of calls(client())) {
       const error = await call().catch((caught: unknown) => caught);
       expect(SecurityError.isInstance(error) && error.code, name).toBe(ErrorCode.REDIRECT_REFUSED);
       expect(findSecretLeak(error, inspect), name).toBeUndefined();
     }
-    expect(targetHits).toBe(0);
+    expect(peer.targetHits).toBe(0);
   });
 
   it("echo the request's secrets in error, error_description, reason, domain, status and messages: no error shows them", async () => {
-    mode = "echo";
+    peer.mode = "echo";
     for (const [name, call] of calls(client())) {
       const error = await call().catch((caught: unknown) => caught);
       expect(error, name).toBeInstanceOf(Error);
