@@ -81,3 +81,21 @@ export function hostilePeer(options: {
   };
   return peer;
 }
+
+/**
+ * Puts the peer in `mode` (and zeroes the target's count), runs each named call against it, and
+ * returns what each one threw (`undefined` when it did not throw), for the test to judge.
+ */
+export async function failuresAgainst(
+  peer: HostilePeer,
+  mode: HostilePeer["mode"],
+  calls: ReadonlyArray<readonly [string, () => Promise<unknown>]>,
+): Promise<Array<{ name: string; error: unknown }>> {
+  peer.mode = mode;
+  peer.targetHits = 0;
+  const failures: Array<{ name: string; error: unknown }> = [];
+  for (const [name, call] of calls) {
+    failures.push({ name, error: await call().then(() => undefined, (caught: unknown) => caught) });
+  }
+  return failures;
+}

@@ -4,7 +4,7 @@
 import { inspect } from "node:util";
 import { ErrorCode, SecurityError, type TokenSet } from "@postkit/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { hostilePeer } from "../../../.config/hostile-peer.js";
+import { failuresAgainst, hostilePeer } from "../../../.config/hostile-peer.js";
 import { findSecretLeak } from "../../../.config/secret-leak.js";
 import { TIKTOK_RATE_LIMITS, TikTok, type TikTokCreatorInfo } from "../src/index.js";
 import { directOptions, memorySource, pseudoRandomBytes, type Setup, setup } from "./helpers.js";
@@ -121,10 +121,7 @@ function calls(tiktok: TikTok): Array<[string, () => Promise<unknown>]> {
 
 describe("a TikTok host that misbehaves", () => {
   it("redirects every credentialed call: REDIRECT_REFUSED, nothing reaches the target", async () => {
-    peer.mode = "redirect";
-    peer.targetHits = 0;
-    for (const [name, call] of calls(client())) {
-      const error = await call().catch((caught: unknown) => caught);
+    for (const { name, error } of await failuresAgainst(peer, "redirect", calls(client()))) {
       expect(SecurityError.isInstance(error) && error.code, name).toBe(ErrorCode.REDIRECT_REFUSED);
       expect(findSecretLeak(error, inspect), name).toBeUndefined();
     }
@@ -132,9 +129,7 @@ describe("a TikTok host that misbehaves", () => {
   });
 
   it("echoes the token in its envelope's code, message and log_id: no error shows it", async () => {
-    peer.mode = "echo";
-    for (const [name, call] of calls(client())) {
-      const error = await call().catch((caught: unknown) => caught);
+    for (const { name, error } of await failuresAgainst(peer, "echo", calls(client()))) {
       expect(error, name).toBeInstanceOf(Error);
       expect(findSecretLeak(error, inspect), name).toBeUndefined();
     }

@@ -4,7 +4,7 @@
 import { inspect } from "node:util";
 import { ErrorCode, SecurityError, type TokenSet } from "@postkit/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { hostilePeer } from "../../../.config/hostile-peer.js";
+import { failuresAgainst, hostilePeer } from "../../../.config/hostile-peer.js";
 import { findSecretLeak } from "../../../.config/secret-leak.js";
 import { YouTube } from "../src/index.js";
 import {
@@ -105,10 +105,7 @@ function calls(youtube: YouTube): Array<[string, () => Promise<unknown>]> {
 
 describe("Google hosts that misbehave", () => {
   it("redirect every credentialed call: REDIRECT_REFUSED, nothing reaches the target", async () => {
-    peer.mode = "redirect";
-    peer.targetHits = 0;
-    for (const [name, call] of calls(client())) {
-      const error = await call().catch((caught: unknown) => caught);
+    for (const { name, error } of await failuresAgainst(peer, "redirect", calls(client()))) {
       expect(SecurityError.isInstance(error) && error.code, name).toBe(ErrorCode.REDIRECT_REFUSED);
       expect(findSecretLeak(error, inspect), name).toBeUndefined();
     }
@@ -116,9 +113,7 @@ describe("Google hosts that misbehave", () => {
   });
 
   it("echo the request's secrets in error, error_description, reason, domain, status and messages: no error shows them", async () => {
-    peer.mode = "echo";
-    for (const [name, call] of calls(client())) {
-      const error = await call().catch((caught: unknown) => caught);
+    for (const { name, error } of await failuresAgainst(peer, "echo", calls(client()))) {
       expect(error, name).toBeInstanceOf(Error);
       expect(findSecretLeak(error, inspect), name).toBeUndefined();
     }
