@@ -25,6 +25,12 @@ export interface MetaAccount {
   avatarUrl?: string | undefined;
   /** For an Instagram account: the id of the Page it is linked to (whose token it uses). */
   pageId?: string | undefined;
+  /**
+   * How the account was connected, which decides the host its calls go to: `"facebook"`
+   * (Facebook Login: `graph.facebook.com`) or `"instagram"` (Instagram Login:
+   * `graph.instagram.com`). Absent means `"facebook"`.
+   */
+  login?: "facebook" | "instagram" | undefined;
 }
 
 /** What a Page token set carries in `raw` besides Meta's fields. @internal */
@@ -91,6 +97,7 @@ export async function listAccounts(
         id: page.id,
         displayName: page.name,
         credentialKey: credentialKeyOf("facebook", page.id),
+        login: "facebook",
         ...(avatarUrl ? { avatarUrl } : {}),
       },
       credentials,
@@ -114,6 +121,7 @@ export async function listAccounts(
         displayName: ig.username ?? ig.name ?? ig.id,
         credentialKey: credentialKeyOf("instagram", ig.id),
         pageId: page.id,
+        login: "facebook",
         ...(ig.username ? { username: ig.username } : {}),
         ...(ig.profile_picture_url ? { avatarUrl: ig.profile_picture_url } : {}),
       },
