@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { fromBlob, fromBytes, type UploadSource, ValidationError } from "@postkit/core";
+import {
+  ErrorCode,
+  fromBlob,
+  fromBytes,
+  isPostkitError,
+  type UploadSource,
+  ValidationError,
+} from "@postkit/core";
 
 /** Bytes whose value depends on their position, so a range read from the wrong place shows. */
 function patterned(length: number): Uint8Array<ArrayBuffer> {
@@ -106,6 +113,55 @@ describe("fromBlob", () => {
     const reason = new Error("timed out");
     controller.abort(reason);
     await expect(read).rejects.toBe(reason);
+  });
+
+  it.each(ranges)("readInto fills a reused buffer with exactly bytes [%i, %i)", async (start, end) => {
+    const source = fromBlob(new Blob([data.subarray(0, 400), data.subarray(400)]));
+    const target = new Uint8Array(end - start).fill(0xee);
+    await source.readInto!(start, target);
+    expect(Array.from(target)).toEqual(Array.from(data.subarray(start, end)));
+  });
+
+  it("readInto refuses a range past the end before reading", async () => {
+    const source = fromBlob(new Blob([data]));
+    const error = await source.readInto!(990, new Uint8Array(20)).catch((caught: unknown) => caught);
+    expect(ValidationError.isInstance(error)).toBe(true);
+  });
+
+  it("readInto says the source changed when the Blob gives fewer bytes than its size", async () => {
+    // A File from disk that shrank: its slice streams fewer bytes than the range asked for.
+    const short = new Blob([data.subarray(0, 5)]);
+    const shrunk = { size: 10, type: "", slice: () => short } as unknown as Blob;
+    const error = await fromBlob(shrunk).readInto!(0, new Uint8Array(10)).catch((caught: unknown) => caught);
+    expect(isPostkitError(error, ErrorCode.SOURCE_CHANGED)).toBe(true);
+  });
+
+  it("readInto turns a failing read into a SourceError", async () => {
+    const failing = new ReadableStream({
+      pull(controller) {
+        controller.error(new Error("NotReadableError"));
+      },
+    });
+    const broken = { size: 10, type: "", slice: () => ({ stream: () => failing }) } as unknown as Blob;
+    const error = await fromBlob(broken).readInto!(0, new Uint8Array(10)).catch((caught: unknown) => caught);
+    expect(isPostkitError(error, ErrorCode.SOURCE_UNREADABLE)).toBe(true);
+  });
+
+  it("readInto returns on abort only after the pending read has ended", async () => {
+    let cancelled = false;
+    const stalled = new ReadableStream({
+      pull: () => new Promise<void>(() => {}),
+      cancel: () => {
+        cancelled = true;
+      },
+    });
+    const slow = { size: 10, type: "", slice: () => ({ stream: () => stalled }) } as unknown as Blob;
+    const controller = new AbortController();
+    const read = fromBlob(slow).readInto!(0, new Uint8Array(10), controller.signal);
+    const reason = new Error("timed out");
+    controller.abort(reason);
+    await expect(read).rejects.toBe(reason);
+    expect(cancelled).toBe(true);
   });
 
   it("rejects what is not a Blob", () => {

@@ -1,6 +1,8 @@
 // Upload sources built on web-standard types only (Uint8Array, Blob, ReadableStream), so they run
 // on Node, Deno, Bun, workers and browsers. Node's file source lives in `@postkit/core/node`.
 import * as z from "zod/mini";
+import { ErrorCode } from "../errors/codes.js";
+import { SourceError } from "../errors/source-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { parseInput } from "../validation/parse.js";
 import { assertReadRange } from "./read-range.js";
@@ -103,7 +105,55 @@ export function fromBlob(blob: Blob, options: SourceOptions = {}): UploadSource 
       signal?.throwIfAborted();
       return new Uint8Array(await raceAbort(blob.slice(start, end).arrayBuffer(), signal));
     },
+    readInto: (start, target, signal) => readBlobInto(blob, start, target, signal),
   };
+}
+
+/**
+ * Streams `blob[start, start + target.length)` into `target`, so a chunk costs no fresh buffer of
+ * its size and the engine can read ahead. It returns only once no more bytes will be written into
+ * `target` (an abort cancels the stream, then waits for the pending read), as the engine reuses it.
+ */
+async function readBlobInto(
+  blob: Blob,
+  start: number,
+  target: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  assertReadRange(start, start + target.length, blob.size);
+  signal?.throwIfAborted();
+  const reader = blob
+    .slice(start, start + target.length)
+    .stream()
+    .getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener("abort", stop, { once: true });
+  let written = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = target.length - written;
+      target.set(value.length > room ? value.subarray(0, room) : value, written);
+      written += Math.min(value.length, room);
+    }
+  } catch (cause) {
+    signal?.throwIfAborted();
+    throw new SourceError("The Blob could not be read.", {
+      code: ErrorCode.SOURCE_UNREADABLE,
+      hint: "A File from disk cannot be read once it changed or was removed; pick the file again.",
+      cause,
+    });
+  } finally {
+    signal?.removeEventListener("abort", stop);
+  }
+  signal?.throwIfAborted();
+  if (written !== target.length) {
+    throw new SourceError(`The Blob gave ${written} of the ${target.length} bytes asked for.`, {
+      code: ErrorCode.SOURCE_CHANGED,
+      hint: "A File from disk changed while it uploaded; pick the file again.",
+    });
+  }
 }
 
 /**
