@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { capabilityTable, type StandardOperation } from "@postkit/core";
+import { META_CAPABILITIES } from "@postkit/meta";
 import { TIKTOK_CAPABILITIES } from "@postkit/tiktok";
 import { youtubeCapabilities } from "@postkit/youtube";
 import { expect, it } from "vitest";
@@ -29,6 +30,7 @@ function generated(): string {
     [
       { name: "TikTok", manifest: TIKTOK_CAPABILITIES },
       { name: "YouTube", manifest: youtubeCapabilities },
+      { name: "Meta (Facebook Pages, Instagram)", manifest: META_CAPABILITIES },
     ],
     OPERATIONS,
   );
