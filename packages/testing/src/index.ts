@@ -12,7 +12,12 @@ export {
   type FaultControls,
   type RequestLogView,
 } from "./harness/hub.js";
-export type { FaultRule } from "./harness/faults.js";
+export {
+  FAULT_PRESETS,
+  type FaultPresetName,
+  type FaultPresetOptions,
+  type FaultRule,
+} from "./harness/faults.js";
 export type { RequestLogEntry, RequestLogFilter } from "./harness/request-log.js";
 export type { EmulatorServer, ListenOptions } from "./harness/node-server.js";
 
