@@ -12,8 +12,19 @@ export {
   type FaultControls,
   type RequestLogView,
 } from "./harness/hub.js";
-export type { FaultRule } from "./harness/faults.js";
+export {
+  FAULT_PRESETS,
+  type FaultPresetName,
+  type FaultPresetOptions,
+  type FaultRule,
+} from "./harness/faults.js";
 export type { RequestLogEntry, RequestLogFilter } from "./harness/request-log.js";
+export {
+  type EmulatorRule,
+  type EmulatorRuleSection,
+  emulatorRuleProblems,
+  emulatorRulesTable,
+} from "./harness/rules.js";
 export type { EmulatorServer, ListenOptions } from "./harness/node-server.js";
 
 // Building blocks for emulators
@@ -39,6 +50,7 @@ export {
   type TikTokEmulator,
   type TikTokEmulatorOptions,
   type TikTokHosts,
+  TIKTOK_EMULATOR_RULES,
   tiktokChunkProblem,
 } from "./tiktok/index.js";
 export {
@@ -53,6 +65,7 @@ export {
   createYouTubeEmulator,
   type GoogleTokenResponse,
   YOUTUBE_EMULATOR_QUOTA_COSTS,
+  YOUTUBE_EMULATOR_RULES,
   YOUTUBE_EMULATOR_SCOPES,
   type YouTubeEmulator,
   type YouTubeEmulatorChannel,

@@ -182,7 +182,11 @@ describe("TikTok emulator: concurrent PUTs of one range", () => {
     });
     const original = hub.fetch(body.data.upload_url, {
       method: "PUT",
-      headers: { "content-type": "video/mp4", "content-range": "bytes 0-4194303/4194304" },
+      headers: {
+        "content-type": "video/mp4",
+        "content-range": "bytes 0-4194303/4194304",
+        "content-length": "4194304",
+      },
       body: stalledBody,
       duplex: "half",
     } as RequestInit);

@@ -67,7 +67,7 @@ describe("YouTube emulator: resumable protocol", () => {
     expect(again.status).toBe(200);
   });
 
-  it("rejects a non-final chunk that is not a multiple of 256 KiB, a gap, and bad session headers", async () => {
+  it("rejects a non-final chunk that is not a multiple of 256 KiB and bad session headers; resyncs a gap with 308", async () => {
     const { startSession, put } = setup();
     const total = 3 * CHUNK;
     const uri = (await startSession(total)).headers.get("location")!;
@@ -75,7 +75,8 @@ describe("YouTube emulator: resumable protocol", () => {
     expect(odd.status).toBe(400);
     expect(((await odd.json()) as { error: { message: string } }).error.message).toMatch(/262144/);
     const gap = await put(uri, `bytes ${CHUNK}-${2 * CHUNK - 1}/${total}`, new Uint8Array(CHUNK));
-    expect(gap.status).toBe(400);
+    expect(gap.status).toBe(308);
+    expect(gap.headers.get("range")).toBeNull();
     const short = await put(uri, `bytes 0-${total - 1}/${total}`, new Uint8Array(total - 1));
     expect(short.status).toBe(400);
     expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/body length/);

@@ -33,6 +33,7 @@ export class Dispatcher {
   async dispatch(request: Request, route: Route): Promise<Outcome> {
     const platform = route.emulator.platform;
     const rule = this.faults.take({ platform, role: route.role, method: request.method, path: route.path });
+    rule?.effect?.();
     // A slow response ends early when the client gives up (or the server closes): the emulator
     // then never sees the request, as with a real server whose client left during the wait.
     if (rule?.delayMs && !(await delay(rule.delayMs, request.signal))) {

@@ -6,6 +6,7 @@
  * through an injected `fetch`, through msw, or over a real loopback HTTP server. So an emulator
  * never deals with sockets, msw or ports, only with the roles of the hosts it serves.
  */
+import type { FaultPresetName, FaultPresetOptions, FaultRule } from "./faults.js";
 
 /** What the harness tells an emulator about one request. */
 export interface EmulatorContext {
@@ -19,6 +20,13 @@ export interface EmulatorContext {
    * redirects and for URLs the platform hands out (upload URLs, session URIs).
    */
   urlFor(role: string, pathAndQuery: string): string;
+  /**
+   * Whether a request without `Content-Length` really came without one (its body chunked), so an
+   * emulator may refuse it like a platform that requires the header. `true` on the loopback server,
+   * and through `hub.fetch`, which adds the `Content-Length` a real fetch sends for a sized body;
+   * `false` under msw, where a sized body arrives without the header. @default false
+   */
+  contentLengthReliable?: boolean;
 }
 
 /** A fake platform. */
@@ -33,6 +41,18 @@ export interface PlatformEmulator {
   readonly defaultBaseUrls: Readonly<Record<string, string>>;
   /** Answers one request. Throwing {@link ConnectionDrop} makes the harness cut the connection. */
   handle(request: Request, context: EmulatorContext): Promise<Response>;
+  /**
+   * More real base URLs a role answers on, e.g. YouTube's Data API on both
+   * `https://www.googleapis.com` and `https://youtube.googleapis.com`. `hub.fetch` and msw route
+   * them to the role; URLs the emulator hands out use `defaultBaseUrls`.
+   */
+  readonly hostAliases?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The rules of a named fault preset on this platform (see `hub.faults.preset`), or `undefined`
+   * when the emulator does not offer it. A preset may also change the emulator's state at once
+   * (e.g. processing that will fail late) and return no rule.
+   */
+  faultPreset?(name: FaultPresetName, options: FaultPresetOptions): FaultRule[] | undefined;
 }
 
 /**

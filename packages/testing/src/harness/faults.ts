@@ -43,6 +43,58 @@ export interface FaultRule {
   drop?: "before-response" | "mid-body" | "after-response";
   /** Wait this long first, then apply the other effects, or let the emulator answer. */
   delayMs?: number;
+  /**
+   * Runs when the rule fires, before anything else: a change of the emulator's state (the fault
+   * presets use it to revoke tokens or expire an upload URL), after which the emulator answers
+   * the request itself unless another effect says otherwise.
+   */
+  effect?: () => void;
+}
+
+/**
+ * The named fault presets of `hub.faults.preset`, each answered in the platform's own shape:
+ * - `lost-write`: the platform applies the publish write (TikTok's init, YouTube's
+ *   `videos.insert`), then the connection breaks before its answer.
+ * - `late-processing-failure`: uploads still arrive, processing reports progress, and then fails.
+ * - `token-revoked`: after `after` API calls every token is revoked from the platform's side, as
+ *   when the user removes the app: the next call gets the platform's 401 and refreshing fails.
+ * - `upload-url-expired`: after `after` chunk uploads, the upload URL (TikTok) or session URI
+ *   (YouTube) expires, and the next chunk gets the platform's answer for that.
+ * - `throttle`: the platform's rate-limit answer with `Retry-After`.
+ * - `throttle-without-retry-after`: the same without `Retry-After`.
+ */
+export type FaultPresetName =
+  | "lost-write"
+  | "late-processing-failure"
+  | "token-revoked"
+  | "upload-url-expired"
+  | "throttle"
+  | "throttle-without-retry-after";
+
+/** Every {@link FaultPresetName}, for docs and checks. */
+export const FAULT_PRESETS: readonly FaultPresetName[] = [
+  "lost-write",
+  "late-processing-failure",
+  "token-revoked",
+  "upload-url-expired",
+  "throttle",
+  "throttle-without-retry-after",
+];
+
+/** Options of `hub.faults.preset`. */
+export interface FaultPresetOptions {
+  /** Only this platform's emulator. @default every emulator of the hub that offers the preset */
+  platform?: string;
+  /**
+   * Matching requests let through first: API calls (`token-revoked`, `throttle…`), chunk uploads
+   * (`upload-url-expired`), writes (`lost-write`), or status reads that still report progress
+   * (`late-processing-failure`). @default 0 (`late-processing-failure`: 2)
+   */
+  after?: number;
+  /** How many requests the throttle answers. @default 1 */
+  times?: number;
+  /** `Retry-After` of `throttle`, in seconds. @default 30 */
+  retryAfterSeconds?: number;
 }
 
 /** What a request looks like to the fault filters. */
@@ -123,6 +175,9 @@ function validate(rule: FaultRule): void {
   count(rule.after, "after", false);
   count(rule.times, "times", true);
   count(rule.retryAfterSeconds, "retryAfterSeconds", false);
+  if (rule.effect !== undefined && typeof rule.effect !== "function") {
+    throw new TypeError("FaultRule.effect must be a function");
+  }
   if (rule.times === 0) throw new RangeError("FaultRule.times must be at least 1");
   if (rule.delayMs !== undefined && !(rule.delayMs >= 0 && Number.isFinite(rule.delayMs))) {
     throw new RangeError(`FaultRule.delayMs must be a finite number >= 0, got ${rule.delayMs}`);

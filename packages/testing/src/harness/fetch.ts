@@ -14,7 +14,8 @@ export function createHubFetch(
   return async function hubFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    const route = resolve(url);
+    const found = resolve(url);
+    const route = found && { ...found, contentLengthReliable: addWireLength(request, input, init) };
     if (!route) {
       throw new TypeError(
         `hub.fetch: no emulator serves ${safeUrl(url)} (known: the emulators' defaultBaseUrls and listening loopback servers)`,
@@ -29,6 +30,34 @@ export function createHubFetch(
     Object.defineProperty(outcome.response, "url", { value: request.url, configurable: true });
     return outcome.response;
   };
+}
+
+/**
+ * Adds the `Content-Length` a real fetch puts on the wire for a body of known size (the Fetch
+ * standard's "HTTP-network-or-cache fetch": the body's length, `0` for a POST or PUT without one),
+ * so an emulator sees what a server would. Returns whether the request's framing is now known: a
+ * stream body goes out chunked, and a body built elsewhere (a `Request` or `FormData`) is unknown.
+ */
+function addWireLength(request: Request, input: RequestInfo | URL, init: RequestInit | undefined): boolean {
+  if (request.headers.has("content-length")) return true;
+  const body = init?.body !== undefined ? init.body : input instanceof Request ? input.body : null;
+  const length = bodyLength(body, init?.body === undefined && input instanceof Request);
+  if (length === "chunked") return true;
+  if (length === undefined) return false;
+  if (length === 0 && request.method !== "POST" && request.method !== "PUT") return true;
+  request.headers.set("content-length", String(length));
+  return true;
+}
+
+function bodyLength(body: BodyInit | null, fromRequest: boolean): number | "chunked" | undefined {
+  if (body === null) return 0;
+  if (fromRequest) return undefined;
+  if (typeof body === "string") return new TextEncoder().encode(body).byteLength;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
+  if (body instanceof Blob) return body.size;
+  if (body instanceof URLSearchParams) return new TextEncoder().encode(body.toString()).byteLength;
+  if (body instanceof ReadableStream) return "chunked";
+  return undefined;
 }
 
 // The request is logged when its outcome is known, even if the caller aborted meanwhile: the

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "msw";
 import { Dispatcher } from "./dispatch.js";
 import type { BaseUrlsOf, PlatformEmulator } from "./emulator.js";
-import { type FaultRule, FaultSet } from "./faults.js";
+import { type FaultPresetName, type FaultPresetOptions, type FaultRule, FaultSet } from "./faults.js";
 import { createHubFetch } from "./fetch.js";
 import { createMswHandlers } from "./msw.js";
 import { type EmulatorServer, type ListenOptions, startServer } from "./node-server.js";
@@ -12,6 +12,11 @@ import { type Mount, realMount, resolveRoute } from "./routes.js";
 export interface FaultControls {
   /** Adds a rule; rules are tried in the order they were added. */
   add(rule: FaultRule): void;
+  /**
+   * Switches on a named fault (see {@link FaultPresetName}) on every emulator that offers it, or
+   * on `options.platform`'s; each answers in its platform's shape. Throws when none offers it.
+   */
+  preset(name: FaultPresetName, options?: FaultPresetOptions): void;
   /** Removes every rule. */
   clear(): void;
   /** Rules that can still fire: 0 once every rule fired its `times`. */
@@ -94,6 +99,21 @@ export function createEmulatorHub<TEmulators extends PlatformEmulator[]>(
     fetch: createHubFetch(dispatcher, resolveAnywhere),
     faults: {
       add: (rule) => faults.add(rule),
+      preset(name, options = {}) {
+        const targets = list.filter(
+          (emulator) => options.platform === undefined || emulator.platform === options.platform,
+        );
+        const offered = targets.flatMap((emulator) => {
+          const rules = emulator.faultPreset?.(name, options);
+          return rules === undefined ? [] : [rules];
+        });
+        if (offered.length === 0) {
+          throw new Error(
+            `No emulator in this hub offers the fault preset "${name}"${options.platform ? ` on ${options.platform}` : ""}`,
+          );
+        }
+        for (const rule of offered.flat()) faults.add(rule);
+      },
       clear: () => faults.clear(),
       pending: () => faults.pending(),
     },

@@ -16,6 +16,8 @@ export function createMswHandlers(
   const bases = new Set<string>();
   for (const emulator of emulators) {
     for (const base of Object.values(emulator.defaultBaseUrls)) bases.add(normalizeBase(base));
+    for (const list of Object.values(emulator.hostAliases ?? {}))
+      for (const base of list) bases.add(normalizeBase(base));
   }
   // msw matches a RegExp against origin + path (no query). Longest bases first, although the
   // route is resolved again below, so a shorter base's handler still finds the right role.

@@ -147,7 +147,9 @@ async function serve(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", origin);
-  const route = deps.resolve(url, mount);
+  const found = deps.resolve(url, mount);
+  // The socket's framing is known: a body without Content-Length came chunked.
+  const route = found && { ...found, contentLengthReliable: true };
   if (!route) {
     const message = `No emulator serves ${redactSecrets(url.pathname)}; paths are /<platform>/<role>/…`;
     sendJson(res, 404, { error: { code: "not_found", message } });

@@ -8,6 +8,8 @@ import type { EmulatorContext, PlatformEmulator } from "./emulator.js";
 export interface Mount {
   /** The base URL of `role` of `platform` on this mount, without a trailing slash. */
   baseUrl(platform: string, role: string): string | undefined;
+  /** Other base URLs `role` of `platform` answers on (its `hostAliases`); none by default. */
+  aliases?(platform: string, role: string): readonly string[];
 }
 
 /** Where a request goes: the emulator, its role, and the path below the role's base URL. */
@@ -17,6 +19,8 @@ export interface Route {
   /** Starts with `/`, no query. */
   path: string;
   mount: Mount;
+  /** See {@link EmulatorContext.contentLengthReliable}. */
+  contentLengthReliable?: boolean;
 }
 
 /** A base URL in the form prefixes are compared in: normalized by `URL`, no trailing slash. */
@@ -28,12 +32,21 @@ export function normalizeBase(base: string): string {
 /** The mount of the real hosts: each emulator's `defaultBaseUrls`. */
 export function realMount(emulators: readonly PlatformEmulator[]): Mount {
   const bases = new Map<string, Record<string, string>>();
+  const aliases = new Map<string, Record<string, string[]>>();
   for (const emulator of emulators) {
     const roles: Record<string, string> = {};
     for (const [role, base] of Object.entries(emulator.defaultBaseUrls)) roles[role] = normalizeBase(base);
     bases.set(emulator.platform, roles);
+    const extra: Record<string, string[]> = {};
+    for (const [role, list] of Object.entries(emulator.hostAliases ?? {})) {
+      if (Object.hasOwn(roles, role)) extra[role] = list.map(normalizeBase);
+    }
+    aliases.set(emulator.platform, extra);
   }
-  return { baseUrl: (platform, role) => bases.get(platform)?.[role] };
+  return {
+    baseUrl: (platform, role) => bases.get(platform)?.[role],
+    aliases: (platform, role) => aliases.get(platform)?.[role] ?? [],
+  };
 }
 
 /** The mount of a loopback server at `origin`: `<origin>/<platform>/<role>`. */
@@ -61,12 +74,18 @@ export function resolveRoute(
   for (const mount of mounts) {
     for (const emulator of emulators) {
       for (const role of Object.keys(emulator.defaultBaseUrls)) {
-        const base = mount.baseUrl(emulator.platform, role);
-        if (base === undefined || !target.startsWith(base)) continue;
-        const rest = target.slice(base.length);
-        if (rest !== "" && !rest.startsWith("/")) continue;
-        if (best && best.length >= base.length) continue;
-        best = { emulator, role, path: rest || "/", mount, length: base.length };
+        const main = mount.baseUrl(emulator.platform, role);
+        const bases = [
+          ...(main === undefined ? [] : [main]),
+          ...(mount.aliases?.(emulator.platform, role) ?? []),
+        ];
+        for (const base of bases) {
+          if (!target.startsWith(base)) continue;
+          const rest = target.slice(base.length);
+          if (rest !== "" && !rest.startsWith("/")) continue;
+          if (best && best.length >= base.length) continue;
+          best = { emulator, role, path: rest || "/", mount, length: base.length };
+        }
       }
     }
   }
@@ -81,6 +100,7 @@ export function contextFor(route: Route): EmulatorContext {
   return {
     role: route.role,
     path: route.path,
+    contentLengthReliable: route.contentLengthReliable ?? false,
     urlFor(role, pathAndQuery) {
       const base = mount.baseUrl(emulator.platform, role);
       if (base === undefined) throw new Error(`${emulator.platform} emulator has no role "${role}"`);

@@ -5,6 +5,7 @@ import type { EmulatorContext, PlatformEmulator } from "../harness/emulator.js";
 import { authenticate } from "./bearer.js";
 import { readJson, type TikTokContext } from "./context.js";
 import { methodNotAllowed, notFound } from "./errors.js";
+import { tiktokFaultPreset } from "./faults.js";
 import { authorize, revoke, token } from "./oauth.js";
 import { resolveSettings, type TikTokEmulatorOptions } from "./options.js";
 import { contentInit, creatorInfo, videoInit } from "./routes/posting.js";
@@ -127,7 +128,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       return notFound();
     }
     if (role === "upload") {
-      if (path === "/video/" || path === "/video") return uploadPut(ctx, request);
+      if (path === "/video/" || path === "/video") return uploadPut(ctx, request, context);
       return notFound();
     }
     if (role !== API) return notFound();
@@ -170,6 +171,7 @@ export function createTikTokEmulator(options: TikTokEmulatorOptions = {}): TikTo
       upload: "https://open-upload.tiktokapis.com",
     }),
     handle,
+    faultPreset: (name, presetOptions) => tiktokFaultPreset(ctx, name, presetOptions),
     clientKey: settings.clientKey,
     clientSecret: settings.clientSecret,
     redirectUris: settings.redirectUris,

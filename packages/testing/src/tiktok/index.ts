@@ -13,3 +13,4 @@ export type {
   TikTokEmulatedVideo,
 } from "./state.js";
 export { chunkProblem as tiktokChunkProblem } from "./rules.js";
+export { TIKTOK_EMULATOR_RULES } from "./rule-table.js";

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { consent } from "../harness/consent.js";
 import type { EmulatorContext } from "../harness/emulator.js";
+import { repeatedParameter } from "../harness/params.js";
 import { mintSecret } from "../harness/secrets.js";
 import type { TikTokContext } from "./context.js";
 import { authorizeErrorPage, json, methodNotAllowed, oauthError } from "./errors.js";
@@ -32,7 +33,7 @@ export async function authorize(
     appName: options.appName ?? "postkit test app",
     scopes: requested,
     approve: () => {
-      const code = mintSecret("code-");
+      const code = mintCode(ctx);
       ctx.state.codes.set(code, {
         account,
         scopes: granted,
@@ -52,9 +53,24 @@ export async function authorize(
   });
 }
 
+/**
+ * An authorization code. TikTok says the code "should be URL decoded" before the exchange
+ * (https://developers.tiktok.com/doc/oauth-user-access-token-management), so by default the
+ * emulator's codes end in `*0!1`: `!` is percent-encoded in the redirect, and an app
+ * that forgets to decode sends `%21`, which does not match. The exact characters of TikTok's codes
+ * are UNCONFIRMED (the emulator's choice; `codeNeedsDecoding: false` mints URL-safe codes).
+ */
+function mintCode(ctx: TikTokContext): string {
+  const code = mintSecret("code-");
+  return ctx.options.codeNeedsDecoding === false ? code : `${code}*0!1`;
+}
+
 function authorizeProblem(ctx: TikTokContext, params: URLSearchParams): string | undefined {
   const { options } = ctx;
   const { clientKey, redirectUris } = ctx.settings;
+  const repeated = repeatedParameter(params);
+  // UNCONFIRMED: TikTok's answer to a repeated parameter; its error page, like other bad requests.
+  if (repeated) return `${repeated}: must not appear more than once`;
   if (params.has("client_id") && !params.has("client_key")) {
     return "client_key: TikTok needs `client_key`, not `client_id`";
   }
@@ -90,6 +106,8 @@ export async function token(ctx: TikTokContext, request: Request): Promise<Respo
     return oauthError(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
   }
   const form = new URLSearchParams(await request.text());
+  const repeated = repeatedParameter(form);
+  if (repeated) return repeatedError(repeated);
   if (form.get("client_key") !== clientKey || form.get("client_secret") !== clientSecret) {
     return oauthError(401, "invalid_client", "Client key or secret is invalid.");
   }
@@ -149,6 +167,8 @@ export async function revoke(ctx: TikTokContext, request: Request): Promise<Resp
   const { accessTokens, refreshTokens } = ctx.state;
   if (request.method !== "POST") return methodNotAllowed();
   const form = new URLSearchParams(await request.text());
+  const repeated = repeatedParameter(form);
+  if (repeated) return repeatedError(repeated);
   if (form.get("client_key") !== clientKey || form.get("client_secret") !== clientSecret) {
     return oauthError(401, "invalid_client", "Client key or secret is invalid.");
   }
@@ -159,6 +179,11 @@ export async function revoke(ctx: TikTokContext, request: Request): Promise<Resp
   for (const refresh of refreshTokens.values())
     if (refresh.account === record.account) refresh.revoked = true;
   return new Response(null, { status: 200 });
+}
+
+/** RFC 6749 §3.2; TikTok's status for it is UNCONFIRMED (400 `invalid_request`, the emulator's choice). */
+function repeatedError(name: string): Response {
+  return oauthError(400, "invalid_request", `The parameter ${name} must not appear more than once.`);
 }
 
 function challengeMatches(verifier: string, challenge: string): boolean {

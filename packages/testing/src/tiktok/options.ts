@@ -33,6 +33,21 @@ export interface TikTokEmulatorOptions {
   refreshTokenTtlSec?: number;
   /** Authorization code lifetime (UNCONFIRMED in TikTok's docs). @default 600 */
   codeTtlSec?: number;
+  /**
+   * Mint authorization codes with characters the redirect percent-encodes (`!`), so an app that
+   * forgets to URL-decode the code fails the exchange, as TikTok says it should decode it. Which
+   * characters TikTok's codes hold is UNCONFIRMED; `false` mints URL-safe codes.
+   * @default true
+   */
+  codeNeedsDecoding?: boolean;
+  /**
+   * What a failed chunk PUT's body is: TikTok's `{ data, error: { code, message, log_id } }`
+   * envelope (`envelope`, with `invalid_params` and a message saying what is wrong; the status
+   * says which failure), or nothing (`empty`). The documentation gives only the statuses, so the
+   * body is UNCONFIRMED; parse the status and `Content-Range`, not the body.
+   * @default "envelope"
+   */
+  uploadErrorBody?: "envelope" | "empty";
   /** Issue a new refresh token on every refresh and invalidate the old one. @default true */
   rotateRefreshTokens?: boolean;
   /** Overrides of the emulated user's profile, e.g. `{ open_id: "…" }` for a stable id. */

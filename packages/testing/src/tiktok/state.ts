@@ -213,6 +213,8 @@ export interface TikTokState {
   readonly uploads: Map<string, { publishId: string; token: string }>;
   /** Per path and token, when each recent call was made (rate-limit windows). */
   readonly windows: Map<string, number[]>;
+  /** Set by the `late-processing-failure` preset: status fetches report processing this many times, then FAILED. */
+  lateFailureAfterPolls: number | undefined;
 }
 
 /** The default account (seeded with `videoCount` videos) and the `otherAccounts`, nothing else yet. */
@@ -252,6 +254,7 @@ export function createState(options: TikTokEmulatorOptions, now: number): TikTok
     publishes: new Map(),
     uploads: new Map(),
     windows: new Map(),
+    lateFailureAfterPolls: undefined,
   };
 }
 

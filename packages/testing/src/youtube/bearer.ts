@@ -1,17 +1,19 @@
 // The Data API's gate, shared by every route family: a live access token, a scope the method
 // accepts, and room in the quota; then the charge once the answer is known.
 import type { YouTubeContext } from "./context.js";
-import { authError, insufficientPermissions, quotaExceeded } from "./errors.js";
+import { authError, insufficientPermissions, loginRequired, quotaExceeded } from "./errors.js";
 import { METHOD_SCOPES } from "./rules.js";
 import type { Grant } from "./state.js";
 
 export type Authorized = { grant: Grant } | Response;
 
-/** The access token's grant, or 401 authError. */
+/** The access token's grant, or 401: `required` without a credential, `authError` for a bad one. */
 export function bearer(ctx: YouTubeContext, request: Request): Authorized {
   const { clock } = ctx;
   const { accessTokens } = ctx.state;
-  const match = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "");
+  const header = request.headers.get("authorization");
+  if (header === null) return loginRequired();
+  const match = /^Bearer (.+)$/.exec(header);
   const entry = match ? accessTokens.get(match[1]!) : undefined;
   if (!entry || entry.grant.revoked || entry.expiresAt <= clock.now()) return authError();
   return { grant: entry.grant };

@@ -9,7 +9,7 @@ import type { EmulatorContext, PlatformEmulator } from "../harness/emulator.js";
 import { charge, operationFor } from "./bearer.js";
 import type { YouTubeContext } from "./context.js";
 import { googleError } from "./errors.js";
-import { authorize, revoke, token } from "./oauth.js";
+import { authorize, revoke, token, tokenInfo } from "./oauth.js";
 import { resolveSettings, type YouTubeEmulatorClient, type YouTubeEmulatorOptions } from "./options.js";
 import { channelsList } from "./routes/channels.js";
 import { playlistItemsList } from "./routes/playlist-items.js";
@@ -25,6 +25,7 @@ import {
   type YouTubeEmulatorSession,
   type YouTubeEmulatorVideo,
 } from "./state.js";
+import { youtubeFaultPreset } from "./faults.js";
 import { multipartInsert } from "./upload-multipart.js";
 import { sessionPut, startSession } from "./upload-session.js";
 
@@ -34,7 +35,10 @@ export interface YouTubeHosts {
   auth: string;
   /** Token and revoke endpoints (`https://oauth2.googleapis.com`). */
   oauth: string;
-  /** The Data API and its upload endpoints (`https://www.googleapis.com`). */
+  /**
+   * The Data API and its upload endpoints (`https://www.googleapis.com`; the emulator also answers
+   * on `https://youtube.googleapis.com`, the discovery document's root).
+   */
   api: string;
 }
 
@@ -141,6 +145,9 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
       oauth: "https://oauth2.googleapis.com",
       api: "https://www.googleapis.com",
     }),
+    // The discovery document's rootUrl; Google's guides use www.googleapis.com. Both serve v3.
+    hostAliases: Object.freeze({ api: Object.freeze(["https://youtube.googleapis.com"]) }),
+    faultPreset: (name, presetOptions) => youtubeFaultPreset(ctx, name, presetOptions),
     client: firstClient,
     redirectUri: firstRedirectUri,
     clock,
@@ -157,6 +164,7 @@ export function createYouTubeEmulator(options: YouTubeEmulatorOptions = {}): You
         return authorize(ctx, request, context);
       if (context.role === "oauth" && context.path === "/token") return token(ctx, request);
       if (context.role === "oauth" && context.path === "/revoke") return revoke(ctx, request);
+      if (context.role === "oauth" && context.path === "/tokeninfo") return tokenInfo(ctx, request);
       if (context.role === "api") return api(request, context);
       return new Response("Not Found", { status: 404 });
     },

@@ -9,6 +9,8 @@ export interface GoogleErrorOptions {
   location?: string;
   locationType?: string;
   headers?: Record<string, string>;
+  /** The message of `errors[0]` when it differs from the top-level one. */
+  itemMessage?: string;
 }
 
 /** A response with Google's error body: `{ error: { code, message, errors: [{ message, domain, reason }], status } }`. */
@@ -18,7 +20,11 @@ export function googleError(
   message: string,
   options: GoogleErrorOptions = {},
 ): Response {
-  const item: Record<string, string> = { message, domain: options.domain ?? "global", reason };
+  const item: Record<string, string> = {
+    message: options.itemMessage ?? message,
+    domain: options.domain ?? "global",
+    reason,
+  };
   if (options.location) item.location = options.location;
   if (options.locationType) item.locationType = options.locationType;
   const error: Record<string, unknown> = { code, message, errors: [item] };
@@ -44,6 +50,27 @@ export function authError(): Response {
     locationType: "header",
     headers: { "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
   });
+}
+
+/**
+ * 401 for a call without any credential: Google's "Login Required" (reason `required`), not the
+ * `authError` of a bad token, so a client cannot mistake a missing header for an expired token.
+ * The body as Google sends it (googleapis/google-api-php-client#2479); the `WWW-Authenticate`
+ * without an `error` is RFC 6750 §3.1 for a request without authentication (UNCONFIRMED for Google).
+ */
+export function loginRequired(): Response {
+  return googleError(
+    401,
+    "required",
+    "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+    {
+      status: "UNAUTHENTICATED",
+      location: "Authorization",
+      locationType: "header",
+      itemMessage: "Login Required.",
+      headers: { "www-authenticate": 'Bearer realm="https://accounts.google.com/"' },
+    },
+  );
 }
 
 /** 403 insufficientPermissions: the token lacks every scope the method accepts. */

@@ -9,3 +9,4 @@ export type {
   YouTubeEmulatorVideo,
 } from "./state.js";
 export { authError, googleError, type GoogleErrorOptions, quotaExceeded } from "./errors.js";
+export { YOUTUBE_EMULATOR_RULES } from "./rule-table.js";

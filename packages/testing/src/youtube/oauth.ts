@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { consent } from "../harness/consent.js";
 import type { EmulatorContext } from "../harness/emulator.js";
+import { repeatedParameter } from "../harness/params.js";
 import { mintSecret } from "../harness/secrets.js";
 import type { YouTubeContext } from "./context.js";
 import { errorPage, oauthError } from "./errors.js";
@@ -20,6 +21,9 @@ export async function authorize(
   const { codes, consentedBefore } = ctx.state;
   const url = new URL(request.url);
   const q = url.searchParams;
+  const repeated = repeatedParameter(q);
+  // RFC 6749 §3.1; Google's exact answer is UNCONFIRMED (its error page, invalid_request).
+  if (repeated) return errorPage(400, "invalid_request", `The parameter ${repeated} appears more than once.`);
   const client = clients.get(q.get("client_id") ?? "");
   // Google shows these errors on its own page instead of redirecting (https://developers.google.com/identity/protocols/oauth2/web-server).
   if (!client) return errorPage(401, "invalid_client", "The OAuth client was not found.");
@@ -122,6 +126,8 @@ export async function token(ctx: YouTubeContext, request: Request): Promise<Resp
     return oauthError(400, "invalid_request", "The token endpoint takes application/x-www-form-urlencoded.");
   }
   const form = new URLSearchParams(await request.text());
+  const repeated = repeatedParameter(form);
+  if (repeated) return repeatedError(repeated);
   const client = authenticateClient(ctx, request, form);
   if (client instanceof Response) return client;
   const grantType = form.get("grant_type");
@@ -166,16 +172,65 @@ export async function token(ctx: YouTubeContext, request: Request): Promise<Resp
 }
 
 export async function revoke(ctx: YouTubeContext, request: Request): Promise<Response> {
-  const { refreshTokens, accessTokens } = ctx.state;
+  const { refreshTokens, accessTokens, consentedBefore } = ctx.state;
   if (request.method !== "POST") return oauthError(405, "invalid_request", "Use POST.");
   const url = new URL(request.url);
   const form = new URLSearchParams(await request.text());
+  const repeated = repeatedParameter(form) ?? repeatedParameter(url.searchParams);
+  if (repeated) return repeatedError(repeated);
   const value = url.searchParams.get("token") ?? form.get("token") ?? "";
   const grant = refreshTokens.get(value) ?? accessTokens.get(value)?.grant;
   if (!grant || grant.revoked) return oauthError(400, "invalid_token", "Token expired or revoked");
-  // Revoking either token ends the whole grant (Google's web-server guide; not in the spec, UNCONFIRMED).
-  grant.revoked = true;
+  // Revoking either token removes the app's access: the refresh token too, every other token the
+  // user granted this client, and the consent, so the next authorization asks again
+  // (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke).
+  revokeClient(ctx, grant.clientId);
+  consentedBefore.delete(grant.clientId);
   return Response.json({});
+}
+
+/** Ends every grant of `clientId` (or of every client), as revocation from either side does. */
+export function revokeClient(ctx: YouTubeContext, clientId?: string): void {
+  const { refreshTokens, accessTokens } = ctx.state;
+  for (const grant of refreshTokens.values())
+    if (clientId === undefined || grant.clientId === clientId) grant.revoked = true;
+  for (const { grant } of accessTokens.values())
+    if (clientId === undefined || grant.clientId === clientId) grant.revoked = true;
+}
+
+/**
+ * `tokeninfo?access_token=…`: what an access token grants (https://developers.google.com/identity/sign-in/web/backend-auth#calling-the-tokeninfo-endpoint):
+ * `azp` and `aud` (the client), `sub` (the account), `scope`, `exp` and `expires_in` (as strings)
+ * and `access_type`. The emulated account has no e-mail, so `email` is never present. The answer
+ * for an invalid token (400 `invalid_token`, "Invalid Value") and `id_token` lookups are
+ * UNCONFIRMED; the emulator refuses the latter.
+ */
+export async function tokenInfo(ctx: YouTubeContext, request: Request): Promise<Response> {
+  const { clock } = ctx;
+  if (request.method !== "GET" && request.method !== "POST")
+    return oauthError(405, "invalid_request", "Use GET or POST.");
+  const url = new URL(request.url);
+  const form = request.method === "POST" ? new URLSearchParams(await request.text()) : new URLSearchParams();
+  const token = url.searchParams.get("access_token") ?? form.get("access_token");
+  const entry = token === null ? undefined : ctx.state.accessTokens.get(token);
+  if (!entry || entry.grant.revoked || entry.expiresAt <= clock.now()) {
+    return oauthError(400, "invalid_token", "Invalid Value");
+  }
+  const { grant } = entry;
+  return Response.json({
+    azp: grant.clientId,
+    aud: grant.clientId,
+    sub: ctx.state.userId,
+    scope: grant.scopes.join(" "),
+    exp: String(Math.floor(entry.expiresAt / 1000)),
+    expires_in: String(Math.max(0, Math.floor((entry.expiresAt - clock.now()) / 1000))),
+    access_type: grant.refreshToken ? "offline" : "online",
+  });
+}
+
+/** RFC 6749 §3.2; Google's answer is UNCONFIRMED (400 `invalid_request`, the emulator's choice). */
+function repeatedError(name: string): Response {
+  return oauthError(400, "invalid_request", `The parameter ${name} appears more than once.`);
 }
 
 /**

@@ -69,6 +69,71 @@ export const CHUNK_MULTIPLE = 262_144;
 export const MAX_VIDEO_BYTES = 274_877_906_944;
 export const MAX_THUMBNAIL_BYTES = 2_097_152;
 
+/**
+ * The documented `part` values of each method (https://developers.google.com/youtube/v3/docs/channels/list,
+ * https://developers.google.com/youtube/v3/docs/videos/list, https://developers.google.com/youtube/v3/docs/videos/insert,
+ * https://developers.google.com/youtube/v3/docs/playlistItems/list). Any combination of them is
+ * accepted; the parts the emulator does not model (e.g. `topicDetails`, `player`) are left out of
+ * the resource rather than refused (the emulator's choice).
+ */
+export const PARTS = {
+  channels: [
+    "auditDetails",
+    "brandingSettings",
+    "contentDetails",
+    "contentOwnerDetails",
+    "id",
+    "localizations",
+    "snippet",
+    "statistics",
+    "status",
+    "topicDetails",
+  ],
+  videos: [
+    "contentDetails",
+    "fileDetails",
+    "id",
+    "liveStreamingDetails",
+    "localizations",
+    "paidProductPlacementDetails",
+    "player",
+    "processingDetails",
+    "recordingDetails",
+    "snippet",
+    "statistics",
+    "status",
+    "suggestions",
+    "topicDetails",
+  ],
+  playlistItems: ["contentDetails", "id", "snippet", "status"],
+} as const;
+
+/**
+ * An RFC 3339 date-time, the format of `status.publishAt` (discovery `format: date-time`,
+ * https://developers.google.com/youtube/v3/docs/videos#status.publishAt): `2031-06-01T10:00:00Z`
+ * or with an offset, fractions allowed; "June 1, 2031" and dates that do not exist are not.
+ */
+export function isRfc3339DateTime(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!));
+  return (
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! < 24 &&
+    minute! < 60 &&
+    second! < 61 &&
+    Number(match[7] ?? 0) < 24 &&
+    Number(match[8] ?? 0) < 60
+  );
+}
+
+/** `status.license`'s values (https://developers.google.com/youtube/v3/docs/videos#status.license). */
+export const LICENSES = ["youtube", "creativeCommon"];
+
 /** The `part` parameter as a set, or Google's 400 when it is missing or names an unknown part. */
 export function parseParts(value: string | null, allowed: readonly string[]): Set<string> | Response {
   const parts = (value ?? "")
@@ -159,9 +224,25 @@ export function validateResource(
     // Reason name for a bad enum value is UNCONFIRMED in the spec.
     return googleError(400, "invalidValue", "Invalid privacyStatus.", { domain: "youtube.video" });
   }
+  if (status.license !== undefined && !LICENSES.includes(String(status.license))) {
+    // Reason name for a bad enum value is UNCONFIRMED in the spec.
+    return googleError(400, "invalidValue", "Invalid license: youtube or creativeCommon.", {
+      domain: "youtube.video",
+    });
+  }
+  for (const key of [
+    "embeddable",
+    "publicStatsViewable",
+    "selfDeclaredMadeForKids",
+    "containsSyntheticMedia",
+  ]) {
+    if (status[key] !== undefined && typeof status[key] !== "boolean") {
+      // Reason name UNCONFIRMED, as for the enums.
+      return googleError(400, "invalidValue", `Invalid ${key}: a boolean.`, { domain: "youtube.video" });
+    }
+  }
   if (status.publishAt !== undefined) {
-    const time = Date.parse(String(status.publishAt));
-    if (Number.isNaN(time) || privacy !== "private") {
+    if (!isRfc3339DateTime(status.publishAt) || privacy !== "private") {
       return googleError(
         400,
         "invalidPublishAt",

@@ -1,6 +1,7 @@
 // The emulator's data: the channel, codes, grants and tokens, upload sessions, videos, quota and
 // counters, with the helpers that mint tokens. Route modules read and change it through the shared
 // context (context.ts); nothing here answers a request.
+import { randomInt } from "node:crypto";
 import type { ByteSink } from "../harness/byte-sink.js";
 import { mintId, mintSecret } from "../harness/secrets.js";
 import type { YouTubeContext } from "./context.js";
@@ -87,6 +88,8 @@ export interface YouTubeEmulatorSession {
   resumeIncompleteCount: number;
   /** The `notifySubscribers` query parameter of the session start; `true` unless it was `"false"`. */
   notifySubscribers: boolean;
+  /** The `part` values of the session start: the parts the completed upload answers. */
+  parts: readonly string[];
   /** The validated video metadata sent with the session start, used for the video once uploaded. */
   resource: {
     /** The `snippet` sent (title, description, tags, categoryId, …). */
@@ -175,6 +178,10 @@ export interface YouTubeState {
   channel: YouTubeEmulatorChannel | null;
   /** Uploads since the last quota reset, for the `uploadLimit` option. */
   uploadsToday: number;
+  /** The Google account's id (`sub` of tokeninfo). */
+  readonly userId: string;
+  /** Set by the `late-processing-failure` preset: processing fails after this many more status reads. */
+  lateFailureAfterReads: number | undefined;
 }
 
 /** An empty emulator: the channel from the options (or none), no tokens, sessions or videos. */
@@ -207,6 +214,8 @@ export function createState(options: YouTubeEmulatorOptions): YouTubeState {
             ...options.channel,
           },
     uploadsToday: 0,
+    userId: `1${String(randomInt(10 ** 9, 10 ** 10 - 1))}${String(randomInt(10 ** 9, 10 ** 10 - 1))}`,
+    lateFailureAfterReads: undefined,
   };
 }
 

@@ -5,7 +5,7 @@ import { mintId } from "../harness/secrets.js";
 import { admit } from "./bearer.js";
 import type { YouTubeContext } from "./context.js";
 import { googleError, youtubeSignupRequired } from "./errors.js";
-import { parseParts, validateResource } from "./rules.js";
+import { PARTS, parseParts, validateResource } from "./rules.js";
 import type { YouTubeEmulatorSession } from "./state.js";
 import { complete } from "./upload-session.js";
 
@@ -18,7 +18,7 @@ import { complete } from "./upload-session.js";
  */
 export async function multipartInsert(ctx: YouTubeContext, request: Request, url: URL): Promise<Response> {
   const { options, clock, state } = ctx;
-  const parts = parseParts(url.searchParams.get("part"), ["snippet", "status"]);
+  const parts = parseParts(url.searchParams.get("part"), PARTS.videos);
   if (parts instanceof Response) return parts;
   const auth = admit(ctx, request, "videos.insert");
   if (auth instanceof Response) return auth;
@@ -72,6 +72,7 @@ export async function multipartInsert(ctx: YouTubeContext, request: Request, url
     videoId: undefined,
     resumeIncompleteCount: 0,
     notifySubscribers: url.searchParams.get("notifySubscribers") !== "false",
+    parts: [...parts],
     resource,
   };
   return complete(ctx, session);

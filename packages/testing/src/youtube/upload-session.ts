@@ -6,7 +6,7 @@ import { mintId } from "../harness/secrets.js";
 import { admit, bearer } from "./bearer.js";
 import type { YouTubeContext } from "./context.js";
 import { googleError, sessionGone, youtubeSignupRequired } from "./errors.js";
-import { CHUNK_MULTIPLE, MAX_VIDEO_BYTES, parseParts, validateResource } from "./rules.js";
+import { CHUNK_MULTIPLE, MAX_VIDEO_BYTES, PARTS, parseParts, validateResource } from "./rules.js";
 import { videoResource } from "./routes/videos.js";
 import type { YouTubeEmulatorSession, YouTubeEmulatorVideo } from "./state.js";
 
@@ -28,7 +28,7 @@ export async function startSession(
       "The emulator supports uploadType=resumable and uploadType=multipart only.",
     );
   }
-  const parts = parseParts(url.searchParams.get("part"), ["snippet", "status"]);
+  const parts = parseParts(url.searchParams.get("part"), PARTS.videos);
   if (parts instanceof Response) return parts;
   const auth = admit(ctx, request, "videos.insert");
   if (auth instanceof Response) return auth;
@@ -84,6 +84,7 @@ export async function startSession(
     videoId: undefined,
     resumeIncompleteCount: 0,
     notifySubscribers: url.searchParams.get("notifySubscribers") !== "false",
+    parts: [...parts],
     resource,
   };
   sessions.set(session.uploadId, session);
@@ -145,7 +146,8 @@ export function complete(ctx: YouTubeContext, session: YouTubeEmulatorSession): 
     session.videoId = id;
   }
   const video = videos.get(session.videoId)!;
-  return Response.json(videoResource(video, new Set(["snippet", "status"])), { status: 200 });
+  // The parts of the session start are the parts the answer includes (videos.insert's `part`).
+  return Response.json(videoResource(ctx, video, new Set(session.parts)), { status: 200 });
 }
 
 /** PUT on a session URI: a status probe, the whole file, or a chunk with its Content-Range. */
@@ -183,7 +185,18 @@ export async function sessionPut(
     if (session.sink.size !== 0) {
       return googleError(400, "badContent", "Content-Range is required once bytes were received.");
     }
-    await receive(request, session, 0, total);
+    const length = await receive(request, session, 0, total);
+    if (length !== undefined && length > total) {
+      // A body longer than the X-Upload-Content-Length the session announced is refused, not cut
+      // to size: what it stored is dropped, so the file can be sent again. The reason name and
+      // dropping the bytes are UNCONFIRMED (the emulator's choice).
+      session.sink = new ByteSink(options.retainBytes);
+      return googleError(
+        400,
+        "badContent",
+        "The body is longer than the X-Upload-Content-Length of the session.",
+      );
+    }
     if (session.sink.size === total) return complete(ctx, session);
     return resumeIncomplete(ctx, session, context);
   }
@@ -205,12 +218,11 @@ export async function sessionPut(
     );
   }
   const received = session.sink.size;
+  // A chunk that starts past the stored bytes is not stored: the 308 and its Range tell the
+  // client where to resume (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol).
   if (first > received) {
-    return googleError(
-      400,
-      "badContent",
-      `Content-Range starts at ${first} but only ${received} bytes were received.`,
-    );
+    await request.body?.cancel().catch(() => undefined);
+    return resumeIncomplete(ctx, session, context);
   }
   // Bytes the server already has are skipped (GCS semantics; UNCONFIRMED for YouTube).
   const skip = received - first;

@@ -39,13 +39,16 @@ function statusOf(ctx: TikTokContext, publish: TikTokEmulatedPublish): Record<st
   publish.polls++;
   const bytes =
     publish.source === "FILE_UPLOAD" ? { uploaded_bytes: publish.received } : { downloaded_bytes: 0 };
-  if (publish.polls <= processingPolls) {
+  const late = ctx.state.lateFailureAfterPolls;
+  if (publish.polls <= (late ?? processingPolls)) {
     return {
       status: publish.source === "FILE_UPLOAD" ? "PROCESSING_UPLOAD" : "PROCESSING_DOWNLOAD",
       ...bytes,
       ids: [],
     };
   }
+  // `internal` is TikTok's retryable fail_reason (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status).
+  if (late !== undefined) return { status: "FAILED", fail_reason: "internal", ...bytes, ids: [] };
   if (options.failReason) return { status: "FAILED", fail_reason: options.failReason, ...bytes, ids: [] };
   if (publish.postMode === "MEDIA_UPLOAD") return { status: "SEND_TO_USER_INBOX", ...bytes, ids: [] };
   const isPublic = publish.postInfo.privacy_level === "PUBLIC_TO_EVERYONE";

@@ -1,8 +1,8 @@
-// channels.list (mine=true): the account's channel, part by part.
+// channels.list (mine=true, id= or forHandle=): the account's channel, part by part.
 import { admit } from "../bearer.js";
 import { etag, type YouTubeContext } from "../context.js";
 import { googleError } from "../errors.js";
-import { parseParts } from "../rules.js";
+import { PARTS, parseParts } from "../rules.js";
 
 function channelResource(ctx: YouTubeContext, parts: Set<string>): Record<string, unknown> {
   const { channel, videos } = ctx.state;
@@ -48,30 +48,60 @@ function channelResource(ctx: YouTubeContext, parts: Set<string>): Record<string
   return resource;
 }
 
+/** The filters channels.list takes, exactly one per call (https://developers.google.com/youtube/v3/docs/channels/list). */
+const FILTERS = ["mine", "id", "forHandle", "forUsername", "managedByMe", "mySubscribers", "categoryId"];
+
 export function channelsList(ctx: YouTubeContext, request: Request, url: URL): Response {
-  const parts = parseParts(url.searchParams.get("part"), [
-    "snippet",
-    "statistics",
-    "contentDetails",
-    "brandingSettings",
-    "id",
-  ]);
+  const q = url.searchParams;
+  const parts = parseParts(q.get("part"), PARTS.channels);
   if (parts instanceof Response) return parts;
-  if (url.searchParams.get("mine") !== "true") {
-    // Reason name UNCONFIRMED in the spec (the emulator serves mine=true only).
+  const filters = FILTERS.filter((name) => q.has(name));
+  // Reason names for no filter and for several are UNCONFIRMED in the spec.
+  if (filters.length === 0) {
+    return googleError(400, "missingRequiredParameter", "No filter selected: mine, id or forHandle.", {
+      domain: "youtube.parameter",
+    });
+  }
+  if (filters.length > 1) {
     return googleError(
       400,
-      "missingRequiredParameter",
-      "The emulator supports channels.list with mine=true only.",
+      "incompatibleParameters",
+      `The filters ${filters.join(", ")} cannot be combined.`,
+      {
+        domain: "youtube.parameter",
+      },
+    );
+  }
+  const filter = filters[0]!;
+  if (filter !== "mine" && filter !== "id" && filter !== "forHandle") {
+    // A documented filter the emulator does not model (it has one account and one channel).
+    return googleError(
+      400,
+      "unsupportedFilter",
+      `The emulator serves channels.list by mine, id or forHandle, not ${filter}.`,
     );
   }
   const auth = admit(ctx, request, "channels.list");
   if (auth instanceof Response) return auth;
-  const items = ctx.state.channel ? [channelResource(ctx, parts)] : [];
+  const channel = ctx.state.channel;
+  const matches =
+    channel !== null &&
+    (filter === "mine"
+      ? q.get("mine") === "true"
+      : filter === "id"
+        ? (q.get("id") ?? "").split(",").includes(channel.id)
+        : channel.customUrl !== undefined &&
+          normalizeHandle(q.get("forHandle") ?? "") === normalizeHandle(channel.customUrl));
+  const items = matches ? [channelResource(ctx, parts)] : [];
   return Response.json({
     kind: "youtube#channelListResponse",
     etag: etag(String(items.length)),
     pageInfo: { totalResults: items.length, resultsPerPage: 5 },
     items,
   });
+}
+
+/** forHandle takes the handle with or without its `@` (https://developers.google.com/youtube/v3/docs/channels/list). */
+function normalizeHandle(handle: string): string {
+  return handle.replace(/^@/, "").toLowerCase();
 }

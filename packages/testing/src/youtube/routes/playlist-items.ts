@@ -2,11 +2,11 @@
 import { admit } from "../bearer.js";
 import { etag, type YouTubeContext } from "../context.js";
 import { googleError } from "../errors.js";
-import { parseParts } from "../rules.js";
+import { PARTS, parseParts } from "../rules.js";
 
 export function playlistItemsList(ctx: YouTubeContext, request: Request, url: URL): Response {
   const { channel, videos } = ctx.state;
-  const parts = parseParts(url.searchParams.get("part"), ["snippet", "contentDetails", "status", "id"]);
+  const parts = parseParts(url.searchParams.get("part"), PARTS.playlistItems);
   if (parts instanceof Response) return parts;
   const maxText = url.searchParams.get("maxResults") ?? "5";
   const max = /^\d+$/.test(maxText) ? Number(maxText) : -1;
