@@ -45,9 +45,11 @@ export {
   createMetaEmulator,
   type MetaEmulatedInstagram,
   type MetaEmulatedPage,
+  type MetaEmulatedRupload,
   type MetaEmulator,
   type MetaEmulatorOptions,
   type MetaHosts,
+  type MetaUploadedBytes,
 } from "./meta/index.js";
 export {
   createYouTubeEmulator,

@@ -8,16 +8,32 @@ import { graphError, invalidToken } from "./errors.js";
 import { accessToken, dialog, permissions } from "./oauth.js";
 import { meAccounts } from "./routes/accounts.js";
 import { node } from "./routes/profiles.js";
+import { type RuploadListener, rupload } from "./routes/rupload.js";
 import {
   createState,
   type IssuedToken,
   issueToken,
   type MetaEmulatedInstagram,
   type MetaEmulatedPage,
+  type MetaEmulatedRupload,
   type MetaEmulatorOptions,
 } from "./state.js";
 
-export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatorOptions };
+export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatedRupload, MetaEmulatorOptions };
+
+/** What the rupload host holds for one video or container: size, SHA-256, and the bytes when retained. */
+export interface MetaUploadedBytes {
+  /** Bytes received. */
+  size: number;
+  /** `file_size` the client declared. */
+  fileSize: number | undefined;
+  /** Every byte arrived (or a `file_url` was given). */
+  complete: boolean;
+  /** Hex SHA-256 of the bytes received. */
+  sha256: string;
+  /** The bytes, or `undefined` past `retainBytes`. */
+  bytes(): Uint8Array | undefined;
+}
 
 /** Meta's host roles, named as `@postkit/meta`'s `baseUrls`. */
 export interface MetaHosts {
@@ -59,6 +75,10 @@ export interface MetaEmulator extends PlatformEmulator {
   decline(permission: string): void;
   /** Moves the emulator's clock forward. */
   advance(ms: number): void;
+  /** What the rupload host received for a video or container id; `undefined` when none was opened. */
+  uploadedBytes(id: string): MetaUploadedBytes | undefined;
+  /** Calls `listener` after every piece of a rupload body is stored; returns the unsubscribe. */
+  watchUploads(listener: (upload: MetaEmulatedRupload) => void): () => void;
 }
 
 const GRAPH_PATH = /^\/(v\d+\.\d+)(\/.*)$/;
@@ -67,6 +87,16 @@ const GRAPH_PATH = /^\/(v\d+\.\d+)(\/.*)$/;
 export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmulator {
   const state = createState(options);
   const revoked = new Map<string, number>();
+  const uploadListeners = new Set<RuploadListener>();
+
+  /** A live token the emulator issued (not revoked, not expired). */
+  function lookup(token: string): IssuedToken | undefined {
+    if (revoked.has(token)) return undefined;
+    const issued = state.tokens.get(token);
+    if (!issued || (issued.expiresAt !== undefined && issued.expiresAt <= state.clock.now()))
+      return undefined;
+    return issued;
+  }
 
   function bearer(request: Request): string | undefined {
     const header = request.headers.get("authorization");
@@ -162,6 +192,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
         return dialog(state, request, context);
       }
       if (context.role === "graph") return withUsage(await graph(request, context));
+      if (context.role === "rupload") return rupload(state, request, context.path, lookup, uploadListeners);
       return graphError(
         404,
         803,
@@ -190,6 +221,21 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     },
     advance(ms) {
       state.clock.advance(ms);
+    },
+    uploadedBytes(id) {
+      const entry = state.ruploads.get(id);
+      if (!entry) return undefined;
+      return {
+        size: entry.sink.size,
+        fileSize: entry.fileSize,
+        complete: entry.complete,
+        sha256: entry.sink.sha256(),
+        bytes: () => entry.sink.bytes(),
+      };
+    },
+    watchUploads(listener) {
+      uploadListeners.add(listener);
+      return () => uploadListeners.delete(listener);
     },
   };
 }
