@@ -8,7 +8,10 @@ import { graphError, invalidToken } from "./errors.js";
 import { accessToken, dialog, permissions } from "./oauth.js";
 import { meAccounts } from "./routes/accounts.js";
 import { node } from "./routes/profiles.js";
+import { pageFeed, pagePhotos } from "./routes/page-posts.js";
+import { appUploads, pageReels, pageVideos, uploadSession, videoStatus } from "./routes/page-videos.js";
 import { type RuploadListener, rupload } from "./routes/rupload.js";
+import type { MetaEmulatedPhoto, MetaEmulatedPost, MetaEmulatedVideo } from "./page-state.js";
 import {
   createState,
   type IssuedToken,
@@ -20,6 +23,7 @@ import {
 } from "./state.js";
 
 export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatedRupload, MetaEmulatorOptions };
+export type { MetaEmulatedPhoto, MetaEmulatedPost, MetaEmulatedVideo };
 
 /** What the rupload host holds for one video or container: size, SHA-256, and the bytes when retained. */
 export interface MetaUploadedBytes {
@@ -77,6 +81,14 @@ export interface MetaEmulator extends PlatformEmulator {
   advance(ms: number): void;
   /** What the rupload host received for a video or container id; `undefined` when none was opened. */
   uploadedBytes(id: string): MetaUploadedBytes | undefined;
+  /** Page posts made so far (text, link, photos, scheduled), oldest first. */
+  pagePosts(): MetaEmulatedPost[];
+  /** Page photos uploaded so far. */
+  pagePhotos(): MetaEmulatedPhoto[];
+  /** Page videos and Reels so far. */
+  pageVideos(): MetaEmulatedVideo[];
+  /** The next Page video or Reel to finish fails processing with `message`. */
+  failNextVideo(message: string): void;
   /** Calls `listener` after every piece of a rupload body is stored; returns the unsubscribe. */
   watchUploads(listener: (upload: MetaEmulatedRupload) => void): () => void;
 }
@@ -146,8 +158,30 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     if (!match) return graphError(400, 2500, "Unknown path components", { type: "OAuthException" });
     const path = match[2] ?? "/";
     if (request.method === "GET" && path === "/oauth/access_token") return accessToken(state, request);
+    // Resumable Upload API sessions: the token in `Authorization: OAuth`, no appsecret_proof.
+    const session = /^\/upload:([^/]+)$/.exec(path)?.[1];
+    if (session && (request.method === "GET" || request.method === "POST")) {
+      const token = bearer(request);
+      const issued = token ? lookup(token) : undefined;
+      if (!issued) {
+        await request.body?.cancel().catch(() => {});
+        return invalidToken();
+      }
+      return uploadSession(state, issued, session, request);
+    }
     const auth = authenticate(request);
     if (auth instanceof Response) return auth;
+    const edge = /^\/([^/]+)\/(feed|photos|videos|video_reels|uploads)$/.exec(path);
+    if (request.method === "POST" && edge) {
+      const [, owner = "", name] = edge;
+      if (name === "feed") return pageFeed(state, auth, owner, request);
+      if (name === "photos") return pagePhotos(state, auth, owner, request);
+      if (name === "videos") return pageVideos(state, auth, owner, request);
+      if (name === "uploads") return appUploads(state, auth, owner, request);
+      return pageReels(state, auth, owner, request, (videoId) =>
+        context.urlFor("rupload", `/video-upload/${match[1]}/${videoId}`),
+      );
+    }
     const url = new URL(request.url);
     if (request.method === "GET" && path === "/me/permissions") {
       if (auth.kind !== "user")
@@ -163,6 +197,8 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     }
     const id = /^\/([^/]+)$/.exec(path)?.[1];
     if (request.method === "GET" && id) {
+      const video = videoStatus(state, auth, id, request);
+      if (video) return video;
       const found = node(state, auth, id, request);
       if (found) return found;
     }
@@ -224,14 +260,34 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     },
     uploadedBytes(id) {
       const entry = state.ruploads.get(id);
-      if (!entry) return undefined;
+      if (entry) {
+        return {
+          size: entry.sink.size,
+          fileSize: entry.fileSize,
+          complete: entry.complete,
+          sha256: entry.sink.sha256(),
+          bytes: () => entry.sink.bytes(),
+        };
+      }
+      // A Page video: the Resumable Upload API session its handle came from.
+      const handle = state.publishing.videos.get(id)?.handle;
+      const session = [...state.publishing.sessions.values()].find(
+        (candidate) => candidate.handle === handle,
+      );
+      if (!handle || !session) return undefined;
       return {
-        size: entry.sink.size,
-        fileSize: entry.fileSize,
-        complete: entry.complete,
-        sha256: entry.sink.sha256(),
-        bytes: () => entry.sink.bytes(),
+        size: session.sink.size,
+        fileSize: session.fileLength,
+        complete: true,
+        sha256: session.sink.sha256(),
+        bytes: () => session.sink.bytes(),
       };
+    },
+    pagePosts: () => [...state.publishing.posts.values()],
+    pagePhotos: () => [...state.publishing.photos.values()],
+    pageVideos: () => [...state.publishing.videos.values()],
+    failNextVideo(message) {
+      state.publishing.failures.push(message);
     },
     watchUploads(listener) {
       uploadListeners.add(listener);

@@ -4,6 +4,7 @@ import { ByteSink } from "../harness/byte-sink.js";
 import { type Clock, createClock } from "../harness/clock.js";
 import type { ConsentMode } from "../harness/consent.js";
 import { mintId, mintSecret } from "../harness/secrets.js";
+import { createPagePublishing, type PagePublishing } from "./page-state.js";
 
 /** An Instagram professional account linked to a Page. */
 export interface MetaEmulatedInstagram {
@@ -63,6 +64,8 @@ export interface MetaEmulatorOptions {
   accountsPageSize?: number | undefined;
   /** Time. */
   clock?: Clock | undefined;
+  /** Status reads a finished Page video or Reel stays `processing` before it is ready. @default 1 */
+  processingReads?: number | undefined;
   /** Bytes of each upload kept for `uploadedBytes(id).bytes()`; past it only size and SHA-256. @default 16 MiB */
   retainBytes?: number | undefined;
 }
@@ -125,6 +128,8 @@ export interface MetaState {
   ruploads: Map<string, MetaEmulatedRupload>;
   /** See {@link MetaEmulatorOptions.retainBytes}. */
   retainBytes: number;
+  /** Facebook Page posts, photos, videos, Reels and upload sessions. */
+  publishing: PagePublishing;
 }
 
 /** The default user's Pages: one linked to Instagram, one not. */
@@ -181,6 +186,7 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     usage: new Map(),
     ruploads: new Map(),
     retainBytes: options.retainBytes ?? 16 * 1024 * 1024,
+    publishing: createPagePublishing(options.processingReads),
   };
 }
 
