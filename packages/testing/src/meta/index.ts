@@ -89,8 +89,11 @@ export interface MetaEmulator extends PlatformEmulator {
   pageVideos(): MetaEmulatedVideo[];
   /** The next Page video or Reel to finish fails processing with `message`. */
   failNextVideo(message: string): void;
-  /** Calls `listener` after every piece of a rupload body is stored; returns the unsubscribe. */
-  watchUploads(listener: (upload: MetaEmulatedRupload) => void): () => void;
+  /**
+   * Calls `listener` after every piece of an upload body is stored (rupload host: the video or
+   * container id; Resumable Upload API: the `upload:…` session id); returns the unsubscribe.
+   */
+  watchUploads(listener: (upload: { id: string; received: number }) => void): () => void;
 }
 
 const GRAPH_PATH = /^\/(v\d+\.\d+)(\/.*)$/;
@@ -167,7 +170,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
         await request.body?.cancel().catch(() => {});
         return invalidToken();
       }
-      return uploadSession(state, issued, session, request);
+      return uploadSession(state, issued, session, request, uploadListeners);
     }
     const auth = authenticate(request);
     if (auth instanceof Response) return auth;

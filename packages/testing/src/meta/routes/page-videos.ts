@@ -18,7 +18,7 @@ import { graphError, invalidParameter } from "../errors.js";
 import { type MetaEmulatedVideo, ownerOf, pageFor, readParams } from "../page-state.js";
 import { type IssuedToken, type MetaState, newSink } from "../state.js";
 import { checkSchedule } from "./page-posts.js";
-import { openRupload } from "./rupload.js";
+import { openRupload, type RuploadListener } from "./rupload.js";
 
 const FILE_TYPES = ["application/pdf", "image/jpeg", "image/jpg", "image/png", "video/mp4"];
 
@@ -54,6 +54,7 @@ export async function uploadSession(
   token: IssuedToken,
   key: string,
   request: Request,
+  listeners: ReadonlySet<RuploadListener>,
 ): Promise<Response> {
   const session = state.publishing.sessions.get(key);
   const sig = new URL(request.url).searchParams.get("sig");
@@ -90,6 +91,7 @@ export async function uploadSession(
       if (next.done) break;
       const room = session.fileLength - session.sink.size;
       session.sink.append(next.value.subarray(0, Math.min(room, next.value.byteLength)));
+      for (const listener of listeners) listener({ id: session.id, received: session.sink.size });
       if (next.value.byteLength > room) {
         tooLong = true;
         await reader.cancel().catch(() => {});

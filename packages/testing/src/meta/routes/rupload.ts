@@ -46,8 +46,11 @@ export function ruploadError(retriable: boolean, message: string, type = "Proces
 
 const unauthorized = () => ruploadError(false, "Request processing failed: unauthorized user request.");
 
-/** Listeners told after every stored piece of a body (tests stop a client mid-upload with it). */
-export type RuploadListener = (entry: MetaEmulatedRupload) => void;
+/**
+ * Listeners told after every stored piece of an upload body, on the rupload host or a Resumable
+ * Upload API session (tests stop a client mid-upload with it).
+ */
+export type RuploadListener = (upload: { id: string; received: number }) => void;
 
 /** One request on the rupload host. */
 export async function rupload(
@@ -155,7 +158,7 @@ async function receive(
       if (piece.byteLength > 0) {
         entry.sink.append(piece);
         entry.received += piece.byteLength;
-        for (const listener of listeners) listener(entry);
+        for (const listener of listeners) listener({ id: entry.id, received: entry.received });
       }
       if (value.byteLength > room) {
         await reader.cancel().catch(() => {});
