@@ -37,7 +37,14 @@ export interface GraphCall<T> {
   /** Form parameters of a `POST`. */
   form?: Record<string, string | undefined> | undefined;
   /** A raw body of a `POST` instead of `form` (a multipart photo), with its `Content-Type`. */
-  body?: { data: Blob; contentType: string } | undefined;
+  body?:
+    | {
+        /** The bytes. */
+        data: Blob;
+        /** Their `Content-Type`, e.g. `multipart/form-data; boundary=…`. */
+        contentType: string;
+      }
+    | undefined;
   /** Validates the response body. */
   schema: Schema<T>;
   /** Whether a repeat is harmless: reads say `true`, writes `false`. */

@@ -27,7 +27,15 @@ export interface FacebookPostInput {
 }
 
 /** One photo: a public `https` URL Meta fetches, or the app's bytes (JPEG or PNG, under 4 MB). @group Publishing */
-export type FacebookPhoto = { url: string } | { source: UploadSource };
+export type FacebookPhoto =
+  | {
+      /** A public `https` URL Meta fetches. */
+      url: string;
+    }
+  | {
+      /** The app's bytes, with `type` set to `image/jpeg` or `image/png`. */
+      source: UploadSource;
+    };
 
 /** Options of a Page photo post (`publishPhotos`' `options`). @group Publishing */
 export interface FacebookPhotoOptions {

@@ -33,7 +33,16 @@ export interface MetaEmulatedPhoto {
   /** `url`, when Meta was to fetch it. */
   url?: string | undefined;
   /** Size and hex SHA-256 of a multipart `source`. */
-  upload?: { size: number; sha256: string; type: string } | undefined;
+  upload?:
+    | {
+        /** Bytes. */
+        size: number;
+        /** Hex SHA-256. */
+        sha256: string;
+        /** The part's `Content-Type`. */
+        type: string;
+      }
+    | undefined;
   /** `message`. */
   message?: string | undefined;
   /** `published`: false for photos to attach to a post. */
