@@ -10,11 +10,15 @@ import {
   type Connection,
   createCredentialResolver,
   ErrorCode,
+  CapabilityError,
   type HttpOptions,
+  type IdempotencyStore,
   type LoginSession,
+  MemoryIdempotencyStore,
   type LoginStart,
   OAuthError,
   type Page,
+  type PhotoPublishInput,
   type Provider,
   type PublishJob,
   replaceStoredTokens,
@@ -39,6 +43,15 @@ import {
   type FacebookAuthorizationUrlInput,
   readPermissions,
 } from "./oauth.js";
+import {
+  type FacebookPostInput,
+  type FacebookPhotoOptions,
+  type FacebookPhotosInput,
+  publishPagePhotos,
+  publishPagePost,
+} from "./page-posts.js";
+import { type FacebookVideoOptions, publishFacebookVideo, resumeFacebookUpload } from "./page-publish.js";
+import { pageVideoStatusJob, waitForPageVideo } from "./page-status.js";
 import { getProfile, type MetaProfile } from "./profile.js";
 import { type MetaScope, metaScopeStyle } from "./scopes.js";
 import type { GraphUsageGate, UsageGateOptions } from "./usage.js";
@@ -63,7 +76,15 @@ export interface MetaOptions extends HttpOptions {
   tokenStore?: TokenStore | undefined;
   /** Time, for tests: login sessions and token expiry. @default systemClock */
   clock?: Clock | undefined;
+  /** Remembers idempotency keys of publishes. @default a MemoryIdempotencyStore (one process) */
+  idempotencyStore?: IdempotencyStore | undefined;
 }
+
+/** The video options of `publishVideo`: a Facebook Page's video or Reel. @group Publishing */
+export type MetaVideoOptions = FacebookVideoOptions;
+
+/** The photo options of `publishPhotos`: a Facebook Page's photo post. @group Publishing */
+export type MetaPhotoOptions = FacebookPhotoOptions;
 
 /**
  * What `connect` returns for a Facebook login: the long-lived user token, one account per
@@ -91,7 +112,7 @@ export interface MetaConnectResult extends ConnectResult<MetaAccount> {
  * ```
  * @group Client
  */
-export class Meta implements Provider<MetaScope, MetaProfile> {
+export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, MetaPhotoOptions> {
   /** The contract version implemented. */
   readonly specificationVersion = "v1" as const;
   /** The provider id, `"meta"`; its accounts are `"facebook"` and `"instagram"`. */
@@ -124,6 +145,8 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
       graph: this.graph,
       tokenStore: options.tokenStore,
       clock,
+      idempotency: options.idempotencyStore ?? new MemoryIdempotencyStore({ now: () => clock.now() }),
+      uploadRetry: options.retry,
       resolver: createCredentialResolver({
         platform: "meta",
         renewal: "none",
@@ -195,40 +218,86 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
     return getProfile(this.#context, connection, options);
   }
 
-  /** Not available in this release (see `capabilities.publishVideo`). */
-  async publishVideo(_connection: Connection, _input: VideoPublishInput<unknown>): Promise<PublishJob> {
-    assertCapability("meta", this.capabilities, "publishVideo", undefined);
-    throw new Error("unreachable");
+  /**
+   * A Page's video (`options.kind: "video"`: Resumable Upload API, then `/videos`) or Reel
+   * (`"reel"`: `/video_reels` start, the bytes to rupload.facebook.com, finish as published,
+   * draft or scheduled), from the app's bytes, with the Page's token. The job is `processing`
+   * until Meta has processed it (`waitForPublish`); a lost answer to the final call is `unknown`.
+   */
+  async publishVideo(
+    connection: Connection,
+    input: VideoPublishInput<MetaVideoOptions>,
+  ): Promise<PublishJob> {
+    if (connection?.account?.platform === "instagram") return notYet("publishVideo");
+    return publishFacebookVideo(this.#context, connection, input);
   }
 
-  /** Not available in this release (see `capabilities.resumeUpload`). */
+  /**
+   * Photos from public URLs on a Page: one as a photo post (`/photos`), several (or a scheduled
+   * one) as one post with `attached_media`. For the app's bytes use {@link Meta.publishPagePhotos}.
+   */
+  async publishPhotos(
+    connection: Connection,
+    input: PhotoPublishInput<MetaPhotoOptions>,
+  ): Promise<PublishJob> {
+    if (connection?.account?.platform === "instagram") return notYet("publishPhotos");
+    const urls = Array.isArray(input?.imageUrls) ? input.imageUrls : [];
+    return publishPagePhotos(this.#context, connection, {
+      ...input.options,
+      photos: urls.map((url) => ({ url })),
+      idempotencyKey: input.idempotencyKey,
+      signal: input.signal,
+    });
+  }
+
+  /**
+   * A text or link post on a Facebook Page (`/{page-id}/feed`), now or scheduled 10 minutes to
+   * 30 days ahead. Meta-specific: the contract has no text post.
+   */
+  publishPagePost(connection: Connection, input: FacebookPostInput): Promise<PublishJob> {
+    return publishPagePost(this.#context, connection, input);
+  }
+
+  /**
+   * Photos on a Facebook Page from URLs or the app's bytes (JPEG or PNG under 4 MB, multipart
+   * `source`): one as a photo post, several (or a scheduled one) as one post with `attached_media`.
+   */
+  publishPagePhotos(connection: Connection, input: FacebookPhotosInput): Promise<PublishJob> {
+    return publishPagePhotos(this.#context, connection, input);
+  }
+
+  /** Continues a Page video or Reel from its saved state: Meta's offset first, then the rest and the final call. */
   async resumeUpload(
-    _connection: Connection,
-    _state: ResumeState,
-    _input: ResumeUploadInput,
+    connection: Connection,
+    state: ResumeState,
+    input: ResumeUploadInput,
   ): Promise<PublishJob> {
-    assertCapability("meta", this.capabilities, "resumeUpload", undefined);
-    throw new Error("unreachable");
+    if (connection?.account?.platform === "instagram") return notYet("resumeUpload");
+    return resumeFacebookUpload(this.#context, connection, state, input);
   }
 
-  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  /**
+   * The job brought up to date: a Page video or Reel from its `status` (uploading, processing,
+   * publishing phases). Posts and photos are settled when returned; an `unknown` job without a
+   * video id stays as it is (nothing to look up).
+   */
   async getPublishStatus(
-    _connection: Connection,
-    _job: PublishJob,
-    _options: CallOptions = {},
+    connection: Connection,
+    job: PublishJob,
+    options: CallOptions = {},
   ): Promise<PublishJob> {
-    assertCapability("meta", this.capabilities, "getPublishStatus", undefined);
-    throw new Error("unreachable");
+    if (connection?.account?.platform === "instagram") return notYet("getPublishStatus");
+    return pageVideoStatusJob(this.#context, connection, job, options);
   }
 
-  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  /** Polls `getPublishStatus` from 5 s, growing to 60 s, for up to `timeoutMs` (10 minutes by default). */
   async waitForPublish(
-    _connection: Connection,
-    _job: PublishJob,
-    _options: WaitOptions = {},
+    connection: Connection,
+    job: PublishJob,
+    options: WaitOptions = {},
   ): Promise<PublishJob> {
-    assertCapability("meta", this.capabilities, "getPublishStatus", undefined);
-    throw new Error("unreachable");
+    if (connection?.account?.platform === "instagram") return notYet("getPublishStatus");
+    return waitForPageVideo(this.#context, connection, job, options);
   }
 
   /** Not available in this release (see `capabilities.listVideos`). */
@@ -236,4 +305,13 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
     assertCapability("meta", this.capabilities, "listVideos", undefined);
     throw new Error("unreachable");
   }
+}
+
+/** Instagram publishing is not in this release: a `CapabilityError` before any request. */
+function notYet(operation: string): never {
+  throw new CapabilityError(`meta: ${operation} is not available for Instagram accounts in this release.`, {
+    platform: "meta",
+    operation,
+    hint: "Instagram publishing comes in a later release; Facebook Pages are supported.",
+  });
 }

@@ -1,5 +1,5 @@
 // Internal: what the per-concern modules share with the client.
-import type { Clock, CredentialResolver, TokenStore } from "@postkit/core";
+import type { Clock, CredentialResolver, IdempotencyStore, RetryPolicy, TokenStore } from "@postkit/core";
 import type { MetaBaseUrls } from "./endpoints.js";
 import type { GraphClient } from "./graph.js";
 
@@ -13,4 +13,8 @@ export interface MetaContext {
   resolver: CredentialResolver;
   tokenStore: TokenStore | undefined;
   clock: Clock;
+  /** Remembers publishes' idempotency keys. */
+  idempotency: IdempotencyStore;
+  /** The upload engine's retry budget (the client's `retry`). */
+  uploadRetry?: Partial<RetryPolicy> | undefined;
 }

@@ -36,6 +36,15 @@ export interface GraphCall<T> {
   query?: Record<string, string | number | boolean | undefined> | undefined;
   /** Form parameters of a `POST`. */
   form?: Record<string, string | undefined> | undefined;
+  /** A raw body of a `POST` instead of `form` (a multipart photo), with its `Content-Type`. */
+  body?:
+    | {
+        /** The bytes. */
+        data: Blob;
+        /** Their `Content-Type`, e.g. `multipart/form-data; boundary=…`. */
+        contentType: string;
+      }
+    | undefined;
   /** Validates the response body. */
   schema: Schema<T>;
   /** Whether a repeat is harmless: reads say `true`, writes `false`. */
@@ -124,6 +133,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       url: joinUrl(baseUrl, `/${version}${request.path.startsWith("/") ? "" : "/"}${request.path}`),
       query: { ...request.query, ...(proof ? { appsecret_proof: proof } : {}) },
       ...(request.form ? { form: request.form } : {}),
+      ...(request.body
+        ? { body: request.body.data, headers: { "content-type": request.body.contentType } }
+        : {}),
       ...(accessToken ? { accessToken } : {}),
       idempotent: request.idempotent,
       signal,

@@ -7,7 +7,13 @@
 
 export type { MetaAccount } from "./accounts.js";
 export { META_CAPABILITIES } from "./capabilities.js";
-export { Meta, type MetaConnectResult, type MetaOptions } from "./client.js";
+export {
+  Meta,
+  type MetaConnectResult,
+  type MetaOptions,
+  type MetaPhotoOptions,
+  type MetaVideoOptions,
+} from "./client.js";
 export {
   DEFAULT_GRAPH_VERSION,
   isMetaUrl,
@@ -30,6 +36,14 @@ export {
   type GraphClientOptions,
 } from "./graph.js";
 export type { FacebookAuthorizationUrlInput, FacebookPermissions } from "./oauth.js";
+export type {
+  FacebookPhoto,
+  FacebookPhotoOptions,
+  FacebookPhotosInput,
+  FacebookPostInput,
+} from "./page-posts.js";
+export type { FacebookVideoOptions } from "./page-publish.js";
+export type { FacebookReelState } from "./page-reels.js";
 export type { MetaProfile } from "./profile.js";
 export {
   defaultFacebookScopes,

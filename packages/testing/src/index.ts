@@ -57,9 +57,14 @@ export {
   createMetaEmulator,
   type MetaEmulatedInstagram,
   type MetaEmulatedPage,
+  type MetaEmulatedPhoto,
+  type MetaEmulatedPost,
+  type MetaEmulatedRupload,
+  type MetaEmulatedVideo,
   type MetaEmulator,
   type MetaEmulatorOptions,
   type MetaHosts,
+  type MetaUploadedBytes,
 } from "./meta/index.js";
 export {
   createYouTubeEmulator,

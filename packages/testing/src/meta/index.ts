@@ -8,16 +8,36 @@ import { graphError, invalidToken } from "./errors.js";
 import { accessToken, dialog, permissions } from "./oauth.js";
 import { meAccounts } from "./routes/accounts.js";
 import { node } from "./routes/profiles.js";
+import { pageFeed, pagePhotos } from "./routes/page-posts.js";
+import { appUploads, pageReels, pageVideos, uploadSession, videoStatus } from "./routes/page-videos.js";
+import { type RuploadListener, rupload } from "./routes/rupload.js";
+import type { MetaEmulatedPhoto, MetaEmulatedPost, MetaEmulatedVideo } from "./page-state.js";
 import {
   createState,
   type IssuedToken,
   issueToken,
   type MetaEmulatedInstagram,
   type MetaEmulatedPage,
+  type MetaEmulatedRupload,
   type MetaEmulatorOptions,
 } from "./state.js";
 
-export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatorOptions };
+export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatedRupload, MetaEmulatorOptions };
+export type { MetaEmulatedPhoto, MetaEmulatedPost, MetaEmulatedVideo };
+
+/** What the rupload host holds for one video or container: size, SHA-256, and the bytes when retained. */
+export interface MetaUploadedBytes {
+  /** Bytes received. */
+  size: number;
+  /** `file_size` the client declared. */
+  fileSize: number | undefined;
+  /** Every byte arrived (or a `file_url` was given). */
+  complete: boolean;
+  /** Hex SHA-256 of the bytes received. */
+  sha256: string;
+  /** The bytes, or `undefined` past `retainBytes`. */
+  bytes(): Uint8Array | undefined;
+}
 
 /** Meta's host roles, named as `@postkit/meta`'s `baseUrls`. */
 export interface MetaHosts {
@@ -59,6 +79,21 @@ export interface MetaEmulator extends PlatformEmulator {
   decline(permission: string): void;
   /** Moves the emulator's clock forward. */
   advance(ms: number): void;
+  /** What the rupload host received for a video or container id; `undefined` when none was opened. */
+  uploadedBytes(id: string): MetaUploadedBytes | undefined;
+  /** Page posts made so far (text, link, photos, scheduled), oldest first. */
+  pagePosts(): MetaEmulatedPost[];
+  /** Page photos uploaded so far. */
+  pagePhotos(): MetaEmulatedPhoto[];
+  /** Page videos and Reels so far. */
+  pageVideos(): MetaEmulatedVideo[];
+  /** The next Page video or Reel to finish fails processing with `message`. */
+  failNextVideo(message: string): void;
+  /**
+   * Calls `listener` after every piece of an upload body is stored (rupload host: the video or
+   * container id; Resumable Upload API: the `upload:…` session id); returns the unsubscribe.
+   */
+  watchUploads(listener: (upload: { id: string; received: number }) => void): () => void;
 }
 
 const GRAPH_PATH = /^\/(v\d+\.\d+)(\/.*)$/;
@@ -67,6 +102,16 @@ const GRAPH_PATH = /^\/(v\d+\.\d+)(\/.*)$/;
 export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmulator {
   const state = createState(options);
   const revoked = new Map<string, number>();
+  const uploadListeners = new Set<RuploadListener>();
+
+  /** A live token the emulator issued (not revoked, not expired). */
+  function lookup(token: string): IssuedToken | undefined {
+    if (revoked.has(token)) return undefined;
+    const issued = state.tokens.get(token);
+    if (!issued || (issued.expiresAt !== undefined && issued.expiresAt <= state.clock.now()))
+      return undefined;
+    return issued;
+  }
 
   function bearer(request: Request): string | undefined {
     const header = request.headers.get("authorization");
@@ -116,8 +161,30 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     if (!match) return graphError(400, 2500, "Unknown path components", { type: "OAuthException" });
     const path = match[2] ?? "/";
     if (request.method === "GET" && path === "/oauth/access_token") return accessToken(state, request);
+    // Resumable Upload API sessions: the token in `Authorization: OAuth`, no appsecret_proof.
+    const session = /^\/upload:([^/]+)$/.exec(path)?.[1];
+    if (session && (request.method === "GET" || request.method === "POST")) {
+      const token = bearer(request);
+      const issued = token ? lookup(token) : undefined;
+      if (!issued) {
+        await request.body?.cancel().catch(() => {});
+        return invalidToken();
+      }
+      return uploadSession(state, issued, session, request, uploadListeners);
+    }
     const auth = authenticate(request);
     if (auth instanceof Response) return auth;
+    const edge = /^\/([^/]+)\/(feed|photos|videos|video_reels|uploads)$/.exec(path);
+    if (request.method === "POST" && edge) {
+      const [, owner = "", name] = edge;
+      if (name === "feed") return pageFeed(state, auth, owner, request);
+      if (name === "photos") return pagePhotos(state, auth, owner, request);
+      if (name === "videos") return pageVideos(state, auth, owner, request);
+      if (name === "uploads") return appUploads(state, auth, owner, request);
+      return pageReels(state, auth, owner, request, (videoId) =>
+        context.urlFor("rupload", `/video-upload/${match[1]}/${videoId}`),
+      );
+    }
     const url = new URL(request.url);
     if (request.method === "GET" && path === "/me/permissions") {
       if (auth.kind !== "user")
@@ -133,6 +200,8 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     }
     const id = /^\/([^/]+)$/.exec(path)?.[1];
     if (request.method === "GET" && id) {
+      const video = videoStatus(state, auth, id, request);
+      if (video) return video;
       const found = node(state, auth, id, request);
       if (found) return found;
     }
@@ -162,6 +231,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
         return dialog(state, request, context);
       }
       if (context.role === "graph") return withUsage(await graph(request, context));
+      if (context.role === "rupload") return rupload(state, request, context.path, lookup, uploadListeners);
       return graphError(
         404,
         803,
@@ -190,6 +260,41 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     },
     advance(ms) {
       state.clock.advance(ms);
+    },
+    uploadedBytes(id) {
+      const entry = state.ruploads.get(id);
+      if (entry) {
+        return {
+          size: entry.sink.size,
+          fileSize: entry.fileSize,
+          complete: entry.complete,
+          sha256: entry.sink.sha256(),
+          bytes: () => entry.sink.bytes(),
+        };
+      }
+      // A Page video: the Resumable Upload API session its handle came from.
+      const handle = state.publishing.videos.get(id)?.handle;
+      const session = [...state.publishing.sessions.values()].find(
+        (candidate) => candidate.handle === handle,
+      );
+      if (!handle || !session) return undefined;
+      return {
+        size: session.sink.size,
+        fileSize: session.fileLength,
+        complete: true,
+        sha256: session.sink.sha256(),
+        bytes: () => session.sink.bytes(),
+      };
+    },
+    pagePosts: () => [...state.publishing.posts.values()],
+    pagePhotos: () => [...state.publishing.photos.values()],
+    pageVideos: () => [...state.publishing.videos.values()],
+    failNextVideo(message) {
+      state.publishing.failures.push(message);
+    },
+    watchUploads(listener) {
+      uploadListeners.add(listener);
+      return () => uploadListeners.delete(listener);
     },
   };
 }

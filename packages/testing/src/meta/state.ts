@@ -1,8 +1,10 @@
 // The Meta emulator's state: the app, the user, their Pages and linked Instagram accounts, and
 // the tokens and codes it issued.
+import { ByteSink } from "../harness/byte-sink.js";
 import { type Clock, createClock } from "../harness/clock.js";
 import type { ConsentMode } from "../harness/consent.js";
 import { mintId, mintSecret } from "../harness/secrets.js";
+import { createPagePublishing, type PagePublishing } from "./page-state.js";
 
 /** An Instagram professional account linked to a Page. */
 export interface MetaEmulatedInstagram {
@@ -62,6 +64,38 @@ export interface MetaEmulatorOptions {
   accountsPageSize?: number | undefined;
   /** Time. */
   clock?: Clock | undefined;
+  /** Status reads a finished Page video or Reel stays `processing` before it is ready. @default 1 */
+  processingReads?: number | undefined;
+  /** Bytes of each upload kept for `uploadedBytes(id).bytes()`; past it only size and SHA-256. @default 16 MiB */
+  retainBytes?: number | undefined;
+}
+
+/**
+ * The bytes one video (a Reel's `video_id`) or Instagram container received on the rupload host
+ * (`/video-upload/{ver}/{id}`, `/ig-api-upload/{ver}/{id}`). Whoever hands out the upload URL
+ * registers it with `openRupload` (routes/rupload.ts); container routes read `complete`.
+ */
+export interface MetaEmulatedRupload {
+  /** The video or container id. */
+  id: string;
+  /** Which rupload path serves it. */
+  kind: "video-upload" | "ig-api-upload";
+  /** The Page whose Page token may send the bytes (an Instagram account's linked Page). */
+  pageId: string;
+  /** `file_size` of the first request; later requests must repeat it. */
+  fileSize: number | undefined;
+  /** Bytes received so far, in order. */
+  received: number;
+  /** The bytes (size and SHA-256 always; the bytes themselves up to `retainBytes`). */
+  sink: ByteSink;
+  /** Every byte arrived (or a `file_url` was given). */
+  complete: boolean;
+  /** The `file_url` header, when the upload was by URL. */
+  fileUrl?: string | undefined;
+  /** A request is streaming its body now. */
+  busy: boolean;
+  /** Requests received, for tests. */
+  requests: number;
 }
 
 /** A token the emulator issued. */
@@ -90,6 +124,12 @@ export interface MetaState {
   tokens: Map<string, IssuedToken>;
   /** Usage headers to send with every Graph response, as raw JSON strings by header name. */
   usage: Map<string, string>;
+  /** Uploads on the rupload host, by video or container id. */
+  ruploads: Map<string, MetaEmulatedRupload>;
+  /** See {@link MetaEmulatorOptions.retainBytes}. */
+  retainBytes: number;
+  /** Facebook Page posts, photos, videos, Reels and upload sessions. */
+  publishing: PagePublishing;
 }
 
 /** The default user's Pages: one linked to Instagram, one not. */
@@ -144,6 +184,9 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     codes: new Map(),
     tokens: new Map(),
     usage: new Map(),
+    ruploads: new Map(),
+    retainBytes: options.retainBytes ?? 16 * 1024 * 1024,
+    publishing: createPagePublishing(options.processingReads),
   };
 }
 
@@ -152,4 +195,9 @@ export function issueToken(state: MetaState, token: IssuedToken): string {
   const value = mintSecret(token.kind === "page" ? "EAAP" : "EAAU");
   state.tokens.set(value, token);
   return value;
+}
+
+/** A fresh byte store for an upload. @internal */
+export function newSink(state: MetaState): ByteSink {
+  return new ByteSink(state.retainBytes);
 }
