@@ -3,6 +3,11 @@
 import { type Clock, createClock } from "../harness/clock.js";
 import type { ConsentMode } from "../harness/consent.js";
 import { mintId, mintSecret } from "../harness/secrets.js";
+import {
+  createInstagramLoginState,
+  type InstagramLoginOptions,
+  type InstagramLoginState,
+} from "./instagram-state.js";
 
 /** An Instagram professional account linked to a Page. */
 export interface MetaEmulatedInstagram {
@@ -62,6 +67,8 @@ export interface MetaEmulatorOptions {
   accountsPageSize?: number | undefined;
   /** Time. */
   clock?: Clock | undefined;
+  /** The Instagram Login app and account. */
+  instagramLogin?: InstagramLoginOptions | undefined;
 }
 
 /** A token the emulator issued. */
@@ -70,6 +77,8 @@ export interface IssuedToken {
   scopes: string[];
   expiresAt: number | undefined;
   pageId?: string | undefined;
+  /** When it was issued (set by `issueToken`). */
+  issuedAt?: number | undefined;
 }
 
 /** @internal */
@@ -90,6 +99,8 @@ export interface MetaState {
   tokens: Map<string, IssuedToken>;
   /** Usage headers to send with every Graph response, as raw JSON strings by header name. */
   usage: Map<string, string>;
+  /** Instagram Login: its app, account, codes and tokens. */
+  instagram: InstagramLoginState;
 }
 
 /** The default user's Pages: one linked to Instagram, one not. */
@@ -144,12 +155,13 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     codes: new Map(),
     tokens: new Map(),
     usage: new Map(),
+    instagram: createInstagramLoginState(options.instagramLogin),
   };
 }
 
 /** Mints a token of `kind` and remembers it. @internal */
 export function issueToken(state: MetaState, token: IssuedToken): string {
   const value = mintSecret(token.kind === "page" ? "EAAP" : "EAAU");
-  state.tokens.set(value, token);
+  state.tokens.set(value, { issuedAt: state.clock.now(), ...token });
   return value;
 }
