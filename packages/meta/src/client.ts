@@ -31,8 +31,10 @@ import {
 import { type MetaAccount, listAccounts } from "./accounts.js";
 import { META_CAPABILITIES } from "./capabilities.js";
 import type { MetaContext } from "./context.js";
+import { inspectToken, type MetaTokenInfo } from "./debug-token.js";
 import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
 import { createGraphClient, type GraphClient } from "./graph.js";
+import { requireLogin } from "./login-kind.js";
 import {
   createAuthorizationUrl,
   exchangeForUserToken,
@@ -74,6 +76,8 @@ export interface MetaOptions extends HttpOptions {
 export interface MetaConnectResult extends ConnectResult<MetaAccount> {
   /** Permissions the user declined: ask again with `authType: "rerequest"`. */
   declinedScopes: string[];
+  /** What Meta's `debug_token` says of the long-lived user token: validity, expiry, data access. */
+  token: MetaTokenInfo;
 }
 
 /**
@@ -157,6 +161,7 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
     const login = checkLoginSession(session, { platform: "meta", now: () => this.#context.clock.now() });
     const user = await exchangeForUserToken(this.#context, callback, login, signal);
     const permissions = await readPermissions(this.#context, user.accessToken, signal);
+    const token = await inspectToken(this.#context, user.accessToken, signal);
     const tokens: TokenSet = { ...user, scopes: permissions.granted };
     const accounts = await listAccounts(this.#context, tokens.accessToken, permissions.granted, signal);
     const store = this.#context.tokenStore;
@@ -171,7 +176,23 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
         });
       }
     }
-    return { tokens, accounts, grantedScopes: permissions.granted, declinedScopes: permissions.declined };
+    return {
+      tokens,
+      accounts,
+      grantedScopes: permissions.granted,
+      declinedScopes: permissions.declined,
+      token,
+    };
+  }
+
+  /**
+   * What Meta's `debug_token` says of the connection's token (asked with the app token): its
+   * type (`PAGE` for a Page's connection), validity, expiry and scopes. Nothing is renewed.
+   */
+  async inspectToken(connection: Connection, options: CallOptions = {}): Promise<MetaTokenInfo> {
+    requireLogin(connection, "facebook");
+    const tokens = await this.#context.resolver.sourceFor(connection).get({ signal: options.signal });
+    return inspectToken(this.#context, tokens.accessToken, options.signal);
   }
 
   /** Meta has no refresh: always an `OAuthError` `REAUTH_REQUIRED` (the user logs in again). */
@@ -191,7 +212,8 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
   }
 
   /** The Page's or Instagram account's profile. */
-  getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
+  async getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
+    requireLogin(connection, "facebook");
     return getProfile(this.#context, connection, options);
   }
 

@@ -8,6 +8,7 @@
 export type { MetaAccount } from "./accounts.js";
 export { META_CAPABILITIES } from "./capabilities.js";
 export { Meta, type MetaConnectResult, type MetaOptions } from "./client.js";
+export type { MetaTokenInfo } from "./debug-token.js";
 export {
   DEFAULT_GRAPH_VERSION,
   isMetaUrl,
@@ -29,6 +30,14 @@ export {
   type GraphClient,
   type GraphClientOptions,
 } from "./graph.js";
+export { INSTAGRAM_LOGIN_CAPABILITIES } from "./instagram-login/capabilities.js";
+export {
+  InstagramLogin,
+  type InstagramLoginConnectResult,
+  type InstagramLoginOptions,
+} from "./instagram-login/client.js";
+export type { InstagramAuthorizationUrlInput } from "./instagram-login/oauth.js";
+export { DEFAULT_INSTAGRAM_RENEW_WITHIN_MS, INSTAGRAM_MIN_REFRESH_AGE_MS } from "./instagram-login/tokens.js";
 export type { FacebookAuthorizationUrlInput, FacebookPermissions } from "./oauth.js";
 export type { MetaProfile } from "./profile.js";
 export {
