@@ -9,7 +9,7 @@ import {
 } from "@postkit/core";
 import { describe, expect, it } from "vitest";
 import { defaultFacebookScopes, type MetaAccount } from "../src/index.js";
-import { DAY, loginInstagram, setupInstagram } from "./instagram-support.js";
+import { DAY, loginInstagram, setupInstagram } from "./instagram-login-support.js";
 import { login, setup } from "./support.js";
 
 const REFRESH = { platform: "meta", role: "instagramGraph", path: "/refresh_access_token" };

@@ -33,6 +33,7 @@ export function debugToken(
       app_id: state.clientId,
       type: issued.kind === "page" ? "PAGE" : "USER",
       application: "postkit emulator app",
+      // 90 days of data access from the login: the emulator's choice (Meta says unused permissions lapse after 90 days).
       data_access_expires_at: seconds(issuedAt + 90 * 24 * 3600 * 1000),
       expires_at: issued.expiresAt === undefined ? 0 : seconds(issued.expiresAt),
       is_valid: live,

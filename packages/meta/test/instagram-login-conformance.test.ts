@@ -1,7 +1,7 @@
 // The provider contract's promises, run against InstagramLogin and the Meta emulator. The skipped
 // checks say why: what Instagram's platform rules or this release's capabilities rule out.
 import { describeConformance } from "@postkit/testing/conformance";
-import { instagramLoginConformance } from "./instagram-conformance-adapter.js";
+import { instagramLoginConformance } from "./instagram-login-conformance-adapter.js";
 
 const NO_PUBLISHING = "publishing is not in this release of InstagramLogin";
 const UNAVAILABLE_CALLS =

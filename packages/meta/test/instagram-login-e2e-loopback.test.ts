@@ -2,7 +2,7 @@
 import { createEmulatorHub, createMetaEmulator } from "@postkit/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { InstagramLogin } from "../src/index.js";
-import { loginInstagram } from "./instagram-support.js";
+import { loginInstagram } from "./instagram-login-support.js";
 
 const emulator = createMetaEmulator({ instagramLogin: { tokenShape: "flat" } });
 const hub = createEmulatorHub(emulator);
