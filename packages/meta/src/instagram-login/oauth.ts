@@ -188,7 +188,8 @@ export async function exchangeCode(
 /**
  * @internal `GET graph.instagram.com/refresh_access_token?grant_type=ig_refresh_token`, after
  * refusing early a token Meta would not refresh (expired; less than 24 hours old). `refused`: the
- * platform has just refused the token (the resolver's renewal).
+ * platform has just refused the token (the resolver's renewal). Whether Meta answers a new token
+ * string or the same one with a new expiry is UNCONFIRMED: either is taken as the renewed set.
  */
 export async function refreshToken(
   context: MetaContext,

@@ -178,9 +178,11 @@ export function instagramLongLived(state: MetaState, request: Request): Response
 
 /**
  * `GET /refresh_access_token?grant_type=ig_refresh_token` on graph.instagram.com: a long-lived
- * token at least 24 hours old and unexpired, with `instagram_business_basic`, for a new one valid
- * 60 days. The refused cases' error bodies, and whether the old token still works after (it does
- * here), are not in postkit's notes: the emulator's choice.
+ * token at least 24 hours old and unexpired, with `instagram_business_basic`, for one valid 60
+ * days. Refusals are Graph error bodies, as public clients report for this endpoint
+ * (https://github.com/stevenschobert/instafeed.js/issues/654); their codes and text for the
+ * 24-hour rule are the emulator's choice. So are a new token string (some clients report Meta
+ * answering the same one with a new expiry) and the old token working on until its own expiry.
  */
 export function instagramRefresh(state: MetaState, request: Request): Response {
   const ig = state.instagram;
