@@ -35,8 +35,10 @@ import {
 import { type MetaAccount, listAccounts } from "./accounts.js";
 import { META_CAPABILITIES } from "./capabilities.js";
 import type { MetaContext } from "./context.js";
+import { inspectToken, type MetaTokenInfo } from "./debug-token.js";
 import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
 import { createGraphClient, type GraphClient } from "./graph.js";
+import { requireLogin } from "./login-kind.js";
 import {
   createAuthorizationUrl,
   exchangeForUserToken,
@@ -95,6 +97,8 @@ export type MetaPhotoOptions = FacebookPhotoOptions;
 export interface MetaConnectResult extends ConnectResult<MetaAccount> {
   /** Permissions the user declined: ask again with `authType: "rerequest"`. */
   declinedScopes: string[];
+  /** What Meta's `debug_token` says of the long-lived user token: validity, expiry, data access. */
+  token: MetaTokenInfo;
 }
 
 /**
@@ -180,6 +184,7 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
     const login = checkLoginSession(session, { platform: "meta", now: () => this.#context.clock.now() });
     const user = await exchangeForUserToken(this.#context, callback, login, signal);
     const permissions = await readPermissions(this.#context, user.accessToken, signal);
+    const token = await inspectToken(this.#context, user.accessToken, signal);
     const tokens: TokenSet = { ...user, scopes: permissions.granted };
     const accounts = await listAccounts(this.#context, tokens.accessToken, permissions.granted, signal);
     const store = this.#context.tokenStore;
@@ -194,7 +199,23 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
         });
       }
     }
-    return { tokens, accounts, grantedScopes: permissions.granted, declinedScopes: permissions.declined };
+    return {
+      tokens,
+      accounts,
+      grantedScopes: permissions.granted,
+      declinedScopes: permissions.declined,
+      token,
+    };
+  }
+
+  /**
+   * What Meta's `debug_token` says of the connection's token (asked with the app token): its
+   * type (`PAGE` for a Page's connection), validity, expiry and scopes. Nothing is renewed.
+   */
+  async inspectToken(connection: Connection, options: CallOptions = {}): Promise<MetaTokenInfo> {
+    requireLogin(connection, "facebook");
+    const tokens = await this.#context.resolver.sourceFor(connection).get({ signal: options.signal });
+    return inspectToken(this.#context, tokens.accessToken, options.signal);
   }
 
   /** Meta has no refresh: always an `OAuthError` `REAUTH_REQUIRED` (the user logs in again). */
@@ -214,7 +235,8 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   }
 
   /** The Page's or Instagram account's profile. */
-  getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
+  async getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
+    requireLogin(connection, "facebook");
     return getProfile(this.#context, connection, options);
   }
 

@@ -28,6 +28,8 @@ export interface MetaBaseUrls {
   instagramGraph: string;
   /** Instagram Login's code exchange (`/oauth/access_token`). @default "https://api.instagram.com" */
   instagramApi: string;
+  /** Instagram Login's authorize window (`/oauth/authorize`). @default "https://www.instagram.com" */
+  instagramDialog: string;
   /** Where Reels and Instagram video bytes go. @default "https://rupload.facebook.com" */
   rupload: string;
 }
@@ -38,6 +40,7 @@ export const META_BASE_URLS: Readonly<MetaBaseUrls> = Object.freeze({
   graph: "https://graph.facebook.com",
   instagramGraph: "https://graph.instagram.com",
   instagramApi: "https://api.instagram.com",
+  instagramDialog: "https://www.instagram.com",
   rupload: "https://rupload.facebook.com",
 });
 
@@ -75,6 +78,10 @@ export const META_TRUST: Readonly<Record<keyof MetaBaseUrls, Readonly<TrustedHos
   instagramGraph: Object.freeze({ hosts: Object.freeze(["graph.instagram.com"]) }),
   instagramApi: Object.freeze({
     hosts: Object.freeze(["api.instagram.com"]),
+    pathPrefixes: Object.freeze(["/oauth/"]),
+  }),
+  instagramDialog: Object.freeze({
+    hosts: Object.freeze(["www.instagram.com"]),
     pathPrefixes: Object.freeze(["/oauth/"]),
   }),
   // Reels (`/video-upload/{ver}/{video_id}`) and Instagram containers (`/ig-api-upload/{ver}/{id}`).

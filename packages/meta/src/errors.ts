@@ -104,8 +104,8 @@ function toInt(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The first sentence of Meta's text, short, without its final stop: postkit messages are one sentence. */
-function firstSentence(text: string): string {
+/** The first sentence of Meta's text, short, without its final stop: postkit messages are one sentence. @internal */
+export function firstSentence(text: string): string {
   const first = text.split(/(?<=[.!?])\s+(?=[A-Z(])/)[0] ?? text;
   const short = first.length > 200 ? `${first.slice(0, 199)}…` : first;
   return short.replace(/[.!?]+$/, "");

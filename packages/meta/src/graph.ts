@@ -55,6 +55,8 @@ export interface GraphCall<T> {
   secrets?: readonly string[] | undefined;
   /** Aborts the call. */
   signal?: AbortSignal | undefined;
+  /** Parses the body instead of `JSON.parse`, e.g. to keep ids above 2^53 exact. */
+  parseJson?: ((text: string) => unknown) | undefined;
 }
 
 /** A Graph API client. @group Graph */
@@ -143,6 +145,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       secrets: [...(request.secrets ?? []), ...(appSecret ? [appSecret] : []), ...(proof ? [proof] : [])],
       gate: ({ signal: attemptSignal }) => usage.pass(accessToken, attemptSignal),
       schema: request.schema,
+      ...(request.parseJson ? { parseJson: request.parseJson } : {}),
       interpret: (context) => metaErrorFromResponse(context, request.what),
     });
     return response.data;

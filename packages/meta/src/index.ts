@@ -14,6 +14,7 @@ export {
   type MetaPhotoOptions,
   type MetaVideoOptions,
 } from "./client.js";
+export type { MetaTokenInfo } from "./debug-token.js";
 export {
   DEFAULT_GRAPH_VERSION,
   isMetaUrl,
@@ -35,6 +36,14 @@ export {
   type GraphClient,
   type GraphClientOptions,
 } from "./graph.js";
+export { INSTAGRAM_LOGIN_CAPABILITIES } from "./instagram-login/capabilities.js";
+export {
+  InstagramLogin,
+  type InstagramLoginConnectResult,
+  type InstagramLoginOptions,
+} from "./instagram-login/client.js";
+export type { InstagramAuthorizationUrlInput } from "./instagram-login/oauth.js";
+export { DEFAULT_INSTAGRAM_RENEW_WITHIN_MS, INSTAGRAM_MIN_REFRESH_AGE_MS } from "./instagram-login/tokens.js";
 export type { FacebookAuthorizationUrlInput, FacebookPermissions } from "./oauth.js";
 export type {
   FacebookPhoto,

@@ -5,8 +5,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { EmulatorContext, PlatformEmulator } from "../harness/emulator.js";
 import { graphError, invalidToken } from "./errors.js";
+import { type InstagramLoginControls, instagramLoginControls } from "./instagram-controls.js";
+import { instagramGraph } from "./instagram-graph.js";
+import { instagramAuthorize, instagramCodeExchange } from "./instagram-oauth.js";
+import type { InstagramLoginOptions, MetaEmulatedInstagramLogin } from "./instagram-state.js";
 import { accessToken, dialog, permissions } from "./oauth.js";
 import { meAccounts } from "./routes/accounts.js";
+import { debugToken } from "./routes/debug-token.js";
 import { node } from "./routes/profiles.js";
 import { pageFeed, pagePhotos } from "./routes/page-posts.js";
 import { appUploads, pageReels, pageVideos, uploadSession, videoStatus } from "./routes/page-videos.js";
@@ -22,7 +27,15 @@ import {
   type MetaEmulatorOptions,
 } from "./state.js";
 
-export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatedRupload, MetaEmulatorOptions };
+export type {
+  InstagramLoginControls,
+  InstagramLoginOptions,
+  MetaEmulatedInstagram,
+  MetaEmulatedInstagramLogin,
+  MetaEmulatedPage,
+  MetaEmulatedRupload,
+  MetaEmulatorOptions,
+};
 export type { MetaEmulatedPhoto, MetaEmulatedPost, MetaEmulatedVideo };
 
 /** What the rupload host holds for one video or container: size, SHA-256, and the bytes when retained. */
@@ -49,12 +62,14 @@ export interface MetaHosts {
   instagramGraph: string;
   /** `https://api.instagram.com`. */
   instagramApi: string;
+  /** `https://www.instagram.com`: Instagram Login's authorize window. */
+  instagramDialog: string;
   /** `https://rupload.facebook.com`. */
   rupload: string;
 }
 
 /** The Meta emulator: a platform emulator plus test controls. */
-export interface MetaEmulator extends PlatformEmulator {
+export interface MetaEmulator extends PlatformEmulator, InstagramLoginControls {
   /** Always `"meta"`. */
   readonly platform: "meta";
   /** Meta's real hosts by role. */
@@ -172,6 +187,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       }
       return uploadSession(state, issued, session, request, uploadListeners);
     }
+    if (request.method === "GET" && path === "/debug_token") return debugToken(state, request, revoked);
     const auth = authenticate(request);
     if (auth instanceof Response) return auth;
     const edge = /^\/([^/]+)\/(feed|photos|videos|video_reels|uploads)$/.exec(path);
@@ -220,6 +236,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       graph: "https://graph.facebook.com",
       instagramGraph: "https://graph.instagram.com",
       instagramApi: "https://api.instagram.com",
+      instagramDialog: "https://www.instagram.com",
       rupload: "https://rupload.facebook.com",
     }),
     clientId: state.clientId,
@@ -232,6 +249,16 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       }
       if (context.role === "graph") return withUsage(await graph(request, context));
       if (context.role === "rupload") return rupload(state, request, context.path, lookup, uploadListeners);
+      if (
+        (context.role === "instagramDialog" || context.role === "instagramApi") &&
+        context.path === "/oauth/authorize"
+      ) {
+        return instagramAuthorize(state, request, context);
+      }
+      if (context.role === "instagramApi" && context.path === "/oauth/access_token") {
+        return instagramCodeExchange(state, request);
+      }
+      if (context.role === "instagramGraph") return withUsage(instagramGraph(state, request, context));
       return graphError(
         404,
         803,
@@ -296,5 +323,6 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       uploadListeners.add(listener);
       return () => uploadListeners.delete(listener);
     },
+    ...instagramLoginControls(state),
   };
 }

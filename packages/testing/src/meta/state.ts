@@ -5,6 +5,11 @@ import { type Clock, createClock } from "../harness/clock.js";
 import type { ConsentMode } from "../harness/consent.js";
 import { mintId, mintSecret } from "../harness/secrets.js";
 import { createPagePublishing, type PagePublishing } from "./page-state.js";
+import {
+  createInstagramLoginState,
+  type InstagramLoginOptions,
+  type InstagramLoginState,
+} from "./instagram-state.js";
 
 /** An Instagram professional account linked to a Page. */
 export interface MetaEmulatedInstagram {
@@ -64,6 +69,8 @@ export interface MetaEmulatorOptions {
   accountsPageSize?: number | undefined;
   /** Time. */
   clock?: Clock | undefined;
+  /** The Instagram Login app and account. */
+  instagramLogin?: InstagramLoginOptions | undefined;
   /** Status reads a finished Page video or Reel stays `processing` before it is ready. @default 1 */
   processingReads?: number | undefined;
   /** Bytes of each upload kept for `uploadedBytes(id).bytes()`; past it only size and SHA-256. @default 16 MiB */
@@ -104,6 +111,8 @@ export interface IssuedToken {
   scopes: string[];
   expiresAt: number | undefined;
   pageId?: string | undefined;
+  /** When it was issued (set by `issueToken`). */
+  issuedAt?: number | undefined;
 }
 
 /** @internal */
@@ -130,6 +139,8 @@ export interface MetaState {
   retainBytes: number;
   /** Facebook Page posts, photos, videos, Reels and upload sessions. */
   publishing: PagePublishing;
+  /** Instagram Login: its app, account, codes and tokens. */
+  instagram: InstagramLoginState;
 }
 
 /** The default user's Pages: one linked to Instagram, one not. */
@@ -187,13 +198,14 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     ruploads: new Map(),
     retainBytes: options.retainBytes ?? 16 * 1024 * 1024,
     publishing: createPagePublishing(options.processingReads),
+    instagram: createInstagramLoginState(options.instagramLogin),
   };
 }
 
 /** Mints a token of `kind` and remembers it. @internal */
 export function issueToken(state: MetaState, token: IssuedToken): string {
   const value = mintSecret(token.kind === "page" ? "EAAP" : "EAAU");
-  state.tokens.set(value, token);
+  state.tokens.set(value, { issuedAt: state.clock.now(), ...token });
   return value;
 }
 

@@ -1,0 +1,266 @@
+// The InstagramLogin client: core's v1 provider contract for Instagram professional accounts that
+// log in with Instagram itself (no Facebook Page), with the Instagram app's own id and secret.
+// Thin: it builds one context and hands each call to the module of its concern.
+import {
+  assertCapability,
+  type CallOptions,
+  type CapabilityManifest,
+  type Clock,
+  type ConnectResult,
+  type Connection,
+  checkLoginSession,
+  createCredentialResolver,
+  credentialKeyOf,
+  MemoryIdempotencyStore,
+  type HttpOptions,
+  type LoginSession,
+  type LoginStart,
+  type Page,
+  type Provider,
+  type PublishJob,
+  type ResumeState,
+  type ResumeUploadInput,
+  replaceStoredTokens,
+  type ScopeStyle,
+  StoreError,
+  systemClock,
+  type TokenSet,
+  type TokenStore,
+  type VideoPublishInput,
+  type WaitOptions,
+} from "@postkit/core";
+import type { MetaAccount } from "../accounts.js";
+import type { MetaContext } from "../context.js";
+import { META_BASE_URLS, type MetaBaseUrls } from "../endpoints.js";
+import { createGraphClient, type GraphClient } from "../graph.js";
+import type { MetaProfile } from "../profile.js";
+import { type InstagramLoginScope, metaScopeStyle } from "../scopes.js";
+import type { GraphUsageGate, UsageGateOptions } from "../usage.js";
+import { INSTAGRAM_LOGIN_CAPABILITIES } from "./capabilities.js";
+import {
+  createAuthorizationUrl,
+  exchangeCode,
+  type InstagramAuthorizationUrlInput,
+  refreshToken,
+} from "./oauth.js";
+import { getProfile, profileOf, readMe } from "./profile.js";
+import { DEFAULT_INSTAGRAM_RENEW_WITHIN_MS, instagramNeedsRenewal } from "./tokens.js";
+
+/** Options of {@link InstagramLogin}. @group Instagram Login */
+export interface InstagramLoginOptions extends HttpOptions {
+  /** The Instagram app id (App Dashboard › Instagram › API setup with Instagram login), not the Facebook app's. */
+  clientId: string;
+  /** The Instagram app secret, sent to the token endpoints. */
+  clientSecret: string;
+  /** Must be one of the Instagram app's OAuth redirect URIs, exactly. */
+  redirectUri: string;
+  /** The Graph API version of graph.instagram.com calls. @default DEFAULT_GRAPH_VERSION ("v25.0") */
+  graphVersion?: string | undefined;
+  /** Hosts by role; pass the emulator's `baseUrls.meta` in tests. */
+  baseUrls?: Partial<MetaBaseUrls> | undefined;
+  /** Pacing on Meta's usage headers (slows down above 90% by default). */
+  usage?: UsageGateOptions | GraphUsageGate | undefined;
+  /** Where each account's token is kept; `connect` saves the account there, renewals too. */
+  tokenStore?: TokenStore | undefined;
+  /**
+   * Receives every renewed token set of a connection given plain tokens, before it is used:
+   * persist it here (a failure fails the call and the set is offered again next time).
+   */
+  onTokens?: ((tokens: TokenSet, credentialKey: string) => void | Promise<void>) | undefined;
+  /**
+   * Renew a long-lived token on use once it is within this long of expiry (and at least 24
+   * hours old, as Meta requires). @default DEFAULT_INSTAGRAM_RENEW_WITHIN_MS (30 days)
+   */
+  renewWithinMs?: number | undefined;
+  /** Time, for tests: login sessions and token age and expiry. @default systemClock */
+  clock?: Clock | undefined;
+}
+
+/**
+ * What `connect` returns for an Instagram login: the long-lived token (60 days, renewable), the
+ * one Instagram professional account that logged in, and the permissions granted.
+ * @group Instagram Login
+ */
+export type InstagramLoginConnectResult = ConnectResult<MetaAccount>;
+
+/**
+ * Instagram Login for postkit: an Instagram professional account logs in with Instagram itself
+ * (no Facebook Page needed), with the Instagram app's id and secret. Its long-lived token lasts 60
+ * days and is renewed on use (`renewal: "exchange"`) once at least a day old; its account
+ * (`platform: "instagram"`, `login: "instagram"`) is served on graph.instagram.com.
+ *
+ * @example
+ * ```ts
+ * const instagram = new InstagramLogin({ clientId: igAppId, clientSecret: igAppSecret, redirectUri });
+ * const { url, session } = await instagram.createAuthorizationUrl({ scopes: ["instagram_business_basic"] });
+ * // … keep `session`, redirect to `url`; on the callback:
+ * const { accounts } = await instagram.connect(callbackUrl, session);
+ * const profile = await instagram.getProfile(accounts[0]!);
+ * ```
+ * @group Instagram Login
+ */
+export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile> {
+  /** The contract version implemented. */
+  readonly specificationVersion = "v1" as const;
+  /** The provider id and its accounts' platform, `"instagram"`. */
+  readonly id = "instagram" as const;
+  /** Sent comma-separated (Meta accepts commas or spaces on this window). */
+  readonly scopeStyle: ScopeStyle = metaScopeStyle;
+  /** A long-lived token is exchanged for a new one (`refresh_access_token`). */
+  readonly renewal = "exchange" as const;
+  /** Per operation: available with its permissions, or why not. */
+  readonly capabilities: CapabilityManifest<InstagramLoginScope> = INSTAGRAM_LOGIN_CAPABILITIES;
+  /** The graph.instagram.com client every API call goes through. */
+  readonly graph: GraphClient;
+  readonly #context: MetaContext;
+
+  constructor(options: InstagramLoginOptions) {
+    const baseUrls: MetaBaseUrls = { ...META_BASE_URLS, ...options.baseUrls };
+    const clock = options.clock ?? systemClock;
+    const renewWithinMs = options.renewWithinMs ?? DEFAULT_INSTAGRAM_RENEW_WITHIN_MS;
+    this.graph = createGraphClient({
+      ...options,
+      baseUrl: baseUrls.instagramGraph,
+      version: options.graphVersion,
+      // appsecret_proof on graph.instagram.com is not in Meta's Instagram Login pages: not sent.
+      appSecret: undefined,
+      usage: options.usage,
+    });
+    this.#context = {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      redirectUri: options.redirectUri,
+      baseUrls,
+      graph: this.graph,
+      tokenStore: options.tokenStore,
+      clock,
+      // Nothing publishes through Instagram Login yet; the store is the context's shape.
+      idempotency: new MemoryIdempotencyStore({ now: () => clock.now() }),
+      resolver: createCredentialResolver({
+        platform: "instagram",
+        renewal: "exchange",
+        // The resolver renews when due (never a young token), or after Meta refused the token:
+        // then a young one cannot be cured by waiting, so it is a reconnect.
+        renew: (tokens) =>
+          refreshToken(
+            this.#context,
+            tokens,
+            !instagramNeedsRenewal(tokens, clock.now(), renewWithinMs),
+            undefined,
+          ),
+        needsRenewal: (tokens, now) => instagramNeedsRenewal(tokens, now, renewWithinMs),
+        tokenStore: options.tokenStore,
+        onTokens: options.onTokens,
+        now: () => clock.now(),
+      }),
+    };
+  }
+
+  /**
+   * The Instagram authorize window URL (`https://www.instagram.com/oauth/authorize`, comma-separated
+   * Instagram Login scopes, `state`), with the login session to keep.
+   */
+  createAuthorizationUrl(input: InstagramAuthorizationUrlInput): Promise<LoginStart> {
+    return createAuthorizationUrl(this.#context, input);
+  }
+
+  /**
+   * Checks the login session and the callback before any request (Instagram's `#_` suffix on the
+   * code is stripped), exchanges the code on api.instagram.com (either answer shape Meta
+   * documents), then the short-lived token for a long-lived one, reads the account from `/me`,
+   * and returns it with its token (saved to `tokenStore` when there is one).
+   */
+  async connect(
+    callback: string | URL | URLSearchParams,
+    session: LoginSession | undefined,
+    options: CallOptions = {},
+  ): Promise<InstagramLoginConnectResult> {
+    const { signal } = options;
+    const context = this.#context;
+    const login = checkLoginSession(session, { platform: "instagram", now: () => context.clock.now() });
+    const { tokens, userId } = await exchangeCode(context, callback, login, signal);
+    const me = await readMe(context, tokens.accessToken, signal);
+    const profile = profileOf(me, userId ?? "");
+    const account: MetaAccount = {
+      platform: "instagram",
+      id: profile.id,
+      displayName: profile.displayName,
+      credentialKey: credentialKeyOf("instagram", profile.id),
+      login: "instagram",
+      ...(profile.username ? { username: profile.username } : {}),
+      ...(profile.avatarUrl ? { avatarUrl: profile.avatarUrl } : {}),
+    };
+    const store = context.tokenStore;
+    if (store) {
+      await replaceStoredTokens(store, account.credentialKey, tokens).catch((cause: unknown) => {
+        throw new StoreError(`The token store could not save "${account.credentialKey}".`, {
+          store: "tokens",
+          hint: "The login worked but its token was not saved: have the user connect again once the store works.",
+          cause,
+        });
+      });
+    }
+    return { tokens, accounts: [{ account, credentials: tokens }], grantedScopes: [...tokens.scopes] };
+  }
+
+  /**
+   * A new long-lived token for `tokens` (`refresh_access_token`), valid 60 days from now. Refused
+   * before any request when Meta would refuse it: an expired token (`REAUTH_REQUIRED`: log in
+   * again) or one less than 24 hours old (`ValidationError`: keep using it).
+   */
+  renewTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
+    return refreshToken(this.#context, tokens, false, options.signal);
+  }
+
+  /** Not available in this release (see `capabilities.revoke`). */
+  async revoke(_connection: Connection, _options: CallOptions = {}): Promise<void> {
+    assertCapability("instagram", this.capabilities, "revoke", undefined);
+  }
+
+  /** The account's profile from graph.instagram.com: needs `instagram_business_basic`. */
+  getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
+    return getProfile(this.#context, connection, options);
+  }
+
+  /** Not available in this release (see `capabilities.publishVideo`). */
+  async publishVideo(_connection: Connection, _input: VideoPublishInput<unknown>): Promise<PublishJob> {
+    assertCapability("instagram", this.capabilities, "publishVideo", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.resumeUpload`). */
+  async resumeUpload(
+    _connection: Connection,
+    _state: ResumeState,
+    _input: ResumeUploadInput,
+  ): Promise<PublishJob> {
+    assertCapability("instagram", this.capabilities, "resumeUpload", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  async getPublishStatus(
+    _connection: Connection,
+    _job: PublishJob,
+    _options: CallOptions = {},
+  ): Promise<PublishJob> {
+    assertCapability("instagram", this.capabilities, "getPublishStatus", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  async waitForPublish(
+    _connection: Connection,
+    _job: PublishJob,
+    _options: WaitOptions = {},
+  ): Promise<PublishJob> {
+    assertCapability("instagram", this.capabilities, "getPublishStatus", undefined);
+    throw new Error("unreachable");
+  }
+
+  /** Not available in this release (see `capabilities.listVideos`). */
+  async listVideos(_connection: Connection, _options: CallOptions = {}): Promise<Page<unknown>> {
+    assertCapability("instagram", this.capabilities, "listVideos", undefined);
+    throw new Error("unreachable");
+  }
+}
