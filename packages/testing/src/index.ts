@@ -43,7 +43,10 @@ export {
 } from "./tiktok/index.js";
 export {
   createMetaEmulator,
+  type InstagramLoginControls,
+  type InstagramLoginOptions,
   type MetaEmulatedInstagram,
+  type MetaEmulatedInstagramLogin,
   type MetaEmulatedPage,
   type MetaEmulatedRupload,
   type MetaEmulator,

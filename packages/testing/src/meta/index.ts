@@ -5,8 +5,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { EmulatorContext, PlatformEmulator } from "../harness/emulator.js";
 import { graphError, invalidToken } from "./errors.js";
+import { type InstagramLoginControls, instagramLoginControls } from "./instagram-controls.js";
+import { instagramGraph } from "./instagram-graph.js";
+import { instagramAuthorize, instagramCodeExchange } from "./instagram-oauth.js";
+import type { InstagramLoginOptions, MetaEmulatedInstagramLogin } from "./instagram-state.js";
 import { accessToken, dialog, permissions } from "./oauth.js";
 import { meAccounts } from "./routes/accounts.js";
+import { debugToken } from "./routes/debug-token.js";
 import { node } from "./routes/profiles.js";
 import { type RuploadListener, rupload } from "./routes/rupload.js";
 import {
@@ -19,7 +24,15 @@ import {
   type MetaEmulatorOptions,
 } from "./state.js";
 
-export type { MetaEmulatedInstagram, MetaEmulatedPage, MetaEmulatedRupload, MetaEmulatorOptions };
+export type {
+  InstagramLoginControls,
+  InstagramLoginOptions,
+  MetaEmulatedInstagram,
+  MetaEmulatedInstagramLogin,
+  MetaEmulatedPage,
+  MetaEmulatedRupload,
+  MetaEmulatorOptions,
+};
 
 /** What the rupload host holds for one video or container: size, SHA-256, and the bytes when retained. */
 export interface MetaUploadedBytes {
@@ -45,12 +58,14 @@ export interface MetaHosts {
   instagramGraph: string;
   /** `https://api.instagram.com`. */
   instagramApi: string;
+  /** `https://www.instagram.com`: Instagram Login's authorize window. */
+  instagramDialog: string;
   /** `https://rupload.facebook.com`. */
   rupload: string;
 }
 
 /** The Meta emulator: a platform emulator plus test controls. */
-export interface MetaEmulator extends PlatformEmulator {
+export interface MetaEmulator extends PlatformEmulator, InstagramLoginControls {
   /** Always `"meta"`. */
   readonly platform: "meta";
   /** Meta's real hosts by role. */
@@ -146,6 +161,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     if (!match) return graphError(400, 2500, "Unknown path components", { type: "OAuthException" });
     const path = match[2] ?? "/";
     if (request.method === "GET" && path === "/oauth/access_token") return accessToken(state, request);
+    if (request.method === "GET" && path === "/debug_token") return debugToken(state, request, revoked);
     const auth = authenticate(request);
     if (auth instanceof Response) return auth;
     const url = new URL(request.url);
@@ -181,6 +197,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       graph: "https://graph.facebook.com",
       instagramGraph: "https://graph.instagram.com",
       instagramApi: "https://api.instagram.com",
+      instagramDialog: "https://www.instagram.com",
       rupload: "https://rupload.facebook.com",
     }),
     clientId: state.clientId,
@@ -193,6 +210,16 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       }
       if (context.role === "graph") return withUsage(await graph(request, context));
       if (context.role === "rupload") return rupload(state, request, context.path, lookup, uploadListeners);
+      if (
+        (context.role === "instagramDialog" || context.role === "instagramApi") &&
+        context.path === "/oauth/authorize"
+      ) {
+        return instagramAuthorize(state, request, context);
+      }
+      if (context.role === "instagramApi" && context.path === "/oauth/access_token") {
+        return instagramCodeExchange(state, request);
+      }
+      if (context.role === "instagramGraph") return withUsage(instagramGraph(state, request, context));
       return graphError(
         404,
         803,
@@ -237,5 +264,6 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       uploadListeners.add(listener);
       return () => uploadListeners.delete(listener);
     },
+    ...instagramLoginControls(state),
   };
 }

@@ -4,6 +4,11 @@ import { ByteSink } from "../harness/byte-sink.js";
 import { type Clock, createClock } from "../harness/clock.js";
 import type { ConsentMode } from "../harness/consent.js";
 import { mintId, mintSecret } from "../harness/secrets.js";
+import {
+  createInstagramLoginState,
+  type InstagramLoginOptions,
+  type InstagramLoginState,
+} from "./instagram-state.js";
 
 /** An Instagram professional account linked to a Page. */
 export interface MetaEmulatedInstagram {
@@ -63,6 +68,8 @@ export interface MetaEmulatorOptions {
   accountsPageSize?: number | undefined;
   /** Time. */
   clock?: Clock | undefined;
+  /** The Instagram Login app and account. */
+  instagramLogin?: InstagramLoginOptions | undefined;
   /** Bytes of each upload kept for `uploadedBytes(id).bytes()`; past it only size and SHA-256. @default 16 MiB */
   retainBytes?: number | undefined;
 }
@@ -101,6 +108,8 @@ export interface IssuedToken {
   scopes: string[];
   expiresAt: number | undefined;
   pageId?: string | undefined;
+  /** When it was issued (set by `issueToken`). */
+  issuedAt?: number | undefined;
 }
 
 /** @internal */
@@ -125,6 +134,8 @@ export interface MetaState {
   ruploads: Map<string, MetaEmulatedRupload>;
   /** See {@link MetaEmulatorOptions.retainBytes}. */
   retainBytes: number;
+  /** Instagram Login: its app, account, codes and tokens. */
+  instagram: InstagramLoginState;
 }
 
 /** The default user's Pages: one linked to Instagram, one not. */
@@ -181,13 +192,14 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     usage: new Map(),
     ruploads: new Map(),
     retainBytes: options.retainBytes ?? 16 * 1024 * 1024,
+    instagram: createInstagramLoginState(options.instagramLogin),
   };
 }
 
 /** Mints a token of `kind` and remembers it. @internal */
 export function issueToken(state: MetaState, token: IssuedToken): string {
   const value = mintSecret(token.kind === "page" ? "EAAP" : "EAAU");
-  state.tokens.set(value, token);
+  state.tokens.set(value, { issuedAt: state.clock.now(), ...token });
   return value;
 }
 
