@@ -11,10 +11,13 @@ import {
   createCredentialResolver,
   ErrorCode,
   type HttpOptions,
+  type IdempotencyStore,
   type LoginSession,
+  MemoryIdempotencyStore,
   type LoginStart,
   OAuthError,
   type Page,
+  type PhotoPublishInput,
   type Provider,
   type PublishJob,
   replaceStoredTokens,
@@ -33,6 +36,21 @@ import { META_CAPABILITIES } from "./capabilities.js";
 import type { MetaContext } from "./context.js";
 import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
 import { createGraphClient, type GraphClient } from "./graph.js";
+import {
+  type InstagramPhotoOptions,
+  type InstagramVideoOptions,
+  publishInstagramPhotos,
+  publishInstagramVideo,
+} from "./instagram-contract.js";
+import {
+  type InstagramPublishInput,
+  instagramPublishStatus,
+  publishInstagram,
+  resumeInstagramUpload,
+  waitForInstagramPublish,
+} from "./instagram-jobs.js";
+import { instagramTarget } from "./instagram-account.js";
+import { type InstagramPublishingLimit, readPublishingLimit } from "./instagram-limit.js";
 import {
   createAuthorizationUrl,
   exchangeForUserToken,
@@ -63,6 +81,8 @@ export interface MetaOptions extends HttpOptions {
   tokenStore?: TokenStore | undefined;
   /** Time, for tests: login sessions and token expiry. @default systemClock */
   clock?: Clock | undefined;
+  /** Where idempotency keys of publishes live; share one across instances. @default a MemoryIdempotencyStore */
+  idempotencyStore?: IdempotencyStore | undefined;
 }
 
 /**
@@ -122,6 +142,16 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
       redirectUri: options.redirectUri,
       baseUrls,
       graph: this.graph,
+      // Instagram Login accounts: graph.instagram.com, without appsecret_proof (their app secret is
+      // the Instagram app's, which this client does not hold).
+      instagramGraph: createGraphClient({
+        ...options,
+        baseUrl: baseUrls.instagramGraph,
+        version: options.graphVersion,
+        appSecret: undefined,
+        usage: this.graph.usage,
+      }),
+      idempotencyStore: options.idempotencyStore ?? new MemoryIdempotencyStore({ now: () => clock.now() }),
       tokenStore: options.tokenStore,
       clock,
       resolver: createCredentialResolver({
@@ -195,38 +225,84 @@ export class Meta implements Provider<MetaScope, MetaProfile> {
     return getProfile(this.#context, connection, options);
   }
 
-  /** Not available in this release (see `capabilities.publishVideo`). */
-  async publishVideo(_connection: Connection, _input: VideoPublishInput<unknown>): Promise<PublishJob> {
+  /**
+   * Instagram: a Reel (or a Story, `options.type: "story"`) from the app's bytes, uploaded to
+   * the container's rupload URL (Facebook Login accounts only), then published once ready.
+   */
+  async publishVideo(
+    connection: Connection,
+    input: VideoPublishInput<InstagramVideoOptions>,
+  ): Promise<PublishJob> {
+    if (connection?.account?.platform === "instagram")
+      return publishInstagramVideo(this.#context, connection, input);
     assertCapability("meta", this.capabilities, "publishVideo", undefined);
     throw new Error("unreachable");
   }
 
-  /** Not available in this release (see `capabilities.resumeUpload`). */
-  async resumeUpload(
-    _connection: Connection,
-    _state: ResumeState,
-    _input: ResumeUploadInput,
+  /** Instagram: one image is an image post (or a Story), 2–10 a carousel. */
+  async publishPhotos(
+    connection: Connection,
+    input: PhotoPublishInput<InstagramPhotoOptions>,
   ): Promise<PublishJob> {
+    if (connection?.account?.platform === "instagram")
+      return publishInstagramPhotos(this.#context, connection, input);
+    assertCapability("meta", this.capabilities, "publishPhotos", undefined);
+    throw new Error("unreachable");
+  }
+
+  /**
+   * Anything Instagram publishes (image, carousel, Reel, Story; media by public URL, or video
+   * bytes on Facebook Login accounts), checked against Instagram's media rules before any request.
+   * The publishing limit is read first (`onPublishingLimit`; a spent quota is a `RateLimitError`),
+   * then the containers are created and polled until `FINISHED`, and `media_publish` runs once.
+   */
+  publishInstagram(connection: Connection, input: InstagramPublishInput): Promise<PublishJob> {
+    return publishInstagram(this.#context, connection, input);
+  }
+
+  /** How many API posts the Instagram account has left in its moving 24 hours (`content_publishing_limit`). */
+  getInstagramPublishingLimit(
+    connection: Connection,
+    options: CallOptions = {},
+  ): Promise<InstagramPublishingLimit> {
+    return readPublishingLimit(this.#context, instagramTarget(this.#context, connection), options.signal);
+  }
+
+  /** Instagram: continues an interrupted video upload with the same bytes, then publishes. */
+  async resumeUpload(
+    connection: Connection,
+    state: ResumeState,
+    input: ResumeUploadInput,
+  ): Promise<PublishJob> {
+    if (connection?.account?.platform === "instagram")
+      return resumeInstagramUpload(this.#context, connection, state, input);
     assertCapability("meta", this.capabilities, "resumeUpload", undefined);
     throw new Error("unreachable");
   }
 
-  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  /**
+   * Instagram: the job brought up to date from its container's status_code, publishing it once
+   * `FINISHED`; an `unknown` job is reconciled (`PUBLISHED`: it was published).
+   */
   async getPublishStatus(
-    _connection: Connection,
-    _job: PublishJob,
-    _options: CallOptions = {},
+    connection: Connection,
+    job: PublishJob,
+    options: CallOptions = {},
   ): Promise<PublishJob> {
+    if (connection?.account?.platform === "instagram")
+      return instagramPublishStatus(this.#context, connection, job, options);
     assertCapability("meta", this.capabilities, "getPublishStatus", undefined);
     throw new Error("unreachable");
   }
 
-  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  /** Instagram: polls `getPublishStatus` at Meta's pace (5 s, doubling to a minute) until settled or `timeoutMs`. */
   async waitForPublish(
-    _connection: Connection,
-    _job: PublishJob,
-    _options: WaitOptions = {},
+    connection: Connection,
+    job: PublishJob,
+    options: WaitOptions = {},
   ): Promise<PublishJob> {
+    if (connection?.account?.platform === "instagram")
+      return waitForInstagramPublish(this.#context, connection, job, options);
     assertCapability("meta", this.capabilities, "getPublishStatus", undefined);
     throw new Error("unreachable");
   }

@@ -43,6 +43,12 @@ export {
 } from "./tiktok/index.js";
 export {
   createMetaEmulator,
+  type EmulatedInstagramMedia,
+  type InstagramContainerInfo,
+  type InstagramContainerPlan,
+  type InstagramPublishingControls,
+  type InstagramPublishingOptions,
+  type MetaEmulatedContainer,
   type InstagramLoginControls,
   type InstagramLoginOptions,
   type MetaEmulatedInstagram,

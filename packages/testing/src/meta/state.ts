@@ -9,6 +9,11 @@ import {
   type InstagramLoginOptions,
   type InstagramLoginState,
 } from "./instagram-state.js";
+import {
+  createInstagramPublishingState,
+  type InstagramPublishingOptions,
+  type InstagramPublishingState,
+} from "./instagram-publishing-state.js";
 
 /** An Instagram professional account linked to a Page. */
 export interface MetaEmulatedInstagram {
@@ -70,6 +75,8 @@ export interface MetaEmulatorOptions {
   clock?: Clock | undefined;
   /** The Instagram Login app and account. */
   instagramLogin?: InstagramLoginOptions | undefined;
+  /** Instagram publishing: the quota and each container's ready time and outcome. */
+  instagramPublishing?: InstagramPublishingOptions | undefined;
   /** Bytes of each upload kept for `uploadedBytes(id).bytes()`; past it only size and SHA-256. @default 16 MiB */
   retainBytes?: number | undefined;
 }
@@ -136,6 +143,8 @@ export interface MetaState {
   retainBytes: number;
   /** Instagram Login: its app, account, codes and tokens. */
   instagram: InstagramLoginState;
+  /** Instagram publishing: containers, media and quota. */
+  publishing: InstagramPublishingState;
 }
 
 /** The default user's Pages: one linked to Instagram, one not. */
@@ -193,6 +202,7 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     ruploads: new Map(),
     retainBytes: options.retainBytes ?? 16 * 1024 * 1024,
     instagram: createInstagramLoginState(options.instagramLogin),
+    publishing: createInstagramPublishingState(options.instagramPublishing),
   };
 }
 
