@@ -229,22 +229,55 @@ const storySchema = z.strictObject({
   ...video,
   ...imageFacts,
 });
-const carouselItemSchema = z.discriminatedUnion("type", [
-  z.strictObject({
+const itemSchemas = {
+  image: z.strictObject({
     type: z.literal("image"),
     imageUrl: text,
     altText: z.optional(text),
     userTags: z.optional(z.array(tag)),
     ...imageFacts,
   }),
-  z.strictObject({ type: z.literal("video"), videoUrl: text }),
-]);
+  video: z.strictObject({ type: z.literal("video"), videoUrl: text }),
+};
 const carouselSchema = z.strictObject({
   type: z.literal("carousel"),
-  items: z.array(carouselItemSchema),
+  items: z.array(z.unknown()),
   ...feed,
 });
-const postSchema = z.discriminatedUnion("type", [imageSchema, reelSchema, storySchema, carouselSchema]);
+// Chosen by `type`, so an unknown field is named ("Unrecognized key") rather than a union's "Invalid input".
+const postSchemas = { image: imageSchema, reel: reelSchema, story: storySchema, carousel: carouselSchema };
+const postType = z.object({ type: z.enum(["image", "reel", "story", "carousel"]) });
+const itemType = z.object({ type: z.enum(["image", "video"]) });
+
+/** Fields a carousel item or a Story does not take, and where they go instead. */
+const MISPLACED: Record<string, string> = {
+  caption: "a carousel's caption goes on the carousel; Stories take none",
+  collaborators: "collaborators go on the carousel",
+  locationId: "the location goes on the carousel",
+  altText: "alt text is for images only",
+};
+
+/**
+ * `parseInput` with unknown fields named first (zod/mini's own message for them is "Invalid
+ * input"): a field the post type does not take is a mistake the app should hear about.
+ */
+function parseStrict<T>(
+  schema: z.ZodMiniObject & { shape: Record<string, unknown> },
+  value: unknown,
+  what: string,
+  path: (string | number)[],
+): T {
+  const known = Object.keys(schema.shape);
+  const extra = Object.keys(value as object).filter((key) => !known.includes(key));
+  if (extra.length) {
+    const first = extra[0] as string;
+    throw new ValidationError(`Invalid ${what}: it takes no ${extra.join(", ")}.`, {
+      issues: extra.map((key) => ({ path: [...path, key], message: MISPLACED[key] ?? "not a field of it" })),
+      hint: MISPLACED[first],
+    });
+  }
+  return parseInput(schema, value, what) as T;
+}
 
 /** Counts `#tags` and `@mentions` the way the app shows them: a `#`/`@` not inside a word. */
 const HASHTAG = /(?:^|[^\p{L}\p{N}_&#])#[\p{L}\p{N}_]+/gu;
@@ -267,7 +300,14 @@ export function planInstagramPost(input: unknown): InstagramPlan {
       hint: 'Since 2023 a standalone VIDEO fails with 2207089; publish it as type "reel" (VIDEO is for carousel items only).',
     });
   }
-  const post = parseInput(postSchema, input, "Instagram post") as InstagramPost;
+  const { type } = parseInput(postType, input, "Instagram post");
+  const post = parseStrict(postSchemas[type], input, "Instagram post", []) as InstagramPost;
+  if (post.type === "carousel") {
+    post.items.forEach((item, index) => {
+      const what = `Instagram carousel item ${index}`;
+      parseStrict(itemSchemas[parseInput(itemType, item, what).type], item, what, ["items", index]);
+    });
+  }
   const issues: ValidationIssue[] = [];
   const plan = toPlan(post, issues);
   if (issues.length) {
