@@ -24,9 +24,19 @@ export const INSTAGRAM_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 /** Largest Reel uploaded from bytes: 1 GB (older English docs said 300 MB). @group Instagram */
 export const INSTAGRAM_MAX_REEL_BYTES = 1024 * 1024 * 1024;
 /** Reel duration bounds in milliseconds: 3 s to 15 min. @group Instagram */
-export const INSTAGRAM_REEL_DURATION_MS = Object.freeze({ min: 3_000, max: 15 * 60_000 });
+export const INSTAGRAM_REEL_DURATION_MS: Readonly<{
+  /** Shortest: 3 s. */
+  min: number;
+  /** Longest: 15 min. */
+  max: number;
+}> = Object.freeze({ min: 3_000, max: 15 * 60_000 });
 /** Carousel children: 2 to 10. @group Instagram */
-export const INSTAGRAM_CAROUSEL_ITEMS = Object.freeze({ min: 2, max: 10 });
+export const INSTAGRAM_CAROUSEL_ITEMS: Readonly<{
+  /** Fewest items: 2. */
+  min: number;
+  /** Most items: 10. */
+  max: number;
+}> = Object.freeze({ min: 2, max: 10 });
 
 /** A person tagged in an image (`user_tags`); `x` and `y` from the top-left, 0.0–1.0. @group Instagram */
 export interface InstagramUserTag {
@@ -105,10 +115,17 @@ export interface InstagramReelSettings extends InstagramFeedFields {
 }
 
 /** A Reel (`media_type=REELS`): how single videos are posted. @group Instagram */
-export type InstagramReelPost = InstagramReelSettings & InstagramVideoInput & { /** A Reel. */ type: "reel" };
+export type InstagramReelPost = InstagramReelSettings &
+  InstagramVideoInput & {
+    /** A Reel. */
+    type: "reel";
+  };
 
 /** A Story (`media_type=STORIES`): one image or video. @group Instagram */
-export type InstagramStoryPost = { /** A Story. */ type: "story" } & (
+export type InstagramStoryPost = {
+  /** A Story. */
+  type: "story";
+} & (
   | ({
       /** A public https URL of a JPEG. */
       imageUrl: string;

@@ -43,6 +43,7 @@ export {
 } from "./tiktok/index.js";
 export {
   createMetaEmulator,
+  type EmulatedContainerStatus,
   type EmulatedInstagramMedia,
   type InstagramContainerInfo,
   type InstagramContainerPlan,

@@ -14,6 +14,7 @@ import {
   type MetaEmulatedContainer,
 } from "./instagram-publishing-controls.js";
 import type {
+  EmulatedContainerStatus,
   EmulatedInstagramMedia,
   InstagramContainerInfo,
   InstagramContainerPlan,
@@ -37,6 +38,7 @@ import {
 } from "./state.js";
 
 export type {
+  EmulatedContainerStatus,
   EmulatedInstagramMedia,
   InstagramContainerInfo,
   InstagramContainerPlan,

@@ -68,14 +68,19 @@ export interface EmulatedContainer {
 
 /** A published Instagram media. */
 export interface EmulatedInstagramMedia {
+  /** The media id (`media_publish`'s answer). */
   id: string;
+  /** The Instagram user it was published to. */
   igUserId: string;
+  /** The container it came from. */
   containerId: string;
   /** `IMAGE`, `VIDEO` or `CAROUSEL_ALBUM`. */
   mediaType: "IMAGE" | "VIDEO" | "CAROUSEL_ALBUM";
   /** `FEED`, `REELS` or `STORY`. */
   mediaProductType: "FEED" | "REELS" | "STORY";
+  /** The container's caption. */
   caption?: string | undefined;
+  /** `https://www.instagram.com/p/…/` (`/reel/…` for Reels, `/stories/…` for Stories). */
   permalink: string;
   /** Epoch ms. */
   publishedAt: number;
