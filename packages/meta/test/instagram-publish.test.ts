@@ -2,7 +2,7 @@
 // publishing limit, ERROR/EXPIRED, and the job model (status, reconcile, idempotency).
 import { isPostkitError, ValidationError } from "@postkit/core";
 import { describe, expect, it } from "vitest";
-import { graphErrorOf, InstagramContainerError } from "../src/index.js";
+import { InstagramContainerError } from "../src/index.js";
 import { instagramLoginConnection, instagramSetup, JPEG, MP4, publishCalls } from "./instagram-support.js";
 import { TRANSPORTS } from "./support.js";
 
@@ -181,16 +181,46 @@ for (const transport of TRANSPORTS) {
       expect(hub.log.count()).toBe(0);
     });
 
-    it("a refused media_publish (not ready) keeps the job processing and reads Meta's 9007", async () => {
+    it("a 500 on media_publish may have published: the job is unknown, never repeated blindly, then settled", async () => {
+      const { meta, hub, emulator, instagram, clock } = await instagramSetup(transport);
+      hub.faults.add({ platform: "meta", method: "POST", path: /\/media_publish$/, status: 500 });
+      const job = await meta.publishInstagram(instagram, { type: "image", imageUrl: JPEG("five-hundred") });
+      expect(job.outcome).toBe("unknown");
+      expect(publishCalls(hub)).toBe(1);
+      // The fault answered before Instagram saw it: the container stays FINISHED, so after the
+      // settle margin the next check publishes it, once.
+      const settled = await meta.waitForPublish(instagram, job, { clock });
+      expect(settled.outcome).toBe("published");
+      expect(publishCalls(hub)).toBe(2);
+      expect(emulator.instagramMedia()).toHaveLength(1);
+    });
+
+    it("a container already PUBLISHED is never published again: a stale processing job settles from its status", async () => {
       const { meta, hub, emulator, instagram } = await instagramSetup(transport);
       const job = await meta.publishInstagram(instagram, { type: "image", imageUrl: JPEG("x") });
       expect(job.outcome).toBe("published");
-      // A second publish of the same container is refused by the emulator; the SDK never sends one.
       const again = await meta.getPublishStatus(instagram, { ...job, outcome: "processing" });
       expect(again.outcome).toBe("published");
       expect(publishCalls(hub)).toBe(1);
       expect(emulator.instagramContainer(job.ids.containerId!)?.publishCalls).toBe(1);
-      expect(graphErrorOf(undefined)).toBeUndefined();
+    });
+
+    it("Meta's 9007/2207027 on media_publish (not ready after all) keeps the job processing, then it publishes", async () => {
+      const { meta, hub, emulator, instagram, clock } = await instagramSetup(transport);
+      const body = {
+        error: {
+          message: "Media ID is not available",
+          type: "OAuthException",
+          code: 9007,
+          error_subcode: 2207027,
+        },
+      };
+      hub.faults.add({ platform: "meta", method: "POST", path: /\/media_publish$/, status: 400, body });
+      const job = await meta.publishInstagram(instagram, { type: "image", imageUrl: JPEG("later") });
+      expect(job.outcome).toBe("processing");
+      const settled = await meta.waitForPublish(instagram, job, { clock });
+      expect(settled.outcome).toBe("published");
+      expect(emulator.instagramMedia()).toHaveLength(1);
     });
   });
 }

@@ -66,6 +66,27 @@ for (const transport of TRANSPORTS) {
       expect(publishCalls(hub)).toBe(1);
     });
 
+    it("a container uri off Meta's rupload host gets neither the token nor a byte", async () => {
+      const { hub, emulator, instagram } = await instagramSetup(transport);
+      const sent: string[] = [];
+      // A hostile answer: the container's upload URL points elsewhere.
+      const rewriting: typeof fetch = async (input, init) => {
+        const request = new Request(input, init);
+        sent.push(new URL(request.url).host);
+        const response = await (transport === "fetch" ? hub.fetch : fetch)(request);
+        if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/media")) return response;
+        const body = (await response.json()) as { id: string; uri?: string };
+        return Response.json({ ...body, uri: `https://evil.example/ig-api-upload/v25.0/${body.id}` });
+      };
+      const client = clientFor(emulator, { fetch: rewriting });
+      const error = await client
+        .publishVideo(instagram, { source: fromBytes(bytes), options: {} })
+        .catch((e: unknown) => e);
+      expect(isPostkitError(error, "UNTRUSTED_URL")).toBe(true);
+      expect(sent).not.toContain("evil.example");
+      expect(hub.log.entries().filter((entry) => entry.role === "rupload")).toHaveLength(0);
+    });
+
     it("a resume state of another account, or a source of another size, is refused before any request", async () => {
       const { meta, hub, instagram } = await instagramSetup(transport);
       const state: ResumeState = {
