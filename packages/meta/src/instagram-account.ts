@@ -7,6 +7,17 @@ import type { MetaContext } from "./context.js";
 import type { GraphCall, GraphClient } from "./graph.js";
 import { requirePageToken } from "./page-token.js";
 
+/**
+ * What the Instagram modules use of a client's context: the Meta client's, or any client serving
+ * Instagram accounts (an Instagram Login client passes its graph.instagram.com client as
+ * `instagramGraph` and its own resolver).
+ * @internal
+ */
+export type InstagramContext = Pick<
+  MetaContext,
+  "graph" | "instagramGraph" | "resolver" | "idempotencyStore" | "clock" | "clientSecret" | "baseUrls"
+>;
+
 /** The permissions Instagram publishing needs, per login. @internal */
 export const INSTAGRAM_PUBLISH_SCOPES = Object.freeze({
   facebook: Object.freeze(["instagram_basic", "instagram_content_publish", "pages_read_engagement"]),
@@ -23,7 +34,7 @@ export interface InstagramTarget {
 }
 
 /** Checks the connection is an Instagram account and picks its host. Before any request. @internal */
-export function instagramTarget(context: MetaContext, connection: Connection): InstagramTarget {
+export function instagramTarget(context: InstagramContext, connection: Connection): InstagramTarget {
   const account = connection?.account as (Connection["account"] & { login?: unknown }) | undefined;
   if (
     account?.platform !== "instagram" ||
@@ -49,7 +60,7 @@ export function instagramTarget(context: MetaContext, connection: Connection): I
  * @internal
  */
 export async function assertPublishScopes(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -77,7 +88,7 @@ export async function assertPublishScopes(
  * @internal
  */
 export function igCall<T>(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   call: Omit<GraphCall<T>, "accessToken">,
 ): Promise<T> {

@@ -4,8 +4,7 @@
 // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container .
 import { type Clock, PlatformError, pollUntil, redactValue } from "@postkit/core";
 import * as z from "zod/mini";
-import type { MetaContext } from "./context.js";
-import { igCall, type InstagramTarget } from "./instagram-account.js";
+import { igCall, type InstagramTarget, type InstagramContext } from "./instagram-account.js";
 
 /**
  * A container's `status_code`: `IN_PROGRESS`, `FINISHED` (ready to publish), `PUBLISHED`,
@@ -97,7 +96,7 @@ function shortReason(status: string): string {
  * @internal
  */
 export async function createContainer(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   params: Record<string, string>,
   signal: AbortSignal | undefined,
@@ -115,7 +114,7 @@ export async function createContainer(
 
 /** `GET /{container-id}?fields=id,status_code,status`. @internal */
 export async function readContainer(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   id: string,
   signal: AbortSignal | undefined,
@@ -143,7 +142,7 @@ export async function readContainer(
  * @internal
  */
 export async function waitForContainer(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   id: string,
   options: InstagramWaitSettings & { signal?: AbortSignal | undefined; clock?: Clock | undefined },

@@ -8,7 +8,7 @@ import {
   ValidationError,
   type VideoPublishInput,
 } from "@postkit/core";
-import type { MetaContext } from "./context.js";
+import type { InstagramContext } from "./instagram-account.js";
 import type { InstagramWaitSettings } from "./instagram-containers.js";
 import { type InstagramPublishInput, publishInstagram } from "./instagram-jobs.js";
 import type { InstagramCarouselItem, InstagramReelSettings, InstagramUserTag } from "./instagram-rules.js";
@@ -52,7 +52,7 @@ export interface InstagramPhotoOptions extends InstagramWaitSettings {
 
 /** `publishVideo` for an Instagram account. @internal */
 export function publishInstagramVideo(
-  context: MetaContext,
+  context: InstagramContext,
   connection: Connection,
   input: VideoPublishInput<InstagramVideoOptions>,
 ): Promise<PublishJob> {
@@ -68,7 +68,7 @@ export function publishInstagramVideo(
 
 /** `publishPhotos` for an Instagram account. @internal */
 export function publishInstagramPhotos(
-  context: MetaContext,
+  context: InstagramContext,
   connection: Connection,
   input: PhotoPublishInput<InstagramPhotoOptions>,
 ): Promise<PublishJob> {

@@ -19,8 +19,12 @@ import {
   ValidationError,
   type WaitOptions,
 } from "@postkit/core";
-import type { MetaContext } from "./context.js";
-import { assertPublishScopes, type InstagramTarget, instagramTarget } from "./instagram-account.js";
+import {
+  assertPublishScopes,
+  type InstagramTarget,
+  instagramTarget,
+  type InstagramContext,
+} from "./instagram-account.js";
 import {
   CONTAINER_POLL,
   createContainer,
@@ -87,7 +91,7 @@ function split(input: InstagramPublishInput): {
 
 /** Publishes a post to an Instagram account; the job says where it stands. @internal */
 export async function publishInstagram(
-  context: MetaContext,
+  context: InstagramContext,
   connection: Connection,
   input: InstagramPublishInput,
 ): Promise<PublishJob> {
@@ -113,7 +117,7 @@ export async function publishInstagram(
 }
 
 async function runPublish(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   plan: InstagramPlan,
   controls: InstagramPublishControls,
@@ -155,7 +159,7 @@ async function runPublish(
 
 /** Waits for the container within the bound, then publishes it; `processing` when it is not ready by then. */
 async function finish(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   job: PublishJob,
   wait: InstagramWaitSettings & { signal?: AbortSignal | undefined; clock?: Clock | undefined },
@@ -170,7 +174,7 @@ async function finish(
  * the container and publishes it, as `publishVideo` does. @internal
  */
 export async function resumeInstagramUpload(
-  context: MetaContext,
+  context: InstagramContext,
   connection: Connection,
   state: ResumeState,
   input: ResumeUploadInput,
@@ -227,7 +231,7 @@ function checkJob(target: InstagramTarget, job: PublishJob): string {
  * @internal
  */
 export async function instagramPublishStatus(
-  context: MetaContext,
+  context: InstagramContext,
   connection: Connection,
   job: PublishJob,
   options: CallOptions = {},
@@ -253,7 +257,7 @@ export async function instagramPublishStatus(
  * @internal
  */
 export function waitForInstagramPublish(
-  context: MetaContext,
+  context: InstagramContext,
   connection: Connection,
   job: PublishJob,
   options: WaitOptions = {},

@@ -2,8 +2,7 @@
 // posts per moving 24 hours (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit/).
 import { RateLimitError } from "@postkit/core";
 import * as z from "zod/mini";
-import type { MetaContext } from "./context.js";
-import { igCall, type InstagramTarget } from "./instagram-account.js";
+import { igCall, type InstagramTarget, type InstagramContext } from "./instagram-account.js";
 
 /** How much of its publishing quota an Instagram account has used. @group Instagram */
 export interface InstagramPublishingLimit {
@@ -37,7 +36,7 @@ const limitSchema = z.looseObject({
  * @internal
  */
 export async function readPublishingLimit(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   signal: AbortSignal | undefined,
 ): Promise<InstagramPublishingLimit> {

@@ -6,9 +6,8 @@
 // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container .
 import { HttpError, isPostkitError, type PublishJob, PlatformError, updatePublishJob } from "@postkit/core";
 import * as z from "zod/mini";
-import type { MetaContext } from "./context.js";
 import { graphErrorOf } from "./errors.js";
-import { igCall, type InstagramTarget } from "./instagram-account.js";
+import { igCall, type InstagramTarget, type InstagramContext } from "./instagram-account.js";
 import { type InstagramContainer, InstagramContainerError, readContainer } from "./instagram-containers.js";
 
 /**
@@ -36,7 +35,7 @@ const recent = z.looseObject({
  * @internal
  */
 export async function publishContainer(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   job: PublishJob,
   signal: AbortSignal | undefined,
@@ -99,7 +98,7 @@ function maybeHappened(error: unknown, signal: AbortSignal | undefined): boolean
 
 /** The job after a status read of its container (not `FINISHED`). @internal */
 export async function withContainer(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   job: PublishJob,
   current: InstagramContainer,
@@ -132,7 +131,7 @@ export async function withContainer(
 
 /** The published post's permalink (`GET /{media-id}?fields=permalink`); best effort. */
 export async function withMedia(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   job: PublishJob,
   mediaId: string,
@@ -163,7 +162,7 @@ export async function withMedia(
  * without a post id. Stories are not on that edge.
  */
 async function findPublished(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   job: PublishJob,
   signal: AbortSignal | undefined,

@@ -13,9 +13,8 @@ import {
   ValidationError,
 } from "@postkit/core";
 import * as z from "zod/mini";
-import type { MetaContext } from "./context.js";
 import { joinUrl } from "./endpoints.js";
-import { igCall, type InstagramTarget } from "./instagram-account.js";
+import { igCall, type InstagramTarget, type InstagramContext } from "./instagram-account.js";
 import type { InstagramPublishControls } from "./instagram-jobs.js";
 import { ruploadProtocol } from "./rupload.js";
 
@@ -42,7 +41,7 @@ const videoStatus = z.looseObject({
  * @internal
  */
 export async function uploadToContainer(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   job: PublishJob,
   uri: string | undefined,
@@ -68,7 +67,7 @@ export async function uploadToContainer(
 }
 
 async function run(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   upload: { uploadUrl: string; containerId: string; mediaType: string },
   source: UploadSource,
@@ -102,7 +101,7 @@ async function run(
 }
 
 async function bytesReceived(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   containerId: string,
   signal: AbortSignal | undefined,
@@ -124,7 +123,7 @@ async function bytesReceived(
  * the container's job (`processing`). @internal
  */
 export async function resumeContainerUpload(
-  context: MetaContext,
+  context: InstagramContext,
   target: InstagramTarget,
   saved: ResumeState,
   input: ResumeUploadInput,
