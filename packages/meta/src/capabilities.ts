@@ -5,7 +5,8 @@ const later = (reason: string) => ({ available: false, reason }) as const;
 
 /**
  * What the Meta client can do in this release, and with which permissions. Checked before any
- * request. Facebook Page publishing is here; Instagram publishing follows in a later release.
+ * request. Scopes differ by account (Page, Instagram via Facebook Login, Instagram Login), so each
+ * publishing operation checks its own before any request.
  * @group Client
  */
 export const META_CAPABILITIES: CapabilityManifest<MetaScope> = Object.freeze({
@@ -16,26 +17,26 @@ export const META_CAPABILITIES: CapabilityManifest<MetaScope> = Object.freeze({
   },
   publishVideo: {
     available: true,
-    scopes: ["pages_manage_posts"],
-    note: "Facebook Pages: videos (Resumable Upload API; also publish_video) and Reels (published, draft or scheduled), with the Page token; Instagram in a later release",
+    scopes: [],
+    note: "Facebook Pages (pages_manage_posts, with the Page token): videos (Resumable Upload API; also publish_video) and Reels (published, draft or scheduled). Instagram: Reels and Stories from bytes (instagram_basic, instagram_content_publish, pages_read_engagement)",
   },
   publishPhotos: {
     available: true,
-    scopes: ["pages_manage_posts"],
-    note: "Facebook Pages: one photo, or several as one post (attached_media), now or scheduled; bytes via publishPagePhotos; Instagram in a later release",
+    scopes: [],
+    note: "Facebook Pages (pages_manage_posts): one photo, or several as one post (attached_media), now or scheduled; bytes via publishPagePhotos. Instagram: JPEG image, 2–10 image carousel or image Story by public URL",
   },
   saveDraft: later(
-    'Not a separate operation: publishVideo with a Reel\'s state "draft" keeps it as a draft.',
+    'Not a separate operation: publishVideo with a Facebook Reel\'s state "draft" keeps it as a draft.',
   ),
   getPublishStatus: {
     available: true,
     scopes: [],
-    note: "Facebook Page videos and Reels: the video's status phases; posts and photos settle when published",
+    note: "Facebook Page videos and Reels: the video's status phases (posts and photos settle when published); Instagram: the container's status_code, publishing once FINISHED, a lost media_publish reconciled, never repeated",
   },
   resumeUpload: {
     available: true,
-    scopes: ["pages_manage_posts"],
-    note: "Facebook Page videos and Reels, from the offset Meta reports",
+    scopes: [],
+    note: "Facebook Page videos and Reels, and Instagram container videos, from the offset Meta reports",
   },
   listVideos: later("Not implemented yet."),
   updateVideo: later("Not implemented yet."),

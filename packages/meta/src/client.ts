@@ -10,7 +10,6 @@ import {
   type Connection,
   createCredentialResolver,
   ErrorCode,
-  CapabilityError,
   type HttpOptions,
   type IdempotencyStore,
   type LoginSession,
@@ -39,6 +38,21 @@ import { inspectToken, type MetaTokenInfo } from "./debug-token.js";
 import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
 import { createGraphClient, type GraphClient } from "./graph.js";
 import { requireLogin } from "./login-kind.js";
+import {
+  type InstagramPhotoOptions,
+  type InstagramVideoOptions,
+  publishInstagramPhotos,
+  publishInstagramVideo,
+} from "./instagram-contract.js";
+import {
+  type InstagramPublishInput,
+  instagramPublishStatus,
+  publishInstagram,
+  resumeInstagramUpload,
+  waitForInstagramPublish,
+} from "./instagram-jobs.js";
+import { instagramTarget } from "./instagram-account.js";
+import { type InstagramPublishingLimit, readPublishingLimit } from "./instagram-limit.js";
 import {
   createAuthorizationUrl,
   exchangeForUserToken,
@@ -243,29 +257,47 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   /**
    * A Page's video (`options.kind: "video"`: Resumable Upload API, then `/videos`) or Reel
    * (`"reel"`: `/video_reels` start, the bytes to rupload.facebook.com, finish as published,
-   * draft or scheduled), from the app's bytes, with the Page's token. The job is `processing`
-   * until Meta has processed it (`waitForPublish`); a lost answer to the final call is `unknown`.
+   * draft or scheduled), with the Page's token; or, for an Instagram account, a Reel (or a Story,
+   * `options.type: "story"`) uploaded to its container's rupload URL, then published once ready.
+   * From the app's bytes. The job is `processing` until Meta has processed it (`waitForPublish`);
+   * a lost answer to the final call is `unknown`.
    */
   async publishVideo(
     connection: Connection,
-    input: VideoPublishInput<MetaVideoOptions>,
+    input: VideoPublishInput<MetaVideoOptions | InstagramVideoOptions>,
   ): Promise<PublishJob> {
-    if (connection?.account?.platform === "instagram") return notYet("publishVideo");
-    return publishFacebookVideo(this.#context, connection, input);
+    // Each module checks its options with its own schema before any request.
+    // Instagram Login accounts belong to the InstagramLogin client, which can renew their tokens.
+    requireLogin(connection, "facebook");
+    if (connection?.account?.platform === "instagram")
+      return publishInstagramVideo(
+        this.#context,
+        connection,
+        input as VideoPublishInput<InstagramVideoOptions>,
+      );
+    return publishFacebookVideo(this.#context, connection, input as VideoPublishInput<MetaVideoOptions>);
   }
 
   /**
-   * Photos from public URLs on a Page: one as a photo post (`/photos`), several (or a scheduled
-   * one) as one post with `attached_media`. For the app's bytes use {@link Meta.publishPagePhotos}.
+   * Photos from public URLs. A Page: one as a photo post (`/photos`), several (or a scheduled one)
+   * as one post with `attached_media` (for the app's bytes use {@link Meta.publishPagePhotos}). An
+   * Instagram account: one image is an image post (or a Story), 2–10 a carousel.
    */
   async publishPhotos(
     connection: Connection,
-    input: PhotoPublishInput<MetaPhotoOptions>,
+    input: PhotoPublishInput<MetaPhotoOptions | InstagramPhotoOptions>,
   ): Promise<PublishJob> {
-    if (connection?.account?.platform === "instagram") return notYet("publishPhotos");
+    // Instagram Login accounts belong to the InstagramLogin client, which can renew their tokens.
+    requireLogin(connection, "facebook");
+    if (connection?.account?.platform === "instagram")
+      return publishInstagramPhotos(
+        this.#context,
+        connection,
+        input as PhotoPublishInput<InstagramPhotoOptions>,
+      );
     const urls = Array.isArray(input?.imageUrls) ? input.imageUrls : [];
     return publishPagePhotos(this.#context, connection, {
-      ...input.options,
+      ...(input.options as MetaPhotoOptions | undefined),
       photos: urls.map((url) => ({ url })),
       idempotencyKey: input.idempotencyKey,
       signal: input.signal,
@@ -288,37 +320,73 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
     return publishPagePhotos(this.#context, connection, input);
   }
 
-  /** Continues a Page video or Reel from its saved state: Meta's offset first, then the rest and the final call. */
+  /**
+   * Anything Instagram publishes (image, carousel, Reel, Story; media by public URL, or video
+   * bytes), checked against Instagram's media rules before any request. The publishing limit is
+   * read first (`onPublishingLimit`; a spent quota is a `RateLimitError`), then the containers are
+   * created and polled until `FINISHED`, and `media_publish` runs once.
+   */
+  async publishInstagram(connection: Connection, input: InstagramPublishInput): Promise<PublishJob> {
+    requireLogin(connection, "facebook");
+    return publishInstagram(this.#context, connection, input);
+  }
+
+  /** How many API posts the Instagram account has left in its moving 24 hours (`content_publishing_limit`). */
+  async getInstagramPublishingLimit(
+    connection: Connection,
+    options: CallOptions = {},
+  ): Promise<InstagramPublishingLimit> {
+    requireLogin(connection, "facebook");
+    return readPublishingLimit(this.#context, instagramTarget(this.#context, connection), options.signal);
+  }
+
+  /**
+   * Continues an interrupted upload from its saved state with the same bytes: a Page video or
+   * Reel, or an Instagram container's video, from the offset Meta reports; then the final call.
+   */
   async resumeUpload(
     connection: Connection,
     state: ResumeState,
     input: ResumeUploadInput,
   ): Promise<PublishJob> {
-    if (connection?.account?.platform === "instagram") return notYet("resumeUpload");
+    // Instagram Login accounts belong to the InstagramLogin client, which can renew their tokens.
+    requireLogin(connection, "facebook");
+    if (connection?.account?.platform === "instagram")
+      return resumeInstagramUpload(this.#context, connection, state, input);
     return resumeFacebookUpload(this.#context, connection, state, input);
   }
 
   /**
-   * The job brought up to date: a Page video or Reel from its `status` (uploading, processing,
-   * publishing phases). Posts and photos are settled when returned; an `unknown` job without a
-   * video id stays as it is (nothing to look up).
+   * The job brought up to date. A Page video or Reel from its `status` (uploading, processing,
+   * publishing phases); posts and photos are settled when returned, and an `unknown` one without a
+   * video id stays as it is (nothing to look up). Instagram: from the container's `status_code`,
+   * publishing it once `FINISHED`; an `unknown` job is reconciled (`PUBLISHED`: it was published).
    */
   async getPublishStatus(
     connection: Connection,
     job: PublishJob,
     options: CallOptions = {},
   ): Promise<PublishJob> {
-    if (connection?.account?.platform === "instagram") return notYet("getPublishStatus");
+    // Instagram Login accounts belong to the InstagramLogin client, which can renew their tokens.
+    requireLogin(connection, "facebook");
+    if (connection?.account?.platform === "instagram")
+      return instagramPublishStatus(this.#context, connection, job, options);
     return pageVideoStatusJob(this.#context, connection, job, options);
   }
 
-  /** Polls `getPublishStatus` from 5 s, growing to 60 s, for up to `timeoutMs` (10 minutes by default). */
+  /**
+   * Polls `getPublishStatus` at Meta's pace (5 s, growing to 60 s) until the job settles or
+   * `timeoutMs` passes (Page videos: 10 minutes by default).
+   */
   async waitForPublish(
     connection: Connection,
     job: PublishJob,
     options: WaitOptions = {},
   ): Promise<PublishJob> {
-    if (connection?.account?.platform === "instagram") return notYet("getPublishStatus");
+    // Instagram Login accounts belong to the InstagramLogin client, which can renew their tokens.
+    requireLogin(connection, "facebook");
+    if (connection?.account?.platform === "instagram")
+      return waitForInstagramPublish(this.#context, connection, job, options);
     return waitForPageVideo(this.#context, connection, job, options);
   }
 
@@ -327,13 +395,4 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
     assertCapability("meta", this.capabilities, "listVideos", undefined);
     throw new Error("unreachable");
   }
-}
-
-/** Instagram publishing is not in this release: a `CapabilityError` before any request. */
-function notYet(operation: string): never {
-  throw new CapabilityError(`meta: ${operation} is not available for Instagram accounts in this release.`, {
-    platform: "meta",
-    operation,
-    hint: "Instagram publishing comes in a later release; Facebook Pages are supported.",
-  });
 }

@@ -44,6 +44,35 @@ export {
 } from "./instagram-login/client.js";
 export type { InstagramAuthorizationUrlInput } from "./instagram-login/oauth.js";
 export { DEFAULT_INSTAGRAM_RENEW_WITHIN_MS, INSTAGRAM_MIN_REFRESH_AGE_MS } from "./instagram-login/tokens.js";
+export {
+  type InstagramContainer,
+  InstagramContainerError,
+  type InstagramContainerStatus,
+  type InstagramWaitSettings,
+} from "./instagram-containers.js";
+export type { InstagramPhotoOptions, InstagramVideoOptions } from "./instagram-contract.js";
+export type { InstagramPublishControls, InstagramPublishInput } from "./instagram-jobs.js";
+export type { InstagramPublishingLimit } from "./instagram-limit.js";
+export {
+  INSTAGRAM_CAROUSEL_ITEMS,
+  INSTAGRAM_MAX_CAPTION_CHARS,
+  INSTAGRAM_MAX_HASHTAGS,
+  INSTAGRAM_MAX_IMAGE_BYTES,
+  INSTAGRAM_MAX_MENTIONS,
+  INSTAGRAM_MAX_REEL_BYTES,
+  INSTAGRAM_REEL_DURATION_MS,
+  type InstagramCarouselItem,
+  type InstagramCarouselPost,
+  type InstagramImageFacts,
+  type InstagramImagePost,
+  type InstagramMediaKind,
+  type InstagramPost,
+  type InstagramReelPost,
+  type InstagramReelSettings,
+  type InstagramStoryPost,
+  type InstagramUserTag,
+  type InstagramVideoInput,
+} from "./instagram-rules.js";
 export type { FacebookAuthorizationUrlInput, FacebookPermissions } from "./oauth.js";
 export type {
   FacebookPhoto,

@@ -55,6 +55,13 @@ export {
 } from "./tiktok/index.js";
 export {
   createMetaEmulator,
+  type EmulatedContainerStatus,
+  type EmulatedInstagramMedia,
+  type InstagramContainerInfo,
+  type InstagramContainerPlan,
+  type InstagramPublishingControls,
+  type InstagramPublishingOptions,
+  type MetaEmulatedContainer,
   type InstagramLoginControls,
   type InstagramLoginOptions,
   type MetaEmulatedInstagram,

@@ -15,13 +15,19 @@ export const INSTAGRAM_LOGIN_CAPABILITIES: CapabilityManifest<InstagramLoginScop
     note: "username, name, picture, biography, website and counts, from /me on graph.instagram.com",
   },
   publishVideo: later(
-    "Not implemented yet for Instagram Login accounts: Reels come with Instagram publishing.",
+    'Meta documents uploading bytes for Facebook Login apps only: publish Reels by public URL with publishInstagram({ type: "reel", videoUrl }).',
   ),
-  publishPhotos: later(
-    "Not implemented yet for Instagram Login accounts: images come with Instagram publishing.",
-  ),
-  saveDraft: later("Not implemented yet."),
-  getPublishStatus: later("Not implemented yet: nothing is published by this release."),
+  publishPhotos: {
+    available: true,
+    scopes: ["instagram_business_basic", "instagram_business_content_publish"],
+    note: "JPEG image, 2–10 image carousel or image Story by public URL; Reels and video Stories by URL via publishInstagram",
+  },
+  saveDraft: later("Instagram's API has no drafts."),
+  getPublishStatus: {
+    available: true,
+    scopes: ["instagram_business_basic", "instagram_business_content_publish"],
+    note: "the container's status_code, publishing once FINISHED; a lost media_publish is reconciled, never repeated",
+  },
   resumeUpload: later(
     "Meta documents resumable uploads for Facebook Login apps only; Instagram Login takes video_url.",
   ),

@@ -11,11 +11,13 @@ import {
   checkLoginSession,
   createCredentialResolver,
   credentialKeyOf,
-  MemoryIdempotencyStore,
   type HttpOptions,
+  type IdempotencyStore,
+  MemoryIdempotencyStore,
   type LoginSession,
   type LoginStart,
   type Page,
+  type PhotoPublishInput,
   type Provider,
   type PublishJob,
   type ResumeState,
@@ -33,6 +35,16 @@ import type { MetaAccount } from "../accounts.js";
 import type { MetaContext } from "../context.js";
 import { META_BASE_URLS, type MetaBaseUrls } from "../endpoints.js";
 import { createGraphClient, type GraphClient } from "../graph.js";
+import { instagramTarget } from "../instagram-account.js";
+import { type InstagramPhotoOptions, publishInstagramPhotos } from "../instagram-contract.js";
+import {
+  type InstagramPublishInput,
+  instagramPublishStatus,
+  publishInstagram,
+  waitForInstagramPublish,
+} from "../instagram-jobs.js";
+import { type InstagramPublishingLimit, readPublishingLimit } from "../instagram-limit.js";
+import { requireLogin } from "../login-kind.js";
 import type { MetaProfile } from "../profile.js";
 import { type InstagramLoginScope, metaScopeStyle } from "../scopes.js";
 import type { GraphUsageGate, UsageGateOptions } from "../usage.js";
@@ -62,6 +74,8 @@ export interface InstagramLoginOptions extends HttpOptions {
   usage?: UsageGateOptions | GraphUsageGate | undefined;
   /** Where each account's token is kept; `connect` saves the account there, renewals too. */
   tokenStore?: TokenStore | undefined;
+  /** Where idempotency keys of publishes live; share one across instances. @default a MemoryIdempotencyStore */
+  idempotencyStore?: IdempotencyStore | undefined;
   /**
    * Receives every renewed token set of a connection given plain tokens, before it is used:
    * persist it here (a failure fails the call and the set is offered again next time).
@@ -134,8 +148,7 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
       graph: this.graph,
       tokenStore: options.tokenStore,
       clock,
-      // Nothing publishes through Instagram Login yet; the store is the context's shape.
-      idempotency: new MemoryIdempotencyStore({ now: () => clock.now() }),
+      idempotency: options.idempotencyStore ?? new MemoryIdempotencyStore({ now: () => clock.now() }),
       resolver: createCredentialResolver({
         platform: "instagram",
         renewal: "exchange",
@@ -222,13 +235,44 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
     return getProfile(this.#context, connection, options);
   }
 
-  /** Not available in this release (see `capabilities.publishVideo`). */
+  /**
+   * Not available: Meta documents uploading bytes for Facebook Login apps only, so an Instagram
+   * Login account publishes a Reel by public URL with {@link InstagramLogin.publishInstagram}.
+   */
   async publishVideo(_connection: Connection, _input: VideoPublishInput<unknown>): Promise<PublishJob> {
     assertCapability("instagram", this.capabilities, "publishVideo", undefined);
     throw new Error("unreachable");
   }
 
-  /** Not available in this release (see `capabilities.resumeUpload`). */
+  /** One image is an image post (or a Story), 2–10 a carousel; from public JPEG URLs. */
+  async publishPhotos(
+    connection: Connection,
+    input: PhotoPublishInput<InstagramPhotoOptions>,
+  ): Promise<PublishJob> {
+    requireLogin(connection, "instagram");
+    return publishInstagramPhotos(this.#context, connection, input);
+  }
+
+  /**
+   * Anything Instagram publishes by public URL (image, carousel, Reel, Story), checked against
+   * Instagram's media rules before any request. The publishing limit is read first, then the
+   * containers are created and polled until `FINISHED`, and `media_publish` runs once.
+   */
+  async publishInstagram(connection: Connection, input: InstagramPublishInput): Promise<PublishJob> {
+    requireLogin(connection, "instagram");
+    return publishInstagram(this.#context, connection, input);
+  }
+
+  /** How many API posts the account has left in its moving 24 hours (`content_publishing_limit`). */
+  async getInstagramPublishingLimit(
+    connection: Connection,
+    options: CallOptions = {},
+  ): Promise<InstagramPublishingLimit> {
+    requireLogin(connection, "instagram");
+    return readPublishingLimit(this.#context, instagramTarget(this.#context, connection), options.signal);
+  }
+
+  /** Not available: there are no uploads to resume (see `capabilities.resumeUpload`). */
   async resumeUpload(
     _connection: Connection,
     _state: ResumeState,
@@ -238,24 +282,27 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
     throw new Error("unreachable");
   }
 
-  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  /**
+   * The job brought up to date from its container's `status_code`, publishing it once
+   * `FINISHED`; an `unknown` job is reconciled (`PUBLISHED`: it was published).
+   */
   async getPublishStatus(
-    _connection: Connection,
-    _job: PublishJob,
-    _options: CallOptions = {},
+    connection: Connection,
+    job: PublishJob,
+    options: CallOptions = {},
   ): Promise<PublishJob> {
-    assertCapability("instagram", this.capabilities, "getPublishStatus", undefined);
-    throw new Error("unreachable");
+    requireLogin(connection, "instagram");
+    return instagramPublishStatus(this.#context, connection, job, options);
   }
 
-  /** Not available in this release (see `capabilities.getPublishStatus`). */
+  /** Polls `getPublishStatus` at Meta's pace (5 s, doubling to a minute) until settled or `timeoutMs`. */
   async waitForPublish(
-    _connection: Connection,
-    _job: PublishJob,
-    _options: WaitOptions = {},
+    connection: Connection,
+    job: PublishJob,
+    options: WaitOptions = {},
   ): Promise<PublishJob> {
-    assertCapability("instagram", this.capabilities, "getPublishStatus", undefined);
-    throw new Error("unreachable");
+    requireLogin(connection, "instagram");
+    return waitForInstagramPublish(this.#context, connection, job, options);
   }
 
   /** Not available in this release (see `capabilities.listVideos`). */

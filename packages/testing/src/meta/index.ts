@@ -7,6 +7,19 @@ import type { EmulatorContext, PlatformEmulator } from "../harness/emulator.js";
 import { graphError, invalidToken } from "./errors.js";
 import { type InstagramLoginControls, instagramLoginControls } from "./instagram-controls.js";
 import { instagramGraph } from "./instagram-graph.js";
+import { instagramPublishing } from "./instagram-publishing.js";
+import {
+  type InstagramPublishingControls,
+  instagramPublishingControls,
+  type MetaEmulatedContainer,
+} from "./instagram-publishing-controls.js";
+import type {
+  EmulatedContainerStatus,
+  EmulatedInstagramMedia,
+  InstagramContainerInfo,
+  InstagramContainerPlan,
+  InstagramPublishingOptions,
+} from "./instagram-publishing-state.js";
 import { instagramAuthorize, instagramCodeExchange } from "./instagram-oauth.js";
 import type { InstagramLoginOptions, MetaEmulatedInstagramLogin } from "./instagram-state.js";
 import { accessToken, dialog, permissions } from "./oauth.js";
@@ -28,6 +41,13 @@ import {
 } from "./state.js";
 
 export type {
+  EmulatedContainerStatus,
+  EmulatedInstagramMedia,
+  InstagramContainerInfo,
+  InstagramContainerPlan,
+  InstagramPublishingControls,
+  InstagramPublishingOptions,
+  MetaEmulatedContainer,
   InstagramLoginControls,
   InstagramLoginOptions,
   MetaEmulatedInstagram,
@@ -69,7 +89,7 @@ export interface MetaHosts {
 }
 
 /** The Meta emulator: a platform emulator plus test controls. */
-export interface MetaEmulator extends PlatformEmulator, InstagramLoginControls {
+export interface MetaEmulator extends PlatformEmulator, InstagramLoginControls, InstagramPublishingControls {
   /** Always `"meta"`. */
   readonly platform: "meta";
   /** Meta's real hosts by role. */
@@ -214,6 +234,16 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     if (request.method === "GET" && path === "/me/accounts") {
       return meAccounts(state, auth, request, context.urlFor("graph", `${context.path}${url.search}`));
     }
+    const ruploadUrl = (id: string) =>
+      context.urlFor("rupload", `/ig-api-upload/${match[1]}/${encodeURIComponent(id)}`);
+    const published = await instagramPublishing(
+      state,
+      { host: "facebook", token: auth },
+      request,
+      path,
+      ruploadUrl,
+    );
+    if (published) return published;
     const id = /^\/([^/]+)$/.exec(path)?.[1];
     if (request.method === "GET" && id) {
       const video = videoStatus(state, auth, id, request);
@@ -258,7 +288,7 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       if (context.role === "instagramApi" && context.path === "/oauth/access_token") {
         return instagramCodeExchange(state, request);
       }
-      if (context.role === "instagramGraph") return withUsage(instagramGraph(state, request, context));
+      if (context.role === "instagramGraph") return withUsage(await instagramGraph(state, request, context));
       return graphError(
         404,
         803,
@@ -324,5 +354,6 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
       return () => uploadListeners.delete(listener);
     },
     ...instagramLoginControls(state),
+    ...instagramPublishingControls(state),
   };
 }

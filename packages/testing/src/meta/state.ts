@@ -10,6 +10,11 @@ import {
   type InstagramLoginOptions,
   type InstagramLoginState,
 } from "./instagram-state.js";
+import {
+  createInstagramPublishingState,
+  type InstagramPublishingOptions,
+  type InstagramPublishingState,
+} from "./instagram-publishing-state.js";
 
 /** An Instagram professional account linked to a Page. */
 export interface MetaEmulatedInstagram {
@@ -73,6 +78,8 @@ export interface MetaEmulatorOptions {
   instagramLogin?: InstagramLoginOptions | undefined;
   /** Status reads a finished Page video or Reel stays `processing` before it is ready. @default 1 */
   processingReads?: number | undefined;
+  /** Instagram publishing: the quota and each container's ready time and outcome. */
+  instagramPublishing?: InstagramPublishingOptions | undefined;
   /** Bytes of each upload kept for `uploadedBytes(id).bytes()`; past it only size and SHA-256. @default 16 MiB */
   retainBytes?: number | undefined;
 }
@@ -141,6 +148,8 @@ export interface MetaState {
   publishing: PagePublishing;
   /** Instagram Login: its app, account, codes and tokens. */
   instagram: InstagramLoginState;
+  /** Instagram publishing: containers, media and quota. */
+  instagramPublishing: InstagramPublishingState;
 }
 
 /** The default user's Pages: one linked to Instagram, one not. */
@@ -199,6 +208,7 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     retainBytes: options.retainBytes ?? 16 * 1024 * 1024,
     publishing: createPagePublishing(options.processingReads),
     instagram: createInstagramLoginState(options.instagramLogin),
+    instagramPublishing: createInstagramPublishingState(options.instagramPublishing),
   };
 }
 
