@@ -135,7 +135,7 @@ export function environment() {
     platform: `${process.platform} ${process.arch}`,
     commit,
     packages: Object.fromEntries(
-      ["core", "tiktok", "youtube", "testing"].map((name) => [
+      ["core", "tiktok", "youtube", "meta", "testing"].map((name) => [
         `@postkit/${name}`,
         packageVersion(join(repoDir, "packages", name, "package.json")),
       ]),

@@ -16,6 +16,8 @@ export const TARGETS = {
   perCall: 1.15,
   bundleBytes: 20_000,
   coldImport: 0.8,
+  // Issue #9: a 500 MB Meta upload grows peak RSS by less than 100 MB.
+  metaRssBytes: 100_000_000,
 };
 
 function uploadTables(rows) {
@@ -39,10 +41,11 @@ function uploadTables(rows) {
 
 function uploadTargets(rows) {
   const lines = [];
-  for (const id of ["tiktok", "youtube"]) {
+  for (const id of ["tiktok", "youtube", "meta-video", "meta-reel"]) {
     const mine = rows.filter((r) => r.id === id);
     if (mine.length === 0) continue;
     const chunk = mine[0].chunkBytes / MiB;
+    const meta = id.startsWith("meta-");
     for (const transport of [...new Set(mine.map((r) => r.transport))]) {
       const t = mine.filter((r) => r.transport === transport).sort((a, b) => a.size - b.size);
       const worst = (key) => Math.min(...t.map((r) => r.vsBaseline[key]));
@@ -53,8 +56,20 @@ function uploadTargets(rows) {
       lines.push(
         `| Throughput ≥ 0.9× raw (${where}) | worst ${x(worst("throughput"))} | ${yes(worst("throughput") >= TARGETS.throughput)} |`,
         `| CPU ≤ 2× raw per GiB (${where}) | worst ${x(worstCpu)} | ${yes(worstCpu <= TARGETS.cpu)} |`,
-        `| Peak RSS ≤ raw + two chunks (${f(2 * chunk)} MiB) (${where}) | worst +${f(worstRss)} MiB | ${yes(worstRss <= 2 * chunk)} |`,
-        `| Peak RSS flat with size, within one chunk (${where}) | ${growth >= 0 ? "+" : ""}${f(growth)} MiB | ${yes(growth <= chunk)} |`,
+      );
+      const signed = (mib) => `${mib >= 0 ? "+" : ""}${f(mib)} MiB`;
+      if (meta) {
+        // One streamed request: no chunk to measure against, so issue #9's 100 MB bound instead.
+        const bound = TARGETS.metaRssBytes / MiB;
+        lines.push(
+          `| Peak RSS ≤ raw + 100 MB (issue #9) (${where}) | worst ${signed(worstRss)} | ${yes(worstRss <= bound)} |`,
+          `| Peak RSS growth with size < 100 MB (issue #9) (${where}) | ${signed(growth)} | ${yes(growth < bound)} |`,
+        );
+        continue;
+      }
+      lines.push(
+        `| Peak RSS ≤ raw + two chunks (${f(2 * chunk)} MiB) (${where}) | worst ${signed(worstRss)} | ${yes(worstRss <= 2 * chunk)} |`,
+        `| Peak RSS flat with size, within one chunk (${where}) | ${signed(growth)} | ${yes(growth <= chunk)} |`,
       );
     }
   }
@@ -94,7 +109,7 @@ export function renderReport(results) {
     }
   }
   if (results.bundles) {
-    for (const r of results.bundles.filter((b) => b.id === "core+tiktok" || b.id === "core+youtube")) {
+    for (const r of results.bundles.filter((b) => b.id.startsWith("core+"))) {
       targets.push(
         `| core + one platform ≤ 20 kB gzip (${r.id}) | ${r.gzipped ? kb(r.gzipped) : "n/a"} | ${yes(r.gzipped <= TARGETS.bundleBytes)} |`,
       );

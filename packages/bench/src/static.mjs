@@ -16,7 +16,13 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { benchDir, environment, median, repoDir } from "./lib.mjs";
 
-export const IMPORT_CASES = ["@postkit/core", "@postkit/tiktok", "@postkit/youtube", "@googleapis/youtube"];
+export const IMPORT_CASES = [
+  "@postkit/core",
+  "@postkit/tiktok",
+  "@postkit/youtube",
+  "@postkit/meta",
+  "@googleapis/youtube",
+];
 export const IMPORT_BASELINE = "@googleapis/youtube";
 
 /** Wall time of `node -e "import(name)"` in fresh processes, the cases interleaved. */
@@ -60,6 +66,12 @@ export const BUNDLE_CASES = [
     id: "core+youtube",
     label: "core + @postkit/youtube (`YouTube`)",
     code: 'export { YouTube } from "@postkit/youtube";',
+    platform: "browser",
+  },
+  {
+    id: "core+meta",
+    label: "core + @postkit/meta (`Meta`)",
+    code: 'export { Meta } from "@postkit/meta";',
     platform: "browser",
   },
   {
@@ -135,7 +147,7 @@ export function benchFootprint({ log }) {
   const work = mkdtempSync(join(tmpdir(), "postkit-footprint-"));
   try {
     const tarballs = {};
-    for (const name of ["core", "tiktok", "youtube"]) {
+    for (const name of ["core", "tiktok", "youtube", "meta"]) {
       const out = execFileSync("pnpm", ["pack", "--pack-destination", work], {
         cwd: join(repoDir, "packages", name),
         encoding: "utf8",
@@ -159,6 +171,7 @@ export function benchFootprint({ log }) {
       { id: "core", label: "@postkit/core", specs: [tarballs.core] },
       { id: "tiktok", label: "@postkit/tiktok (+ core)", specs: [tarballs.core, tarballs.tiktok] },
       { id: "youtube", label: "@postkit/youtube (+ core)", specs: [tarballs.core, tarballs.youtube] },
+      { id: "meta", label: "@postkit/meta (+ core)", specs: [tarballs.core, tarballs.meta] },
       {
         id: "googleapis",
         label: "@googleapis/youtube",

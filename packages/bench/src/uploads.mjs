@@ -23,9 +23,14 @@ function youtubeChunks(size) {
   return chunks;
 }
 
+/** One request with the whole file: YouTube's mode "single", Meta's Page videos and Reels. */
+const wholeFile = (size) => [{ start: 0, end: size }];
+
 /**
  * Each case: a client process and the raw baseline it is compared with. `chunkBytes` is the
  * SDK's chunk size (for the "raw + two chunks" RSS target), 0 for single-request uploads.
+ * Meta's two uploads each send the file in one streamed request (the Resumable Upload API's
+ * `file_offset` 0, the rupload host's `offset` 0); only a resumed upload sends more than one.
  */
 export const UPLOAD_CASES = [
   {
@@ -66,7 +71,40 @@ export const UPLOAD_CASES = [
     client: "googleapis",
     baseline: "raw-youtube-single",
   },
+  {
+    id: "meta-video",
+    label: '@postkit/meta publishVideo kind: "video" (Page, Resumable Upload API)',
+    platform: "meta",
+    client: "meta",
+    metaKind: "video",
+    baseline: "raw-meta-video",
+  },
+  {
+    id: "raw-meta-video",
+    label: "raw POST, Meta upload session (file_offset 0)",
+    platform: "meta",
+    client: "raw-put",
+    metaKind: "video",
+  },
+  {
+    id: "meta-reel",
+    label: '@postkit/meta publishVideo kind: "reel" (Page Reel, rupload)',
+    platform: "meta",
+    client: "meta",
+    metaKind: "reel",
+    baseline: "raw-meta-reel",
+  },
+  {
+    id: "raw-meta-reel",
+    label: "raw POST, Meta rupload (offset 0, file_size)",
+    platform: "meta",
+    client: "raw-put",
+    metaKind: "reel",
+  },
 ];
+
+/** Meta's uploads and their baselines: one streamed request each, the RSS target of issue #9. */
+export const META_CASES = ["meta-video", "raw-meta-video", "meta-reel", "raw-meta-reel"];
 
 /** The default-chunk uploads and their baselines: the cases the RSS-flatness target is about. */
 export const DEFAULT_CHUNK_CASES = ["tiktok", "raw-tiktok", "youtube", "raw-youtube"];
@@ -105,13 +143,19 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
       const samples = Object.fromEntries(cases.map((c) => [c.id, []]));
       for (let run = 0; run < runs; run++) {
         for (const c of cases) {
-          const chunks = c.platform === "tiktok" ? tiktokChunks(size) : youtubeChunks(size);
+          const chunks =
+            c.platform === "tiktok"
+              ? tiktokChunks(size)
+              : c.platform === "meta"
+                ? wholeFile(size)
+                : youtubeChunks(size);
           const input = {
             mode: "upload",
             platform: c.platform,
             file,
             size,
             single: c.single ?? false,
+            metaKind: c.metaKind,
             chunks,
             chunkSize: c.platform === "tiktok" ? planTikTokChunks(size).chunkSize : DEFAULT_CHUNK_SIZE,
             app: server[c.platform],

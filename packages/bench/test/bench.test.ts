@@ -48,6 +48,10 @@ it("runs --quick and reports every figure with a finite ratio to its baseline", 
       "youtube-single",
       "raw-youtube-single",
       "googleapis",
+      "meta-video",
+      "raw-meta-video",
+      "meta-reel",
+      "raw-meta-reel",
     ]),
   );
   for (const row of results.uploads) {
@@ -70,10 +74,16 @@ it("runs --quick and reports every figure with a finite ratio to its baseline", 
     expect(Number.isFinite(row.kyRatio.wall) && Number.isFinite(row.kyRatio.cpu), row.id).toBe(true);
   }
   expect(results.coldImport.map((row) => row.name)).toEqual(
-    expect.arrayContaining(["@postkit/core", "@postkit/tiktok", "@postkit/youtube", "@googleapis/youtube"]),
+    expect.arrayContaining([
+      "@postkit/core",
+      "@postkit/tiktok",
+      "@postkit/youtube",
+      "@postkit/meta",
+      "@googleapis/youtube",
+    ]),
   );
   for (const row of results.coldImport) expect(Number.isFinite(row.ratio), row.name).toBe(true);
-  for (const id of ["core", "core+tiktok", "core+youtube", "googleapis"]) {
+  for (const id of ["core", "core+tiktok", "core+youtube", "core+meta", "googleapis"]) {
     const row = results.bundles.find((bundle) => bundle.id === id);
     expect(row?.error, id).toBeUndefined();
     expect(Number.isFinite(row?.ratio), id).toBe(true);
@@ -89,6 +99,9 @@ it("keeps the bundles within their size-limit budgets (.size-limit.json)", { tim
   });
   expect(run.status, run.stdout + run.stderr).toBe(0);
   const checks = JSON.parse(run.stdout) as { name: string; passed: boolean; size: number }[];
-  expect(checks.length).toBeGreaterThanOrEqual(3);
+  expect(checks.map((check) => check.name)).toEqual(
+    expect.arrayContaining([expect.stringContaining("@postkit/meta")]),
+  );
+  expect(checks.length).toBeGreaterThanOrEqual(4);
   for (const check of checks) expect(check.passed, `${check.name}: ${check.size} B`).toBe(true);
 });

@@ -1,7 +1,9 @@
 // The throughput baseline: the platform's upload protocol by hand. One fetch for the init
-// (TikTok video/init, YouTube session start), then each chunk of the same plan the SDK uses as a
-// node:http(s) PUT streamed from the file (fs.createReadStream piped into the request) over one
-// keep-alive connection. No retries, no checks beyond the status.
+// (TikTok video/init, YouTube session start, Meta's upload session or Reel start), then each chunk
+// of the same plan the SDK uses as a node:http(s) PUT (Meta: POST) streamed from the file
+// (fs.createReadStream piped into the request) over one keep-alive connection, then Meta's
+// publish or finish call by fetch. No retries, no checks beyond the status.
+import { createHmac } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
@@ -10,14 +12,14 @@ import { input, measure } from "./measure.mjs";
 const { platform, file, size, chunks, baseUrls } = input;
 const token = input.app.tokenResponse.access_token;
 
-function put(url, headers, start, end) {
+function put(url, headers, start, end, method = "PUT") {
   const secure = url.startsWith("https:");
   const send = secure ? httpsRequest : httpRequest;
   const agent = secure ? httpsAgent : httpAgent;
   return new Promise((resolve, reject) => {
     const req = send(
       url,
-      { method: "PUT", agent, headers: { ...headers, "content-length": end - start } },
+      { method, agent, headers: { ...headers, "content-length": end - start } },
       (res) => {
         const parts = [];
         res.on("data", (part) => parts.push(part));
@@ -102,4 +104,67 @@ async function youtube() {
   return { id: JSON.parse(last.body).id };
 }
 
-await measure(() => (platform === "tiktok" ? tiktok() : youtube()));
+/**
+ * A Graph POST by fetch as the SDK sends it: the token as a header, `appsecret_proof` and `query`
+ * in the URL, `form` as an urlencoded body.
+ */
+async function graph(path, { query = {}, form }) {
+  const url = new URL(`${baseUrls.graph}/v25.0${path}`);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, String(value));
+  const proof = createHmac("sha256", input.app.clientSecret).update(token).digest("hex");
+  url.searchParams.set("appsecret_proof", proof);
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    ...(form ? { body: new URLSearchParams(form) } : {}),
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`Meta POST ${path}: HTTP ${res.status}`);
+  return body;
+}
+
+/** A Page video: upload session, the file in one POST from file_offset 0, the handle published. */
+async function metaVideo() {
+  const { pageId, clientId } = input.app;
+  const session = await graph(`/${clientId}/uploads`, {
+    query: { file_name: "bench.mp4", file_length: size, file_type: "video/mp4" },
+  });
+  const res = await put(
+    `${baseUrls.graph}/v25.0/${session.id}`,
+    { authorization: `OAuth ${token}`, file_offset: "0" },
+    0,
+    size,
+    "POST",
+  );
+  if (res.status !== 200) throw new Error(`Meta upload session POST: HTTP ${res.status}`);
+  const { h } = JSON.parse(res.body);
+  return graph(`/${pageId}/videos`, { form: { fbuploader_video_file_chunk: h, title: "bench" } });
+}
+
+/** A Reel: start, the file in one POST to the rupload host (offset 0, file_size), finish. */
+async function metaReel() {
+  const { pageId } = input.app;
+  const start = await graph(`/${pageId}/video_reels`, { form: { upload_phase: "start" } });
+  const headers = { authorization: `OAuth ${token}`, offset: "0", file_size: String(size) };
+  const res = await put(start.upload_url, headers, 0, size, "POST");
+  if (res.status !== 200) throw new Error(`Meta rupload POST: HTTP ${res.status}`);
+  await graph(`/${pageId}/video_reels`, {
+    form: {
+      upload_phase: "finish",
+      video_id: start.video_id,
+      video_state: "PUBLISHED",
+      description: "bench",
+    },
+  });
+  return { id: start.video_id };
+}
+
+await measure(() =>
+  platform === "tiktok"
+    ? tiktok()
+    : platform === "meta"
+      ? input.metaKind === "reel"
+        ? metaReel()
+        : metaVideo()
+      : youtube(),
+);

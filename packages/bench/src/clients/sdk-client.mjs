@@ -7,9 +7,16 @@ import { callPhases, input, measure, tokenSet } from "./measure.mjs";
 /**
  * Measures one postkit client as `input.mode` says.
  * `createClient(app, baseUrls, extraOptions)` builds the client; `upload(client, connection)`
- * publishes `input.file` and returns the post's id.
+ * publishes `input.file` and returns the post's id. `connection(app)`, when given, builds the
+ * connection instead of the default one from the OAuth token response.
  */
-export async function measureSdkClient({ platform, scopeSeparator, createClient, upload }) {
+export async function measureSdkClient({
+  platform,
+  scopeSeparator,
+  createClient,
+  upload,
+  connection: connect,
+}) {
   const { app, baseUrls } = input;
   const captured = [];
   /** Records what the SDK sends, for the bare-fetch baseline to send the same. */
@@ -20,7 +27,7 @@ export async function measureSdkClient({ platform, scopeSeparator, createClient,
   };
   const client = createClient(app, baseUrls, input.mode === "capture" ? { fetch: recordingFetch } : {});
   // The v1 contract: every call names the account it acts as, with its credentials.
-  const connection = {
+  const connection = connect?.(app) ?? {
     account: { platform, id: "bench", displayName: "bench", credentialKey: `${platform}:bench` },
     credentials: tokenSet(app.tokenResponse, scopeSeparator),
   };
