@@ -11,11 +11,13 @@ import {
   parseResumeState,
   UploadError,
 } from "@postkit/core";
+import { defaultFacebookScopes, Meta } from "@postkit/meta";
 import { TikTok } from "@postkit/tiktok";
 import { YouTube } from "@postkit/youtube";
 
 const TIKTOK_REDIRECT = "https://app.example/callback/tiktok";
 const YOUTUBE_REDIRECT = "https://app.example/callback/youtube";
+const META_REDIRECT = "https://app.example/callback/meta";
 const KIB = 1024;
 
 /** The runtime's own name and version, as it reports them. */
@@ -70,6 +72,12 @@ export async function runFlows(config) {
     ...config.youtube,
     redirectUri: YOUTUBE_REDIRECT,
     baseUrls: config.baseUrls.youtube,
+    retry: fast,
+  });
+  const meta = new Meta({
+    ...config.meta,
+    redirectUri: META_REDIRECT,
+    baseUrls: config.baseUrls.meta,
     retry: fast,
   });
   const approve = async (url) => {
@@ -246,6 +254,32 @@ export async function runFlows(config) {
       throw error;
     }
     throw new Error("a 500 from the server was taken as a profile");
+  });
+
+  let metaPage;
+  await flow("meta-connect-profile", async () => {
+    // One Facebook login: the dialog approves at once, the Pages come with their Page tokens.
+    const login = await meta.createAuthorizationUrl({ scopes: [...defaultFacebookScopes] });
+    const { accounts } = await meta.connect(await approve(login.url), login.session);
+    metaPage = accounts.find((connection) => connection.account.platform === "facebook");
+    if (!metaPage) throw new Error("the Facebook login returned no Page");
+    const profile = await meta.getProfile(metaPage);
+    if (profile.id !== metaPage.account.id) throw new Error("the Page's profile has another id");
+    return { accounts: accounts.length, platforms: accounts.map((connection) => connection.account.platform) };
+  });
+
+  await flow("meta-reel", async () => {
+    // A Page Reel from bytes: start, one streamed request to the rupload host, finish.
+    const size = 600 * KIB;
+    const progress = [];
+    const job = await meta.publishVideo(metaPage, {
+      source: fromBytes(noise(size, 7), { type: "video/mp4" }),
+      options: { kind: "reel", description: "Runtime Reel" },
+      onProgress: ({ bytesSent }) => progress.push(bytesSent),
+    });
+    if (progress.at(-1) !== size) throw new Error(`progress was ${progress.join(",")}`);
+    if (!job.ids.videoId) throw new Error("the Reel has no video id");
+    return { outcome: job.outcome };
   });
 
   return { runtime: runtimeInfo(), flows };

@@ -30,6 +30,7 @@ describe.each(runtimeNames)("%s", (name) => {
       expect(report.runtime.name).toBe(name);
       expect(emulators.requests().tiktok).toBeGreaterThan(0);
       expect(emulators.requests().youtube).toBeGreaterThan(0);
+      expect(emulators.requests().meta).toBeGreaterThan(0);
       // Every TikTok chunk PUT carried its Content-Length (a missing one is answered 411 too).
       expect(emulators.tiktokChunkLengths.length).toBeGreaterThanOrEqual(2);
       expect(emulators.tiktokChunkLengths).not.toContain(null);

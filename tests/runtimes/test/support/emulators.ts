@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   createEmulatorHub,
+  createMetaEmulator,
   createTikTokEmulator,
   createYouTubeEmulator,
   type EmulatorContext,
@@ -62,7 +63,8 @@ export async function startEmulators(): Promise<RunningEmulators> {
   const tiktokEmulator = createTikTokEmulator(tiktokOptions);
   const tiktok = new RequiresContentLength(tiktokEmulator);
   const youtube = createYouTubeEmulator(youtubeOptions);
-  const hub = createEmulatorHub(tiktok, youtube);
+  const meta = createMetaEmulator();
+  const hub = createEmulatorHub(tiktok, youtube, meta);
   const server: EmulatorServer = await hub.listen();
   const consentOf = { tiktok: tiktokOptions, youtube: youtubeOptions };
   const control: Server = createServer((request, response) => {
@@ -94,12 +96,14 @@ export async function startEmulators(): Promise<RunningEmulators> {
       baseUrls: server.baseUrls,
       tiktok: { clientKey: tiktokEmulator.clientKey, clientSecret: tiktokEmulator.clientSecret },
       youtube: { clientId: youtube.client.clientId, clientSecret: youtube.client.clientSecret },
+      meta: { clientId: meta.clientId, clientSecret: meta.clientSecret },
       control: `http://127.0.0.1:${port}`,
     },
     tiktokChunkLengths: tiktok.chunkLengths,
     requests: () => ({
       tiktok: hub.log.count({ platform: "tiktok" }),
       youtube: hub.log.count({ platform: "youtube" }),
+      meta: hub.log.count({ platform: "meta" }),
     }),
     async close() {
       await new Promise<void>((resolve) => control.close(() => resolve()));

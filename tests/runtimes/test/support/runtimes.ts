@@ -20,6 +20,8 @@ export const flowNames = [
   "youtube-single",
   "denied-consent",
   "server-fault",
+  "meta-connect-profile",
+  "meta-reel",
 ] as const;
 
 export interface RuntimeRun {
