@@ -265,7 +265,10 @@ export async function runFlows(config) {
     if (!metaPage) throw new Error("the Facebook login returned no Page");
     const profile = await meta.getProfile(metaPage);
     if (profile.id !== metaPage.account.id) throw new Error("the Page's profile has another id");
-    return { accounts: accounts.length, platforms: accounts.map((connection) => connection.account.platform) };
+    return {
+      accounts: accounts.length,
+      platforms: accounts.map((connection) => connection.account.platform),
+    };
   });
 
   await flow("meta-reel", async () => {

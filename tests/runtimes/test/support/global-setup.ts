@@ -54,7 +54,10 @@ async function installApp(workDir: string): Promise<string> {
   const appDir = join(workDir, "app");
   mkdirSync(appDir);
   const dependencies = Object.fromEntries(
-    ["@postkit/core", "@postkit/tiktok", "@postkit/youtube", "@postkit/meta"].map((name) => [name, specs[name]!]),
+    ["@postkit/core", "@postkit/tiktok", "@postkit/youtube", "@postkit/meta"].map((name) => [
+      name,
+      specs[name]!,
+    ]),
   );
   const manifest = { name: "runtime-flows", private: true, type: "module", dependencies, overrides: specs };
   writeFileSync(join(appDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
