@@ -10,7 +10,9 @@ import { packageManagers } from "./support/package-managers.js";
 import { installLines } from "./support/readme.js";
 import { describeRun } from "./support/run.js";
 
-const platforms = ["tiktok", "youtube"] as const;
+const platforms = ["tiktok", "youtube", "meta"] as const;
+/** The platform of each quick start's job (Meta's Page jobs are Facebook's). */
+const jobPlatform = { tiktok: "tiktok", youtube: "youtube", meta: "facebook" } as const;
 const unique = (names: string[]) => [...new Set(names)];
 
 /** Entry points that load the optional peer `vitest`. */
@@ -26,7 +28,7 @@ describe.each(packageManagers)("installed from the tarballs with %s, as the READ
       manager,
       dependencies: unique(lines.filter((line) => !line.dev).flatMap((line) => line.packages)),
       devDependencies: unique(lines.filter((line) => line.dev).flatMap((line) => line.packages)),
-      sources: ["quickstart-tiktok.ts", "quickstart-youtube.ts", "serve-emulators.ts"],
+      sources: ["quickstart-tiktok.ts", "quickstart-youtube.ts", "quickstart-meta.ts", "serve-emulators.ts"],
     });
     const installed = await consumer.install();
     if (installed.code !== 0) throw new Error(describeRun(`${manager} install`, installed));
@@ -49,7 +51,7 @@ describe.each(packageManagers)("installed from the tarballs with %s, as the READ
             publish: { platform: string; ids: Record<string, string>; outcome: string };
           };
           expect(report.profileId).not.toBe("");
-          expect(report.publish).toMatchObject({ platform, v: 1 });
+          expect(report.publish).toMatchObject({ platform: jobPlatform[platform], v: 1 });
           expect(Object.keys(report.publish.ids).length).toBeGreaterThan(0);
           expect(["processing", "published", "draft"]).toContain(report.publish.outcome);
           expect(ran.stdout).toContain("300000/300000");

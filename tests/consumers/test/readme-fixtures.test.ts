@@ -15,7 +15,7 @@ it("quickstart-tiktok.ts has the README quick start's imports", () => {
   for (const line of imports) expect(fixture("quickstart-tiktok.ts")).toContain(line);
 });
 
-it.each(["tiktok", "youtube"])(
+it.each(["tiktok", "youtube", "meta"])(
   "the README's install line for %s covers what its quick start imports",
   (platform) => {
     const installed = installLineFor(`@postkit/${platform}`).packages;

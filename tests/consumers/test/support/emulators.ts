@@ -7,6 +7,7 @@ interface Started {
   baseUrls: Record<string, Record<string, string>>;
   tiktok: { clientKey: string; clientSecret: string };
   youtube: { clientId: string; clientSecret: string };
+  meta: { clientId: string; clientSecret: string };
 }
 
 export interface RunningEmulators {
@@ -25,6 +26,8 @@ export async function startEmulators(consumer: Consumer, resolution: Resolution)
       TIKTOK_CLIENT_SECRET: started.tiktok.clientSecret,
       GOOGLE_CLIENT_ID: started.youtube.clientId,
       GOOGLE_CLIENT_SECRET: started.youtube.clientSecret,
+      META_APP_ID: started.meta.clientId,
+      META_APP_SECRET: started.meta.clientSecret,
     },
   };
 }
