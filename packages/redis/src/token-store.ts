@@ -18,6 +18,13 @@ export interface RedisTokenStoreOptions extends RedisStoreOptions {
    * @default 86400000 (one day)
    */
   keepAfterExpiryMs?: number | undefined;
+  /**
+   * The lease of every refresh lock, instead of the one the caller asks for (the credential
+   * source asks 30 s): how long a worker that died holding the lock blocks its grant at most.
+   * Keep it longer than a token refresh can take.
+   * @default the caller's `leaseMs`
+   */
+  lockLeaseMs?: number | undefined;
 }
 
 // Saves the grant only if its stored revision is still the expected one ("" = nothing stored).
@@ -60,10 +67,12 @@ return 0`;
 export class RedisTokenStore implements TokenStore {
   readonly #redis: Resolved;
   readonly #keepAfterExpiryMs: number;
+  readonly #lockLeaseMs: number | undefined;
 
   constructor(options: RedisTokenStoreOptions) {
     this.#redis = resolve(options, "RedisTokenStore");
     this.#keepAfterExpiryMs = options.keepAfterExpiryMs ?? 86_400_000;
+    this.#lockLeaseMs = options.lockLeaseMs;
   }
 
   async load(key: string): Promise<StoredTokens | undefined> {
@@ -111,7 +120,7 @@ export class RedisTokenStore implements TokenStore {
   async lock(key: string, options: TokenStoreLockOptions): Promise<TokenStoreLock> {
     const id = `${await this.#key(key)}:lock`;
     const owner = crypto.randomUUID();
-    const lease = Math.max(1, Math.ceil(options.leaseMs));
+    const lease = Math.max(1, Math.ceil(this.#lockLeaseMs ?? options.leaseMs));
     const deadline = Date.now() + options.waitMs;
     for (;;) {
       if (options.signal?.aborted) throw options.signal.reason;

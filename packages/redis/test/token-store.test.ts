@@ -103,6 +103,16 @@ describe("RedisTokenStore keeps the TokenStore contract", () => {
     await fresh.release();
   });
 
+  it("lockLeaseMs overrides the lease the caller asks for", async () => {
+    const prefix = redis.prefix();
+    const s = new RedisTokenStore({ client: redis.client(), prefix, lockLeaseMs: 500 });
+    const held = await s.lock("k", { leaseMs: 30_000, waitMs: 100 });
+    const ttl = await redis.client().pttl(`${prefix}tokens:{k}:lock`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(500);
+    await held.release();
+  });
+
   it("stops waiting for a lock when the signal aborts", async () => {
     const s = store();
     const held = await s.lock("k", { leaseMs: 10_000, waitMs: 100 });
