@@ -16,7 +16,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return false`;
 
 /**
- * An {@link IdempotencyStore} on Redis, shared by every worker: `begin` is one Lua script (set if
+ * An `IdempotencyStore` (`@postkit/core`) on Redis, shared by every worker: `begin` is one Lua script (set if
  * absent, else answer what is there), so of two workers publishing under one key exactly one
  * starts. Keys live `ttlMs` (24 hours by default, like the platforms' own duplicate windows) under
  * `<prefix>idem:<key>`. Every call is bounded by `timeoutMs`; Redis down or slow is a

@@ -30,7 +30,7 @@ interface Reading {
  * The Meta client's usage gate with its readings in Redis: `X-App-Usage` under the app, and
  * `X-Page-Usage` / `X-Business-Use-Case-Usage` under the access token's SHA-256 (never the token),
  * written by whichever worker got the answer and read by every worker before each attempt. The
- * pacing rules are {@link GraphUsageGate}'s: above `threshold` each call waits `slowdownMs`; at
+ * pacing rules are `GraphUsageGate`'s: above `threshold` each call waits `slowdownMs`; at
  * 100%, or while Meta says access is blocked (`estimated_time_to_regain_access`), calls wait until
  * then or are refused. Readings expire after `staleAfterMs` (or when the block ends, if later).
  *

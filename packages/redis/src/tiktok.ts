@@ -65,11 +65,11 @@ return 1`;
 const IN_FLIGHT_POLL_MS = 1_000;
 
 /**
- * TikTok's per-access-token, per-endpoint limits ({@link TIKTOK_RATE_LIMITS}, one-minute windows)
+ * TikTok's per-access-token, per-endpoint limits (`TIKTOK_RATE_LIMITS`, one-minute windows)
  * counted in Redis for every worker at once, with the in-process limiter's rules: each attempt
  * takes a slot (retries too); a slot counts from when its attempt ended (TikTok counts a request
  * when it arrives, which the client only knows once the answer is back) and for
- * {@link TIKTOK_RATE_LIMIT_WINDOW_MS} (the minute plus a margin). A slot whose worker died
+ * `TIKTOK_RATE_LIMIT_WINDOW_MS` (the minute plus a margin). A slot whose worker died
  * mid-request counts for `inFlightMs` plus the window, then frees itself.
  *
  * Keys are `<prefix>tiktok:rl:{<endpoint>:<SHA-256 of the token>}:*` (never the token) and

@@ -42,7 +42,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 /**
- * A {@link TokenStore} on Redis, shared by every worker of the app. Each grant is one hash
+ * A `TokenStore` (`@postkit/core`) on Redis, shared by every worker of the app. Each grant is one hash
  * (`revision`, `tokens` as JSON) under `<prefix>tokens:{<key>}`; `compareAndSet` is one Lua
  * script, so of two workers saving over the same revision exactly one wins. `lock` is a leased
  * key (`SET NX PX`) with a random owner: a worker that dies holding it blocks the grant for at

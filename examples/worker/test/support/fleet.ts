@@ -115,7 +115,7 @@ export function workerEnv(
     REDIS_URL: redis.url,
     POSTKIT_BASE_URLS: JSON.stringify({ tiktok: server.baseUrls.tiktok, youtube: server.baseUrls.youtube }),
     POSTKIT_CONCURRENCY: "8",
-    POSTKIT_LOCK_DURATION_MS: "3000",
+    POSTKIT_LOCK_DURATION_MS: "5000",
     POSTKIT_STALLED_INTERVAL_MS: "1000",
     POSTKIT_RETRY_BASE_MS: "200",
     ...credentials,
