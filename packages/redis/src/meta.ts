@@ -73,7 +73,7 @@ export class RedisGraphUsageGate extends GraphUsageGate {
     const values = await bounded(this.#redis, "rate-limit", "read of Meta's usage", () =>
       this.#redis.client.mget(...keys),
     );
-    const readings = values.map((value) => (value ? (JSON.parse(value) as Reading) : undefined));
+    const readings = values.map(readingOf);
     const now = Date.now();
     const percent = Math.max(0, ...readings.map((reading) => reading?.percent ?? 0));
     const blockedUntil = Math.max(0, ...readings.map((reading) => reading?.blockedUntil ?? 0));
@@ -128,6 +128,19 @@ export class RedisGraphUsageGate extends GraphUsageGate {
 
   async #tokenKey(accessToken: string): Promise<string> {
     return `${this.#redis.prefix}meta:usage:${(await sha256(accessToken)).slice(0, 32)}`;
+  }
+}
+
+/** A stored reading, or `undefined` for none or one that is not a reading (then it paces nothing). */
+function readingOf(value: string | null): Reading | undefined {
+  if (!value) return undefined;
+  try {
+    const reading = JSON.parse(value) as Partial<Reading>;
+    return typeof reading.percent === "number" && typeof reading.blockedUntil === "number"
+      ? { percent: reading.percent, blockedUntil: reading.blockedUntil }
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -126,6 +126,23 @@ describe("RedisGraphUsageGate: Meta's usage headers shared by every worker", () 
     expect((error as RateLimitError).retryAfterMs).toBe(2000);
   });
 
+  it("a stored value that is not a reading paces nothing; Redis unreachable is a StoreError before the call", async () => {
+    const prefix = redis.prefix();
+    await redis.client().set(`${prefix}meta:usage:app`, "{not json");
+    const gate = new RedisGraphUsageGate({ client: redis.client(), prefix, mode: "throw" });
+    (await gate.pass("token-1", undefined))(undefined);
+    const down = unreachableClient();
+    try {
+      const error = await new RedisGraphUsageGate({ client: down, timeoutMs: 100 })
+        .pass("token-1", undefined)
+        .catch((e: unknown) => e);
+      expect(StoreError.isInstance(error)).toBe(true);
+      expect((error as StoreError).store).toBe("rate-limit");
+    } finally {
+      down.disconnect();
+    }
+  });
+
   it("a token Meta blocked waits until access is regained, in every worker", async () => {
     const prefix = redis.prefix();
     const a = new RedisGraphUsageGate({ client: redis.client(), prefix });
