@@ -1,8 +1,9 @@
 import { commaSeparatedScopes, RateLimitError, StoreError, tokenSetFromResponse } from "@postkit/core";
-import { GraphUsageGate } from "@postkit/meta";
-import { createEmulatorHub, createTikTokEmulator } from "@postkit/testing";
+import { GraphUsageGate, Meta } from "@postkit/meta";
+import { createEmulatorHub, createMetaEmulator, createTikTokEmulator } from "@postkit/testing";
 import { TIKTOK_RATE_LIMIT_WINDOW_MS, TikTok } from "@postkit/tiktok";
 import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
 import { RedisGraphUsageGate } from "../src/meta.js";
 import { RedisTikTokRateLimiter } from "../src/tiktok.js";
 import { unreachableClient, useRedis } from "./support/redis.js";
@@ -164,5 +165,28 @@ describe("RedisGraphUsageGate: Meta's usage headers shared by every worker", () 
     expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(6 * 60_000);
     // Another token of the app is not blocked by it.
     (await b.pass("token-2", undefined))(undefined);
+  });
+
+  it("through the Meta client's gate: what one client heard stops another client's call before it is sent", async () => {
+    const emulator = createMetaEmulator();
+    const hub = createEmulatorHub(emulator);
+    emulator.setUsage("x-app-usage", { call_count: 96, total_cputime: 5, total_time: 5 });
+    const prefix = redis.prefix();
+    const client = (mode: "wait" | "throw") =>
+      new Meta({
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        redirectUri: emulator.redirectUri,
+        fetch: hub.fetch,
+        usage: new RedisGraphUsageGate({ client: redis.client(), prefix, mode }),
+      });
+    const call = { method: "GET", path: "/me", accessToken: "not-a-token", schema: z.unknown() } as const;
+    // The first client's call is answered (refused: the token is not one), with Meta's usage headers.
+    await client("wait").graph.call(call).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const error = await client("throw").graph.call(call).catch((e: unknown) => e);
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect((error as RateLimitError).source).toBe("client");
+    expect(hub.log.entries()).toHaveLength(1);
   });
 });
