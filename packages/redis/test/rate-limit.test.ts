@@ -180,7 +180,14 @@ describe("RedisGraphUsageGate: Meta's usage headers shared by every worker", () 
         fetch: hub.fetch,
         usage: new RedisGraphUsageGate({ client: redis.client(), prefix, mode }),
       });
-    const call = { method: "GET", path: "/me", accessToken: "not-a-token", schema: z.unknown() } as const;
+    const call = {
+      method: "GET",
+      path: "/me",
+      accessToken: "not-a-token",
+      schema: z.unknown(),
+      idempotent: true,
+      what: "Graph /me",
+    } as const;
     // The first client's call is answered (refused: the token is not one), with Meta's usage headers.
     await client("wait").graph.call(call).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
