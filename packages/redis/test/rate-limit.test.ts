@@ -189,9 +189,13 @@ describe("RedisGraphUsageGate: Meta's usage headers shared by every worker", () 
       what: "Graph /me",
     } as const;
     // The first client's call is answered (refused: the token is not one), with Meta's usage headers.
-    await client("wait").graph.call(call).catch(() => undefined);
+    await client("wait")
+      .graph.call(call)
+      .catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const error = await client("throw").graph.call(call).catch((e: unknown) => e);
+    const error = await client("throw")
+      .graph.call(call)
+      .catch((e: unknown) => e);
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect((error as RateLimitError).source).toBe("client");
     expect(hub.log.entries()).toHaveLength(1);
