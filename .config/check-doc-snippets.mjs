@@ -110,6 +110,12 @@ function workspacePaths() {
       paths[specifier] = [declaration];
     }
   }
+  // Peer dependencies the samples import next to a package (ioredis with @postkit/redis), as the
+  // package's dev dependency installed them.
+  for (const [name, pkg] of [["ioredis", "redis"]]) {
+    const declaration = join(root, "packages", pkg, "node_modules", name, "built", "index.d.ts");
+    if (existsSync(declaration)) paths[name] = [declaration];
+  }
   return paths;
 }
 

@@ -36,6 +36,7 @@ declare const env: {
   readonly TIKTOK_CLIENT_SECRET: string;
   readonly GOOGLE_CLIENT_ID: string;
   readonly GOOGLE_CLIENT_SECRET: string;
+  readonly REDIS_URL: string;
 };
 
 /** The incoming HTTP request of a route handler (the OAuth callback). */

@@ -3,7 +3,8 @@
 // Uses the pnpm on PATH when there is one, otherwise `npx pnpm@10` (npm downloads it once).
 // `browser` makes sure Debian's Chromium is there for the browser tests (apt-get, as root or with
 // passwordless sudo); where it cannot install it, it says so and the browser test will fail.
-// Usage: node .config/pnpm.mjs install build browser <script>...
+// `redis` does the same for Debian's redis-server, which the Redis store and worker tests start.
+// Usage: node .config/pnpm.mjs install build browser redis <script>...
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -28,18 +29,26 @@ function pnpm(args) {
 function ensureChromium() {
   const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (existsSync(path)) return;
+  aptInstall("chromium", `Chromium is not at ${path}`, "the consent-page browser test", "Install Debian's chromium package, or set CHROMIUM_PATH to a Chromium binary.");
+}
+
+function ensureRedis() {
+  const probe = spawnSync(process.env.REDIS_SERVER_PATH ?? "redis-server", ["--version"], { stdio: "ignore" });
+  if (probe.status === 0) return;
+  aptInstall("redis-server", "redis-server is not installed", "the Redis store and worker tests", "Install Debian's redis-server package, or set REDIS_SERVER_PATH.");
+}
+
+/** Installs a Debian package (as root or with passwordless sudo), or says why the tests that need it will fail. */
+function aptInstall(pkg, missing, needs, advice) {
   const quiet = { stdio: "ignore" };
   const canApt = process.platform === "linux" && spawnSync("apt-get", ["--version"], quiet).status === 0;
   const asRoot = process.getuid?.() === 0;
   const sudo = !asRoot && canApt && spawnSync("sudo", ["-n", "true"], quiet).status === 0;
   if (!canApt || !(asRoot || sudo)) {
-    console.warn(
-      `Chromium is not at ${path} and cannot be installed here: the consent-page browser test will fail. ` +
-        "Install Debian's chromium package, or set CHROMIUM_PATH to a Chromium binary.",
-    );
+    console.warn(`${missing} and cannot be installed here: ${needs} will fail. ${advice}`);
     return;
   }
-  console.log("Installing Chromium for the browser tests (apt-get install chromium)...");
+  console.log(`Installing ${pkg} for ${needs} (apt-get install ${pkg})...`);
   const run = (args) => {
     const [bin, rest] = sudo ? ["sudo", ["-n", ...args]] : [args[0], args.slice(1)];
     const result = spawnSync(bin, rest, {
@@ -49,11 +58,12 @@ function ensureChromium() {
     if (result.status !== 0) process.exit(result.status ?? 1);
   };
   run(["apt-get", "update", "-qq"]);
-  run(["apt-get", "install", "-y", "-qq", "chromium"]);
+  run(["apt-get", "install", "-y", "-qq", pkg]);
 }
 
 for (const step of process.argv.slice(2)) {
   if (step === "install") pnpm(["install", "--frozen-lockfile", "--reporter=silent"]);
   else if (step === "browser") ensureChromium();
+  else if (step === "redis") ensureRedis();
   else pnpm(["run", step]);
 }

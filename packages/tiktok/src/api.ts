@@ -11,7 +11,7 @@ import {
 import * as z from "zod/mini";
 import { joinUrl } from "./endpoints.js";
 import { tiktokErrorFromResponse } from "./errors.js";
-import type { TikTokRateLimitBucket, TikTokRateLimiter } from "./rate-limit.js";
+import type { TikTokLimiter, TikTokRateLimitBucket } from "./rate-limit.js";
 
 /** One call to a v2 endpoint with the `{ data, error }` envelope. */
 export interface ApiCall<T> {
@@ -43,7 +43,7 @@ const JSON_HEADERS = Object.freeze({ "content-type": "application/json; charset=
 export function createApi(
   apiBase: string,
   options: HttpOptions,
-  limiter: TikTokRateLimiter,
+  limiter: TikTokLimiter,
   /** `false` when the limiter is off: then no request has a gate to run. */
   paced = true,
 ): Api {

@@ -108,6 +108,7 @@ export class TikTok
       pkce,
       baseUrls,
       rateLimit,
+      limiter: sharedLimiter,
       uploadTimeoutMs,
       clock,
       tokenStore,
@@ -117,7 +118,7 @@ export class TikTok
     } = options;
     const urls = { ...TIKTOK_BASE_URLS, ...baseUrls };
     const timers = clock ?? realTimers;
-    const limiter = new TikTokRateLimiter(timers, rateLimit);
+    const limiter = sharedLimiter ?? new TikTokRateLimiter(timers, rateLimit);
     this.#context = {
       clientKey,
       clientSecret,

@@ -13,7 +13,7 @@ import type { Api } from "./api.js";
 import { TIKTOK_CAPABILITIES } from "./capabilities.js";
 import type { TikTokBaseUrls } from "./endpoints.js";
 import type { TikTokConnection } from "./options.js";
-import type { TikTokRateLimiter } from "./rate-limit.js";
+import type { TikTokLimiter } from "./rate-limit.js";
 import type { TikTokTimers } from "./timers.js";
 
 export interface TikTokContext {
@@ -29,7 +29,7 @@ export interface TikTokContext {
   uploadRetry?: Partial<RetryPolicy> | undefined;
   /** The client's logger: the upload engine reports its retries at `info`. */
   logger?: Logger | undefined;
-  limiter: TikTokRateLimiter;
+  limiter: TikTokLimiter;
   timers: TikTokTimers;
   /** One per client: every call for a grant shares one renewal. */
   credentials: CredentialResolver;

@@ -79,6 +79,7 @@ export {
 export { isRetryableTikTokCode, TikTokErrorCode, tiktokErrorFromResponse } from "./errors.js";
 export {
   TIKTOK_RATE_LIMITS,
+  type TikTokLimiter,
   type TikTokRateLimitBucket,
   TikTokRateLimiter,
   TIKTOK_RATE_LIMIT_WINDOW_MS,

@@ -17,7 +17,7 @@ import type {
   TikTokPhotoDirectPost,
   TikTokPhotoMediaUpload,
 } from "./post-options.js";
-import type { TikTokRateLimitOptions } from "./rate-limit.js";
+import type { TikTokLimiter, TikTokRateLimitOptions } from "./rate-limit.js";
 import type { TikTokVideoContentType } from "./upload.js";
 
 /**
@@ -46,6 +46,14 @@ export interface TikTokOptions extends HttpOptions {
   baseUrls?: Partial<TikTokBaseUrls> | undefined;
   /** Client-side enforcement of TikTok's per-token rate limits. @default { mode: "wait" } */
   rateLimit?: TikTokRateLimitOptions | undefined;
+  /**
+   * The limiter that counts TikTok's per-token windows, instead of one in this process: share one
+   * between every process that uses the same tokens (`RedisTikTokRateLimiter` from
+   * `@postkit/redis/tiktok`), so their calls are counted together. Its own options decide whether
+   * it waits or throws; `rateLimit.mode: "off"` still turns pacing off.
+   * @default a TikTokRateLimiter with `rateLimit`
+   */
+  limiter?: TikTokLimiter | undefined;
   /**
    * Time limit of one chunk PUT in milliseconds, or `false`. Chunk PUTs stream the chunk through
    * `fetch` directly (no body copy); `retry`, `logger`, `headers` and `hooks` apply to them, but

@@ -55,6 +55,19 @@ export interface TikTokRateLimitOptions {
  */
 export const TIKTOK_RATE_LIMIT_WINDOW_MS = 61_000;
 
+/**
+ * What the client asks before each attempt of a rate-limited call: a slot of `bucket` for
+ * `accessToken`, and the function to call when the attempt ended (the slot counts from then).
+ * {@link TikTokRateLimiter} keeps the windows in this process; pass another implementation as
+ * the client's `limiter` to share them between processes (`@postkit/redis/tiktok` keeps them in
+ * Redis). It waits or throws a `RateLimitError` as its own mode says.
+ * @group Rate limits
+ */
+export interface TikTokLimiter {
+  /** Takes one slot of `bucket` for `accessToken`; resolves to the function that ends it. */
+  reserve(bucket: TikTokRateLimitBucket, accessToken: string, signal?: AbortSignal): Promise<() => void>;
+}
+
 /** While every slot of a full window is still in flight, look again this often. */
 const IN_FLIGHT_POLL_MS = 1_000;
 
@@ -74,7 +87,7 @@ interface Slot {
  * are dropped (swept at most once a minute), so memory follows the tokens in use.
  * @group Rate limits
  */
-export class TikTokRateLimiter {
+export class TikTokRateLimiter implements TikTokLimiter {
   readonly #windows = new Map<string, Slot[]>();
   readonly #timers: TikTokTimers;
   readonly #mode: "wait" | "throw" | "off";

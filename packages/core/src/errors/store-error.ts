@@ -4,19 +4,23 @@ import { hasMarker, mark, PostkitError } from "./postkit-error.js";
 const MARKER = Symbol.for("postkit.error.store");
 
 /**
- * A store the app plugged in (tokens, resume states, idempotency keys) failed. What it was asked
+ * A store the app plugged in (tokens, resume states, idempotency keys, a shared rate limiter) failed. What it was asked
  * to keep is not lost: a token set that could not be saved is held and saved on the next call.
  *
  * @group Errors
  */
 export class StoreError extends PostkitError {
   declare readonly code: typeof ErrorCode.STORE_FAILED;
-  /** Which store failed: `tokens`, `resume` or `idempotency`. */
-  readonly store: "tokens" | "resume" | "idempotency";
+  /** Which store failed: `tokens`, `resume`, `idempotency`, or `rate-limit` (a limiter shared between processes). */
+  readonly store: "tokens" | "resume" | "idempotency" | "rate-limit";
 
   constructor(
     message: string,
-    options: { store: "tokens" | "resume" | "idempotency"; hint?: string | undefined; cause?: unknown },
+    options: {
+      store: "tokens" | "resume" | "idempotency" | "rate-limit";
+      hint?: string | undefined;
+      cause?: unknown;
+    },
   ) {
     super(message, {
       code: ErrorCode.STORE_FAILED,
