@@ -9,6 +9,8 @@ import {
   createLoginSession,
   type LoginSession,
   type LoginStart,
+  OAuthError,
+  PlatformError,
   type TokenSet,
   tokenSetFromResponse,
   validateCallback,
@@ -16,6 +18,7 @@ import {
 import * as z from "zod/mini";
 import type { MetaContext } from "./context.js";
 import { joinUrl } from "./endpoints.js";
+import { graphErrorOf } from "./errors.js";
 import { type FacebookScope, metaScopeStyle } from "./scopes.js";
 
 /**
@@ -45,7 +48,11 @@ export async function createAuthorizationUrl(
     scopeStyle: metaScopeStyle,
     pkce: false,
     state: input.state,
-    params: { auth_type: input.authType, config_id: input.configId, ...input.params },
+    params: {
+      auth_type: input.authType,
+      config_id: input.configId,
+      ...input.params,
+    },
   });
   // With config_id the configuration holds the permissions: no empty scope parameter.
   if (input.configId) request.url.searchParams.delete("scope");
@@ -60,7 +67,38 @@ export async function createAuthorizationUrl(
   return { ...request, session };
 }
 
-const tokenSchema = z.looseObject({ access_token: z.string().check(z.minLength(1)) });
+/**
+ * Graph's refusal of the code (used, expired, tampered: a 4xx Graph error that is not transient)
+ * is an OAuth failure of the login, as the contract wants it; throttles and outages stay as they are.
+ */
+async function refusedCodeAsOAuthError<T>(exchange: () => Promise<T>): Promise<T> {
+  try {
+    return await exchange();
+  } catch (error) {
+    const graph = graphErrorOf(error);
+    const status = PlatformError.isInstance(error) ? error.status : undefined;
+    const refused =
+      graph !== undefined &&
+      graph.isTransient !== true &&
+      (graph.kind === "invalid-parameter" || graph.kind === "auth" || graph.kind === "other") &&
+      (status === undefined || (status >= 400 && status < 500));
+    if (!refused) throw error;
+    throw new OAuthError(
+      `meta: Facebook refused the authorization code (Graph error ${graph.code}${graph.subcode ? `/${graph.subcode}` : ""}).`,
+      {
+        error: "invalid_code",
+        ...(status !== undefined ? { status } : {}),
+        ...(graph.fbtraceId ? { traceId: graph.fbtraceId } : {}),
+        hint: "A code works once and only for minutes: start a new login with createAuthorizationUrl.",
+        cause: error,
+      },
+    );
+  }
+}
+
+const tokenSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+});
 
 /** @internal The callback's code, exchanged for a short-lived user token, then a long-lived one. */
 export async function exchangeForUserToken(
@@ -69,23 +107,28 @@ export async function exchangeForUserToken(
   session: LoginSession,
   signal: AbortSignal | undefined,
 ): Promise<TokenSet> {
-  const result = validateCallback(callback, { expectedState: session.state, platform: "meta" });
-  const now = () => context.clock.now();
-  const short = await context.graph.call({
-    method: "GET",
-    path: "/oauth/access_token",
-    query: {
-      client_id: context.clientId,
-      redirect_uri: session.redirectUri,
-      client_secret: context.clientSecret,
-      code: result.code,
-    },
-    schema: tokenSchema,
-    idempotent: false,
-    what: "Facebook code exchange",
-    secrets: [context.clientSecret, result.code],
-    signal,
+  const result = validateCallback(callback, {
+    expectedState: session.state,
+    platform: "meta",
   });
+  const now = () => context.clock.now();
+  const short = await refusedCodeAsOAuthError(() =>
+    context.graph.call({
+      method: "GET",
+      path: "/oauth/access_token",
+      query: {
+        client_id: context.clientId,
+        redirect_uri: session.redirectUri,
+        client_secret: context.clientSecret,
+        code: result.code,
+      },
+      schema: tokenSchema,
+      idempotent: false,
+      what: "Facebook code exchange",
+      secrets: [context.clientSecret, result.code],
+      signal,
+    }),
+  );
   const long = await context.graph.call({
     method: "GET",
     path: "/oauth/access_token",

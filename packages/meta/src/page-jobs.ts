@@ -7,6 +7,7 @@ import {
   isPostkitError,
   type PublishJob,
   publishOnce,
+  ScopeError,
 } from "@postkit/core";
 import type { MetaContext } from "./context.js";
 import { requirePageToken } from "./page-token.js";
@@ -27,6 +28,40 @@ export function withPageToken<T>(
     requirePageToken(connection, tokens);
     return call(token);
   });
+}
+
+/**
+ * What every Page publish needs: `pages_manage_posts`, with the Page token
+ * (https://developers.facebook.com/docs/pages-api/posts,
+ * https://developers.facebook.com/docs/video-api/guides/reels-publishing/).
+ */
+const PAGE_PUBLISH_SCOPES = ["pages_manage_posts"] as const;
+
+/**
+ * Refuses, before any request, a Page connection whose grant is known to lack a publishing
+ * permission (`ScopeError` naming it); a grant whose scopes are not recorded is left to Meta.
+ */
+export async function assertPagePublishScopes(
+  context: MetaContext,
+  connection: Connection,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  requirePageToken(connection);
+  const tokens = await context.resolver.sourceFor(connection).get({ signal });
+  requirePageToken(connection, tokens);
+  if (!tokens.scopes.length) return;
+  const missing = PAGE_PUBLISH_SCOPES.filter((scope) => !tokens.scopes.includes(scope));
+  if (missing.length) {
+    throw new ScopeError(
+      `meta: publishing to a Facebook Page needs ${missing.join(", ")}, which the grant lacks.`,
+      {
+        platform: "meta",
+        missing: [...missing],
+        granted: tokens.scopes,
+        hint: "Ask for these permissions at login and have the user connect again.",
+      },
+    );
+  }
 }
 
 /** A new Facebook job. */

@@ -6,7 +6,7 @@
 import { type Connection, type PublishJob, type UploadSource, ValidationError } from "@postkit/core";
 import * as z from "zod/mini";
 import type { MetaContext } from "./context.js";
-import { answerLost, lostJob, once, pageJob, withPageToken } from "./page-jobs.js";
+import { answerLost, assertPagePublishScopes, lostJob, once, pageJob, withPageToken } from "./page-jobs.js";
 import { scheduleSeconds } from "./page-schedule.js";
 
 /** A text or link post on a Facebook Page. @group Publishing */
@@ -61,8 +61,14 @@ const PHOTO_TYPES = ["image/jpeg", "image/png"];
 /** postkit's cap per post; Meta's own limit for `attached_media` is not in its docs (UNCONFIRMED). */
 const MAX_PHOTOS = 10;
 
-const postSchema = z.looseObject({ id: z.string(), permalink_url: z.optional(z.string()) });
-const photoSchema = z.looseObject({ id: z.string(), post_id: z.optional(z.string()) });
+const postSchema = z.looseObject({
+  id: z.string(),
+  permalink_url: z.optional(z.string()),
+});
+const photoSchema = z.looseObject({
+  id: z.string(),
+  post_id: z.optional(z.string()),
+});
 
 /** `POST /{page-id}/feed`: a published, or scheduled, text or link post. @internal */
 export async function publishPagePost(
@@ -87,6 +93,7 @@ export async function publishPagePost(
       ? undefined
       : scheduleSeconds(input.scheduledPublishTime, context.clock.now(), "scheduledPublishTime");
   const content = { account: connection.account.id, message, link, scheduled };
+  await assertPagePublishScopes(context, connection, input.signal);
   return once(context, input.idempotencyKey, content, () =>
     feedPost(context, connection, { message, link }, scheduled, input.signal),
   );
@@ -109,6 +116,7 @@ export async function publishPagePhotos(
     "url" in photo ? { url: photo.url } : { size: photo.source.size, name: photo.source.name },
   );
   const content = { account: connection.account.id, message, scheduled, media };
+  await assertPagePublishScopes(context, connection, signal);
   return once(context, input.idempotencyKey, content, async () => {
     if (photos.length === 1 && scheduled === undefined) {
       let answer: z.infer<typeof photoSchema>;
@@ -145,7 +153,12 @@ function checkPhotos(photos: readonly FacebookPhoto[] | undefined): readonly Fac
     if (photo && "url" in photo) {
       if (typeof photo.url !== "string" || !photo.url.startsWith("https://") || !URL.canParse(photo.url)) {
         throw new ValidationError("meta: a photo URL must be a public https URL.", {
-          issues: [{ path: ["photos", index, "url"], message: "must be an https URL" }],
+          issues: [
+            {
+              path: ["photos", index, "url"],
+              message: "must be an https URL",
+            },
+          ],
         });
       }
       return;
@@ -158,7 +171,12 @@ function checkPhotos(photos: readonly FacebookPhoto[] | undefined): readonly Fac
     }
     if (!PHOTO_TYPES.includes(source.type ?? "") || source.size <= 0 || source.size > PHOTO_MAX_BYTES) {
       throw new ValidationError("meta: a Page photo must be a JPEG or PNG under 4 MB with its type set.", {
-        issues: [{ path: ["photos", index, "source"], message: "image/jpeg or image/png, at most 4 MiB" }],
+        issues: [
+          {
+            path: ["photos", index, "source"],
+            message: "image/jpeg or image/png, at most 4 MiB",
+          },
+        ],
         hint: "Meta refuses others with error 1366046; set the source's type (e.g. fromFile(path, { type: 'image/jpeg' })).",
       });
     }
@@ -174,7 +192,10 @@ async function uploadPhoto(
   signal: AbortSignal | undefined,
 ): Promise<z.infer<typeof photoSchema>> {
   const pageId = connection.account.id;
-  const query = { published: String(fields.published), message: fields.message };
+  const query = {
+    published: String(fields.published),
+    message: fields.message,
+  };
   let body: { data: Blob; contentType: string } | undefined;
   if ("source" in photo) {
     const bytes = await photo.source.read(0, photo.source.size, signal);
@@ -206,12 +227,19 @@ async function uploadPhoto(
 async function feedPost(
   context: MetaContext,
   connection: Connection,
-  post: { message?: string | undefined; link?: string | undefined; media?: string[] },
+  post: {
+    message?: string | undefined;
+    link?: string | undefined;
+    media?: string[];
+  },
   scheduled: number | undefined,
   signal: AbortSignal | undefined,
 ): Promise<PublishJob> {
   const pageId = connection.account.id;
-  const form: Record<string, string | undefined> = { message: post.message, link: post.link };
+  const form: Record<string, string | undefined> = {
+    message: post.message,
+    link: post.link,
+  };
   // Indexed fields, as Meta's multi-photo examples write them: attached_media[0]={"media_fbid":…}.
   post.media?.forEach((id, index) => {
     form[`attached_media[${index}]`] = JSON.stringify({ media_fbid: id });
@@ -244,7 +272,10 @@ async function feedPost(
   }
   return pageJob(context, connection, {
     outcome: scheduled === undefined ? "published" : "scheduled",
-    ids: { postId: answer.id, ...(post.media ? { photoIds: post.media.join(",") } : {}) },
+    ids: {
+      postId: answer.id,
+      ...(post.media ? { photoIds: post.media.join(",") } : {}),
+    },
     postId: answer.id,
     ...(answer.permalink_url ? { postUrl: answer.permalink_url } : {}),
     ...(scheduled === undefined ? {} : { scheduledAt: scheduled * 1000 }),

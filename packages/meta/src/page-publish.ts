@@ -9,7 +9,7 @@ import {
   type VideoPublishInput,
 } from "@postkit/core";
 import type { MetaContext } from "./context.js";
-import { once } from "./page-jobs.js";
+import { assertPagePublishScopes, once } from "./page-jobs.js";
 import { type FacebookReelState, publishReel, resumeReel } from "./page-reels.js";
 import { scheduleSeconds } from "./page-schedule.js";
 import { publishPageVideo, resumePageVideo } from "./page-videos.js";
@@ -79,7 +79,12 @@ export async function publishFacebookVideo(
   }
   if ((state === "scheduled") !== (options.scheduledPublishTime !== undefined)) {
     throw new ValidationError('meta: scheduledPublishTime goes with state "scheduled", and only with it.', {
-      issues: [{ path: ["options", "scheduledPublishTime"], message: 'with state "scheduled" only' }],
+      issues: [
+        {
+          path: ["options", "scheduledPublishTime"],
+          message: 'with state "scheduled" only',
+        },
+      ],
     });
   }
   const scheduled =
@@ -87,6 +92,7 @@ export async function publishFacebookVideo(
       ? undefined
       : scheduleSeconds(options.scheduledPublishTime, context.clock.now(), "scheduledPublishTime");
   const controls = { onProgress, onResumeState, signal };
+  await assertPagePublishScopes(context, connection, signal);
   const content = {
     account: connection.account.id,
     options: { ...options, scheduledPublishTime: scheduled },
@@ -98,7 +104,11 @@ export async function publishFacebookVideo(
           context,
           connection,
           source,
-          { state, description: options.description, scheduledPublishTime: scheduled },
+          {
+            state,
+            description: options.description,
+            scheduledPublishTime: scheduled,
+          },
           controls,
         )
       : publishPageVideo(

@@ -2,6 +2,7 @@ import { ErrorCode, isPostkitError, MemoryTokenStore, replaceStoredTokens } from
 import { mintSecret } from "../harness/secrets.js";
 import { assert, describe, refusal, succeeds } from "./assert.js";
 import type { ConformanceCheck } from "./check.js";
+import { unavailable } from "./env.js";
 
 const renews = (kind: string) => kind === "refresh-token" || kind === "exchange";
 const skipUnlessRenewing = (adapter: { renewal: { kind: string } }) =>
@@ -65,7 +66,10 @@ export const credentialChecks: ConformanceCheck[] = [
       const connection = env.connection(env.adapter.scopes.profile);
       const expired = {
         ...connection,
-        credentials: { ...connection.credentials, expiresAt: Date.now() - 1000 },
+        credentials: {
+          ...connection.credentials,
+          expiresAt: Date.now() - 1000,
+        },
       };
       env.hub.log.clear();
       await succeeds(
@@ -120,7 +124,10 @@ export const credentialChecks: ConformanceCheck[] = [
       const connection = env.connection(env.adapter.scopes.profile);
       const refused = {
         ...connection,
-        credentials: { ...connection.credentials, accessToken: mintSecret("refused-") },
+        credentials: {
+          ...connection.credentials,
+          accessToken: mintSecret("refused-"),
+        },
       };
       env.hub.log.clear();
       if (!renews(env.adapter.renewal.kind)) {
@@ -147,6 +154,7 @@ export const credentialChecks: ConformanceCheck[] = [
   {
     id: "credentials.revoke",
     promise: "revoke ends the grant at the platform and forgets it in the store",
+    skip: (adapter) => unavailable(adapter, "revoke"),
     async run(env) {
       const tokenStore = new MemoryTokenStore();
       const provider = env.make({ tokenStore });
@@ -157,7 +165,10 @@ export const credentialChecks: ConformanceCheck[] = [
         (await tokenStore.load(connection.account.credentialKey)) === undefined,
         "revoke must delete the grant from the token store.",
       );
-      const stale = { ...connection, credentials: { ...connection.credentials, refreshToken: undefined } };
+      const stale = {
+        ...connection,
+        credentials: { ...connection.credentials, refreshToken: undefined },
+      };
       const error = await refusal(env.make().getProfile(stale), "getProfile with a revoked access token");
       assert(
         isPostkitError(error, ErrorCode.REAUTH_REQUIRED, ErrorCode.ACCESS_TOKEN_INVALID),

@@ -1,4 +1,4 @@
-import type { Clock, Provider, UploadSource } from "@postkit/core";
+import type { Clock, Provider, StandardOperation, UploadSource } from "@postkit/core";
 import type { PlatformEmulator } from "../harness/emulator.js";
 import { createEmulatorHub, type EmulatorHub } from "../harness/hub.js";
 import { assert } from "./assert.js";
@@ -30,6 +30,23 @@ export interface CheckEnv {
   videoInput(bytes: Uint8Array, extra?: Record<string, unknown>): Parameters<Provider["publishVideo"]>[1];
   /** A clock whose sleep moves time on without waiting. */
   clock: Clock;
+}
+
+/** The `platform` the provider's accounts, profiles and jobs may name. */
+export function accountPlatforms(adapter: AnyAdapter): readonly string[] {
+  return adapter.accountPlatforms ?? [adapter.name];
+}
+
+/**
+ * Why an operation cannot be called (the provider's manifest says it is unavailable), or
+ * `undefined` when it can: checks of an unavailable operation are skipped with this reason.
+ */
+export function unavailable(adapter: AnyAdapter, operation: StandardOperation): string | undefined {
+  const provider = adapter.createProvider(adapter.createEmulator(), {
+    fetch: globalThis.fetch,
+  });
+  const capability = provider.capabilities[operation];
+  return capability.available ? undefined : `${operation} is unavailable (${capability.reason})`;
 }
 
 /** A fresh environment for one check. */

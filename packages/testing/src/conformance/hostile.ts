@@ -1,4 +1,11 @@
-import { type Connection, ErrorCode, type LoginSession, type Provider, type TokenSet } from "@postkit/core";
+import {
+  type Connection,
+  ErrorCode,
+  type LoginSession,
+  type Provider,
+  type StandardOperation,
+  type TokenSet,
+} from "@postkit/core";
 import { assert, describe, findLeak, hasCode } from "./assert.js";
 import type { ConformanceCheck } from "./check.js";
 import { type CheckEnv, consentTo } from "./env.js";
@@ -15,7 +22,9 @@ interface Scene {
 
 /** A real login's callback and a connection, prepared on the honest emulator. */
 async function scene(env: CheckEnv): Promise<Scene> {
-  const start = await env.provider.createAuthorizationUrl({ scopes: env.adapter.scopes.publish });
+  const start = await env.provider.createAuthorizationUrl({
+    scopes: env.adapter.scopes.publish,
+  });
   const callback = await consentTo(env, start.url);
   const connection = env.connection(env.adapter.scopes.publish);
   const code = new URL(callback).searchParams.get("code") ?? "";
@@ -28,8 +37,13 @@ async function scene(env: CheckEnv): Promise<Scene> {
   return { callback, session: start.session, connection, secrets };
 }
 
+/**
+ * Every credentialed call the provider makes. An operation its manifest says is unavailable (a
+ * CapabilityError before any request) and `renewTokens` of a provider that cannot renew (refused
+ * before any request) send nothing, so they are left out.
+ */
 function calls(env: CheckEnv, provider: Provider, s: Scene): Array<[string, () => Promise<unknown>]> {
-  return [
+  const all: Array<[string, () => Promise<unknown>]> = [
     ["the code exchange", () => provider.connect(s.callback, s.session)],
     ["renewTokens", () => provider.renewTokens(s.connection.credentials)],
     ["getProfile", () => provider.getProfile(s.connection)],
@@ -37,6 +51,11 @@ function calls(env: CheckEnv, provider: Provider, s: Scene): Array<[string, () =
     ["publishVideo", () => provider.publishVideo(s.connection, env.videoInput(env.bytes(17, 2048)))],
     ["revoke", () => provider.revoke(s.connection)],
   ];
+  return all.filter(([name]) => {
+    if (name === "renewTokens") return provider.renewal !== "none";
+    const capability = provider.capabilities[name as StandardOperation];
+    return capability === undefined || capability.available;
+  });
 }
 
 /** A fetch in front of the hub that answers every request itself with `answer`. */
@@ -104,7 +123,10 @@ export const hostileChecks: ConformanceCheck[] = [
             controller.enqueue(piece);
           },
         });
-        return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+        return new Response(body, {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        });
       });
       const provider = env.make({ fetch });
       for (const [name, call] of calls(env, provider, s).filter(([name]) => name !== "publishVideo")) {
@@ -131,7 +153,12 @@ export const hostileChecks: ConformanceCheck[] = [
         const echo = `${text} ${encodeURIComponent(text)}`;
         return new Response(
           JSON.stringify({
-            error: { code: echo, message: echo, log_id: echo, errors: [{ reason: echo, message: echo }] },
+            error: {
+              code: echo,
+              message: echo,
+              log_id: echo,
+              errors: [{ reason: echo, message: echo }],
+            },
             error_description: echo,
             message: echo,
           }),

@@ -1,7 +1,7 @@
 import { ConflictError, ErrorCode, isSettled, type PublishJob } from "@postkit/core";
 import { assert, describe, refusal, succeeds } from "./assert.js";
 import type { ConformanceCheck } from "./check.js";
-import { type CheckEnv, memorySource, roundTrip } from "./env.js";
+import { type CheckEnv, memorySource, roundTrip, unavailable } from "./env.js";
 
 const STARTED = ["processing", "published", "draft", "scheduled"];
 
@@ -13,6 +13,7 @@ function publishWrites(env: CheckEnv, filter = env.adapter.requests.publish): nu
 export const jobChecks: ConformanceCheck[] = [
   {
     id: "jobs.publish",
+    skip: (adapter) => unavailable(adapter, "publishVideo"),
     promise:
       "publishVideo returns a plain-JSON job of the account, with the platform's ids, after exactly one publish write",
     async run(env) {
@@ -23,7 +24,7 @@ export const jobChecks: ConformanceCheck[] = [
       );
       assert(job.v === 1, "the job must be format v1.");
       assert(
-        job.platform === env.provider.id && job.accountId === connection.account.id,
+        job.platform === connection.account.platform && job.accountId === connection.account.id,
         "the job must name the platform and the account.",
       );
       assert(
@@ -41,6 +42,7 @@ export const jobChecks: ConformanceCheck[] = [
   },
   {
     id: "jobs.settle",
+    skip: (adapter) => unavailable(adapter, "publishVideo"),
     promise: "waitForPublish brings a job handed back as JSON to a settled outcome",
     async run(env) {
       const connection = env.connection(env.adapter.scopes.publish);
@@ -49,7 +51,10 @@ export const jobChecks: ConformanceCheck[] = [
         "publishVideo",
       );
       const settled = await succeeds(
-        env.provider.waitForPublish(connection, roundTrip(job), { clock: env.clock, timeoutMs: 3_600_000 }),
+        env.provider.waitForPublish(connection, roundTrip(job), {
+          clock: env.clock,
+          timeoutMs: 3_600_000,
+        }),
         "waitForPublish",
       );
       assert(isSettled(settled), `waitForPublish must end with a settled job; got "${settled.outcome}".`);
@@ -64,7 +69,10 @@ export const jobChecks: ConformanceCheck[] = [
     id: "jobs.lost-response",
     promise:
       "a publish whose decisive response is lost is an unknown job (not an error), and reconciling it never publishes again",
-    skip: (adapter) => (adapter.lostResponse ? undefined : "the adapter declares no lost-response faults"),
+    skip: (adapter) =>
+      adapter.lostResponse
+        ? unavailable(adapter, adapter.lostResponse.photos ? "publishPhotos" : "publishVideo")
+        : "the adapter declares no lost-response faults",
     async run(env) {
       const lost = env.adapter.lostResponse!;
       const connection = env.connection(env.adapter.scopes.publish);
@@ -117,6 +125,7 @@ export const jobChecks: ConformanceCheck[] = [
   },
   {
     id: "jobs.idempotency",
+    skip: (adapter) => unavailable(adapter, "publishVideo"),
     promise:
       "a repeated idempotency key returns the first job with no request; the key with other content is a ConflictError with no request",
     async run(env) {
@@ -159,6 +168,7 @@ export const jobChecks: ConformanceCheck[] = [
   },
   {
     id: "jobs.idempotency-concurrent",
+    skip: (adapter) => unavailable(adapter, "publishVideo"),
     promise: "two concurrent publishes with one key make one post",
     async run(env) {
       const connection = env.connection(env.adapter.scopes.publish);

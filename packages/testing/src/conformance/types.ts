@@ -1,15 +1,16 @@
 import type {
-  Clock as CoreClock,
   Connection,
+  Clock as CoreClock,
   Logger,
-  PublishJob,
   Provider,
+  PublishJob,
   RenewalKind,
+  StandardOperation,
   TokenSet,
   TokenStore,
 } from "@postkit/core";
-import type { FaultRule } from "../harness/faults.js";
 import type { PlatformEmulator } from "../harness/emulator.js";
+import type { FaultRule } from "../harness/faults.js";
 import type { RequestLogFilter } from "../harness/request-log.js";
 
 /**
@@ -50,6 +51,12 @@ export interface ConformanceAdapter<
 > {
   /** The platform id (`Provider.id`), also the emulator's `platform`. */
   name: string;
+  /**
+   * The `platform` of the provider's accounts, profiles and jobs, when they are not `name`: one
+   * provider for several account kinds (Meta's `"facebook"` Pages and `"instagram"` accounts).
+   * @default [name]
+   */
+  accountPlatforms?: readonly string[] | undefined;
   /** A fresh emulator; each check gets its own. */
   createEmulator(): TEmulator;
   /**
@@ -66,6 +73,12 @@ export interface ConformanceAdapter<
     profile: readonly TScope[];
     /** Scopes a login requests that lets `publishVideo`, `getPublishStatus` and `getProfile` work. */
     publish: readonly TScope[];
+    /**
+     * Operations whose permissions depend on the account (Meta: a Page's or an Instagram
+     * account's), so the manifest names none: the scopes check still expects each to refuse a
+     * grant lacking them with a ScopeError naming what it lacks, before any request.
+     */
+    byAccount?: readonly StandardOperation[] | undefined;
   };
   /** OAuth facts of the platform. */
   oauth: {
@@ -75,6 +88,12 @@ export interface ConformanceAdapter<
     clientId(emulator: TEmulator): string;
     /** How the authorization URL carries the PKCE challenge. */
     pkce: PkceEncoding;
+    /**
+     * Token-endpoint requests one `connect` makes: the code exchange, and any exchange after it
+     * on the same endpoint (Meta's long-lived user token is a second `/oauth/access_token`).
+     * @default 1
+     */
+    exchangesPerConnect?: number | undefined;
     /**
      * Opens the authorization URL as a user who approves, and returns the callback URL. Default:
      * a `GET` through the hub without following redirects, expecting a 3xx with `Location`.
@@ -100,6 +119,12 @@ export interface ConformanceAdapter<
     size: number;
     /** How many bytes each upload request carries (the chunk size the input sets). */
     chunkSize: number;
+    /**
+     * The upload sends the rest of the file in one request per attempt instead of a chunk per
+     * request (Meta's Resumable Upload API and rupload): the upload checks then aim their faults
+     * at the first upload request, not the second. Set `chunkSize` to `size`.
+     */
+    streamed?: boolean | undefined;
     /** Hex SHA-256 of the bytes the emulator stored for the job's upload, or `undefined`. */
     storedSha256(emulator: TEmulator, job: PublishJob): string | undefined | Promise<string | undefined>;
     /** How many posts (publishes, videos) the emulator holds. */
@@ -119,8 +144,8 @@ export interface ConformanceAdapter<
       role?: string | undefined;
       /** Their HTTP method. */
       method: string;
-      /** Their path, when the role serves other requests too. */
-      path?: string | undefined;
+      /** Their path, when the role serves other requests too: a pattern when it holds a server-chosen id. */
+      path?: string | RegExp | undefined;
     };
   };
   /**

@@ -24,8 +24,14 @@ export interface RequestLogEntry {
   error?: string;
 }
 
-/** The filter of `hub.log.count()`: equal fields; `method` case-insensitive. */
-export type RequestLogFilter = Partial<Pick<RequestLogEntry, "platform" | "role" | "method" | "path">>;
+/**
+ * The filter of `hub.log.count()`: equal fields; `method` case-insensitive; `path` equal, or
+ * matching a `RegExp` (for paths holding an id the server chose, like Meta's `upload:<id>`).
+ */
+export type RequestLogFilter = Partial<Pick<RequestLogEntry, "platform" | "role" | "method">> & {
+  /** The path, or a pattern it matches (tested against the logged, redacted path). */
+  path?: string | RegExp | undefined;
+};
 
 /** What the hub records about one request. */
 export interface RequestRecord {
@@ -81,7 +87,15 @@ export class RequestLog {
         (filter.platform === undefined || entry.platform === filter.platform) &&
         (filter.role === undefined || entry.role === filter.role) &&
         (method === undefined || entry.method === method) &&
-        (filter.path === undefined || entry.path === filter.path),
+        pathMatches(filter.path, entry.path),
     ).length;
   }
+}
+
+function pathMatches(filter: string | RegExp | undefined, path: string): boolean {
+  if (filter === undefined) return true;
+  if (typeof filter === "string") return filter === path;
+  // A /g or /y pattern keeps state between test() calls; judge every entry alike.
+  filter.lastIndex = 0;
+  return filter.test(path);
 }

@@ -9,6 +9,7 @@
 import type { Clock } from "../harness/clock.js";
 import { consent } from "../harness/consent.js";
 import type { EmulatorContext } from "../harness/emulator.js";
+import { repeatedParameter } from "../harness/params.js";
 import { mintSecret } from "../harness/secrets.js";
 import { graphError, invalidToken, missingPermission } from "./errors.js";
 import { type InstagramLoginState, issueInstagramToken } from "./instagram-state.js";
@@ -48,6 +49,9 @@ export function instagramAuthorize(
   const ig = state.instagram;
   const params = new URL(request.url).searchParams;
   const page = (status: number, text: string) => Promise.resolve(new Response(text, { status }));
+  // RFC 6749 §3.1. UNCONFIRMED: Instagram's answer to a repeated parameter; its error page.
+  const repeated = repeatedParameter(params);
+  if (repeated) return page(400, `${repeated}: must not appear more than once`);
   if (params.get("client_id") !== ig.appId) return page(400, "Invalid platform app");
   const redirectUri = params.get("redirect_uri") ?? "";
   if (redirectUri !== ig.redirectUri) return page(400, "Invalid redirect_uri");
@@ -93,6 +97,9 @@ export async function instagramCodeExchange(state: MetaState, request: Request):
   const ig = state.instagram;
   if (request.method !== "POST") return instagramOAuthError("Unsupported method; use POST", 405);
   const form = new URLSearchParams(await request.text());
+  // RFC 6749 §3.2. UNCONFIRMED: Instagram's answer to a repeated parameter; its OAuth error body.
+  const repeated = repeatedParameter(form);
+  if (repeated) return instagramOAuthError(`The parameter ${repeated} must not appear more than once`);
   if (form.get("client_id") !== ig.appId) return instagramOAuthError("Invalid platform app");
   if (form.get("client_secret") !== ig.appSecret)
     return instagramOAuthError("Error validating client secret.");

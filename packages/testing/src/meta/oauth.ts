@@ -2,6 +2,7 @@
 // https://developers.facebook.com/documentation/facebook-login/guides/advanced/manual-flow ,
 // https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/get-long-lived .
 import { consent } from "../harness/consent.js";
+import { repeatedParameter } from "../harness/params.js";
 import type { EmulatorContext } from "../harness/emulator.js";
 import { mintSecret } from "../harness/secrets.js";
 import { graphError, invalidParameter, invalidToken } from "./errors.js";
@@ -16,6 +17,11 @@ const CODE_TTL_MS = 10 * 60 * 1000;
 export function dialog(state: MetaState, request: Request, context: EmulatorContext): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const redirectUri = params.get("redirect_uri") ?? "";
+  // RFC 6749 §3.1. UNCONFIRMED: Meta's answer to a repeated parameter; its error page, like other bad requests.
+  const repeated = repeatedParameter(params);
+  if (repeated) {
+    return Promise.resolve(new Response(`${repeated}: must not appear more than once`, { status: 400 }));
+  }
   if (params.get("client_id") !== state.clientId) {
     return Promise.resolve(new Response("Invalid App ID", { status: 400 }));
   }
@@ -51,6 +57,13 @@ export function dialog(state: MetaState, request: Request, context: EmulatorCont
 /** `GET /{version}/oauth/access_token`: the code exchange and `grant_type=fb_exchange_token`. */
 export function accessToken(state: MetaState, request: Request): Response {
   const params = new URL(request.url).searchParams;
+  // RFC 6749 §3.2. UNCONFIRMED: Meta's answer to a repeated parameter; a Graph 100, like other bad parameters.
+  const repeated = repeatedParameter(params);
+  if (repeated) {
+    return graphError(400, 100, `(#100) The parameter ${repeated} must not appear more than once.`, {
+      type: "OAuthException",
+    });
+  }
   if (params.get("client_id") !== state.clientId || params.get("client_secret") !== state.clientSecret) {
     return graphError(400, 101, "Error validating client secret.", { type: "OAuthException" });
   }
