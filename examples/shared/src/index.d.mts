@@ -166,3 +166,18 @@ export interface SampleVideo {
 
 /** A 3-second 9:16 MP4 of about 6 KB, valid for every platform's rules. */
 export declare const SAMPLE_VIDEO: SampleVideo;
+
+/** A one-shot local server on a redirect URI's host and port; `callback` resolves with the URL the browser came back to. */
+export declare function listenForCallback(
+  redirectUri: string,
+  options?: { signal?: AbortSignal | undefined },
+): Promise<{ callback: Promise<string>; close(): void }>;
+
+/**
+ * Connects a platform from the command line: serves its redirect URI locally, prints the
+ * authorization URL and waits for the browser; on the emulator it approves the consent page itself.
+ */
+export declare function connectPlatform(
+  platform: ExamplePlatform,
+  options?: { log?: ((line: string) => void) | undefined; signal?: AbortSignal | undefined },
+): Promise<import("@postkit/core").ConnectResult>;
