@@ -54,7 +54,7 @@ export function instagramAuthorize(
   if (repeated) return page(400, `${repeated}: must not appear more than once`);
   if (params.get("client_id") !== ig.appId) return page(400, "Invalid platform app");
   const redirectUri = params.get("redirect_uri") ?? "";
-  if (redirectUri !== ig.redirectUri) return page(400, "Invalid redirect_uri");
+  if (!ig.redirectUris.includes(redirectUri)) return page(400, "Invalid redirect_uri");
   if (params.get("response_type") !== "code") return page(400, "Invalid response_type");
   // Comma- or (URL-encoded) space-separated, per the authorize reference.
   const scopes = (params.get("scope") ?? "").split(/[,\s]+/).filter(Boolean);
