@@ -80,7 +80,14 @@ const docs: TestProjectInlineConfiguration = {
 
 export default defineConfig({
   test: {
-    projects: [...projects("packages"), ...projects("examples"), consumers, runtimes, docs],
+    projects: [
+      ...projects("packages"),
+      ...projects("examples"),
+      ...projects("examples/adapters"),
+      consumers,
+      runtimes,
+      docs,
+    ],
     reporters: ["default", ["json", { outputFile: path(".vitest-report.json") }]],
   },
 });

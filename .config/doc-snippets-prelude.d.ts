@@ -37,6 +37,10 @@ declare const env: {
   readonly GOOGLE_CLIENT_ID: string;
   readonly GOOGLE_CLIENT_SECRET: string;
   readonly REDIS_URL: string;
+  readonly META_APP_ID: string;
+  readonly META_APP_SECRET: string;
+  readonly INSTAGRAM_APP_ID: string;
+  readonly INSTAGRAM_APP_SECRET: string;
 };
 
 /** The incoming HTTP request of a route handler (the OAuth callback). */
@@ -99,7 +103,3 @@ declare const input: import("@postkit/core").VideoPublishInput<import("@postkit/
 declare const publishId: string;
 /** A custom `fetch` (a proxy, an instrumented one, an emulator's). */
 declare const myFetch: typeof fetch;
-/** The app's TikTok credentials (in tests, the ones its emulator was created with). */
-declare const clientKey: string;
-declare const clientSecret: string;
-declare const redirectUri: string;

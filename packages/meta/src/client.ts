@@ -178,6 +178,7 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   /**
    * The Facebook Login dialog URL (`/{version}/dialog/oauth`, comma-separated scopes, `state`;
    * `auth_type=rerequest` and `config_id` as options), with the login session to keep.
+   * @throws `ValidationError` when the scopes or parameters make an invalid authorization request.
    */
   createAuthorizationUrl(input: FacebookAuthorizationUrlInput): Promise<LoginStart> {
     return createAuthorizationUrl(this.#context, input);
@@ -188,6 +189,9 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
    * short-lived user token for a long-lived one, reads the granted and declined permissions, and
    * returns every granted Page and linked Instagram account with its token (saved to
    * `tokenStore` when there is one).
+   * @throws `OAuthError` when the login session is missing, expired or foreign (`OAUTH_SESSION_INVALID`), the callback is refused (`OAUTH_ACCESS_DENIED` when the user declined) or the code exchange fails.
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async connect(
     callback: string | URL | URLSearchParams,
@@ -225,6 +229,10 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   /**
    * What Meta's `debug_token` says of the connection's token (asked with the app token): its
    * type (`PAGE` for a Page's connection), validity, expiry and scopes. Nothing is renewed.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async inspectToken(connection: Connection, options: CallOptions = {}): Promise<MetaTokenInfo> {
     requireLogin(connection, "facebook");
@@ -232,7 +240,10 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
     return inspectToken(this.#context, tokens.accessToken, options.signal);
   }
 
-  /** Meta has no refresh: always an `OAuthError` `REAUTH_REQUIRED` (the user logs in again). */
+  /**
+   * Meta has no refresh: always an `OAuthError` `REAUTH_REQUIRED` (the user logs in again).
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` always: Facebook tokens cannot be refreshed.
+   */
   renewTokens(_tokens: TokenSet, _options: CallOptions = {}): Promise<TokenSet> {
     return Promise.reject(
       new OAuthError("meta: Facebook tokens cannot be refreshed, so the user must log in again.", {
@@ -243,12 +254,21 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
     );
   }
 
-  /** Not available in this release (see `capabilities.revoke`). */
+  /**
+   * Not available in this release (see `capabilities.revoke`).
+   * @throws `CapabilityError` always: revoking is not available in this release.
+   */
   async revoke(_connection: Connection, _options: CallOptions = {}): Promise<void> {
     assertCapability("meta", this.capabilities, "revoke", undefined);
   }
 
-  /** The Page's or Instagram account's profile. */
+  /**
+   * The Page's or Instagram account's profile.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
+   */
   async getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
     requireLogin(connection, "facebook");
     return getProfile(this.#context, connection, options);
@@ -261,6 +281,13 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
    * `options.type: "story"`) uploaded to its container's rupload URL, then published once ready.
    * From the app's bytes. The job is `processing` until Meta has processed it (`waitForPublish`);
    * a lost answer to the final call is `unknown`.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async publishVideo(
     connection: Connection,
@@ -282,6 +309,12 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
    * Photos from public URLs. A Page: one as a photo post (`/photos`), several (or a scheduled one)
    * as one post with `attached_media` (for the app's bytes use {@link Meta.publishPagePhotos}). An
    * Instagram account: one image is an image post (or a Story), 2–10 a carousel.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async publishPhotos(
     connection: Connection,
@@ -307,6 +340,12 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   /**
    * A text or link post on a Facebook Page (`/{page-id}/feed`), now or scheduled 10 minutes to
    * 30 days ahead. Meta-specific: the contract has no text post.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   publishPagePost(connection: Connection, input: FacebookPostInput): Promise<PublishJob> {
     return publishPagePost(this.#context, connection, input);
@@ -315,6 +354,12 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   /**
    * Photos on a Facebook Page from URLs or the app's bytes (JPEG or PNG under 4 MB, multipart
    * `source`): one as a photo post, several (or a scheduled one) as one post with `attached_media`.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   publishPagePhotos(connection: Connection, input: FacebookPhotosInput): Promise<PublishJob> {
     return publishPagePhotos(this.#context, connection, input);
@@ -325,13 +370,27 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
    * bytes), checked against Instagram's media rules before any request. The publishing limit is
    * read first (`onPublishingLimit`; a spent quota is a `RateLimitError`), then the containers are
    * created and polled until `FINISHED`, and `media_publish` runs once.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `InstagramContainerError` when Instagram refuses or expires the media container.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async publishInstagram(connection: Connection, input: InstagramPublishInput): Promise<PublishJob> {
     requireLogin(connection, "facebook");
     return publishInstagram(this.#context, connection, input);
   }
 
-  /** How many API posts the Instagram account has left in its moving 24 hours (`content_publishing_limit`). */
+  /**
+   * How many API posts the Instagram account has left in its moving 24 hours (`content_publishing_limit`).
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
+   */
   async getInstagramPublishingLimit(
     connection: Connection,
     options: CallOptions = {},
@@ -343,6 +402,12 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   /**
    * Continues an interrupted upload from its saved state with the same bytes: a Page video or
    * Reel, or an Instagram container's video, from the offset Meta reports; then the final call.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async resumeUpload(
     connection: Connection,
@@ -361,6 +426,11 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
    * publishing phases); posts and photos are settled when returned, and an `unknown` one without a
    * video id stays as it is (nothing to look up). Instagram: from the container's `status_code`,
    * publishing it once `FINISHED`; an `unknown` job is reconciled (`PUBLISHED`: it was published).
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async getPublishStatus(
     connection: Connection,
@@ -377,6 +447,11 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   /**
    * Polls `getPublishStatus` at Meta's pace (5 s, growing to 60 s) until the job settles or
    * `timeoutMs` passes (Page videos: 10 minutes by default).
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async waitForPublish(
     connection: Connection,
@@ -390,7 +465,10 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
     return waitForPageVideo(this.#context, connection, job, options);
   }
 
-  /** Not available in this release (see `capabilities.listVideos`). */
+  /**
+   * Not available in this release (see `capabilities.listVideos`).
+   * @throws `CapabilityError` always: listing videos is not available in this release.
+   */
   async listVideos(_connection: Connection, _options: CallOptions = {}): Promise<Page<unknown>> {
     assertCapability("meta", this.capabilities, "listVideos", undefined);
     throw new Error("unreachable");

@@ -152,6 +152,7 @@ export class TikTok
    * The authorization URL (`client_key`, comma-separated scopes, `response_type=code`,
    * `redirect_uri`, `state`, PKCE `S256`) plus the login session to keep for {@link connect}
    * (server-side, or sealed into a cookie with core's `sealLoginSession`).
+   * @throws `ValidationError` when the scopes or parameters make an invalid authorization request.
    */
   createAuthorizationUrl(
     input: TikTokAuthorizationUrlInput | AuthorizationUrlInput<TikTokScope>,
@@ -163,6 +164,7 @@ export class TikTok
    * Validates the callback without exchanging the code: `state` (constant time), then `error` /
    * `error_description` (an `OAuthError`, `OAUTH_ACCESS_DENIED` when the user declined), then
    * `code`; returns the scopes the user actually granted (`scopes`).
+   * @throws `OAuthError` when `state` does not match, the callback carries an `error` (`OAUTH_ACCESS_DENIED` when the user declined) or has no `code`.
    */
   parseCallback(callback: string | URL | URLSearchParams, expectedState: string): TikTokCallback {
     return oauth.parseCallback(callback, expectedState);
@@ -173,6 +175,9 @@ export class TikTok
    * `OAUTH_SESSION_INVALID`), validates the callback, exchanges the code with the PKCE verifier,
    * and returns the grant and its one account (the user's `open_id`, named from user info when
    * `user.info.basic` was granted). With a `tokenStore`, the tokens are saved there first.
+   * @throws `OAuthError` when the login session is missing, expired or foreign (`OAUTH_SESSION_INVALID`), the callback is refused (`OAUTH_ACCESS_DENIED` when the user declined) or the code exchange fails.
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   connect(
     callback: string | URL | URLSearchParams,
@@ -187,12 +192,20 @@ export class TikTok
    * carries the new one (the old is kept when none is returned). An expired or revoked refresh
    * token gives an `OAuthError` with code `REAUTH_REQUIRED`. Connections renew by themselves;
    * call this only to manage tokens by hand.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the refresh token is expired or revoked.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   renewTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
     return oauth.refreshTokens(this.#context, tokens, options.signal);
   }
 
-  /** Revokes the grant at TikTok (the user's authorization of the app) and forgets it in the store. */
+  /**
+   * Revokes the grant at TikTok (the user's authorization of the app) and forgets it in the store.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
+   */
   async revoke(connection: TikTokConnection, options: CallOptions = {}): Promise<void> {
     const source = this.#context.credentials.sourceFor(connection);
     await oauth.revokeTokens(this.#context, await source.get(options), options.signal);
@@ -210,6 +223,10 @@ export class TikTok
    * The profile, with the fields the granted scopes allow: basic always, bio/username/verified
    * with `user.info.profile`, counts with `user.info.stats`. Needs `user.info.basic`. A field
    * TikTok leaves out does not fail it (see {@link TikTokProfile}); only `open_id` must come back.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   getProfile(connection: TikTokConnection, options: CallOptions = {}): Promise<TikTokProfile> {
     return withTokens(this.#context, connection, "getProfile", options.signal, (tokens) =>
@@ -220,6 +237,10 @@ export class TikTok
   /**
    * Exactly the requested `/v2/user/info/` fields, typed by the request. A field whose scope was
    * not granted throws a `ScopeError` naming the scope, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   getUserInfo<F extends TikTokUserField>(
     connection: TikTokConnection,
@@ -235,6 +256,10 @@ export class TikTok
   /**
    * One page (at most 20) of the user's public videos, newest first. Needs `video.list`. Pass
    * the page's `nextCursor` back as `cursor`; walk them all with core's `iteratePages`.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   listVideos(
     connection: TikTokConnection,
@@ -245,7 +270,14 @@ export class TikTok
     );
   }
 
-  /** The user's videos with these ids (1–20, as strings); refreshes cover URLs. Needs `video.list`. */
+  /**
+   * The user's videos with these ids (1–20, as strings); refreshes cover URLs. Needs `video.list`.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
+   */
   queryVideos<F extends TikTokVideoField = TikTokVideoField>(
     connection: TikTokConnection,
     videoIds: readonly string[],
@@ -261,6 +293,10 @@ export class TikTok
   /**
    * The creator's current posting settings (nickname, privacy options, disabled interactions,
    * max duration). Call it when rendering the post UI. Needs `video.publish`; 20 per minute.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   getCreatorInfo(connection: TikTokConnection, options: CallOptions = {}): Promise<TikTokCreatorInfo> {
     return withTokens(this.#context, connection, undefined, options.signal, (tokens) =>
@@ -272,6 +308,12 @@ export class TikTok
    * Posts a video directly (`video.publish`): options are checked against the creator info, then
    * one init call (never repeated), then the chunks when uploading bytes. Resolves when TikTok
    * has the bytes; follow it with {@link fetchPublishStatus} or core's jobs ({@link publishVideo}).
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   postVideo(connection: TikTokConnection, input: TikTokDirectPostInput): Promise<TikTokPublishStart> {
     return withTokens(this.#context, connection, undefined, input.signal, (tokens) =>
@@ -282,6 +324,12 @@ export class TikTok
   /**
    * Uploads a video to the creator's TikTok inbox as a draft (`video.upload`); the creator gets a
    * notification and finishes the post in the app. At most 5 pending drafts per 24 h.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   uploadDraft(connection: TikTokConnection, input: TikTokDraftInput): Promise<TikTokPublishStart> {
     return withTokens(this.#context, connection, undefined, input.signal, (tokens) =>
@@ -289,21 +337,42 @@ export class TikTok
     );
   }
 
-  /** A photo post (1–35 image URLs on a verified domain), `DIRECT_POST` or `MEDIA_UPLOAD`. */
+  /**
+   * A photo post (1–35 image URLs on a verified domain), `DIRECT_POST` or `MEDIA_UPLOAD`.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
+   */
   postPhotos(connection: TikTokConnection, input: TikTokPhotoPostInput): Promise<TikTokPublishStart> {
     return withTokens(this.#context, connection, undefined, input.signal, (tokens) =>
       publish.postPhotos(this.#context, tokens, input),
     );
   }
 
-  /** Cancels a `PULL_FROM_URL` download still in progress (best effort). */
+  /**
+   * Cancels a `PULL_FROM_URL` download still in progress (best effort).
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
+   */
   cancelPublish(connection: TikTokConnection, publishId: string, options: CallOptions = {}): Promise<void> {
     return withTokens(this.#context, connection, undefined, options.signal, (tokens) =>
       publish.cancelPublish(this.#context, tokens, publishId, options),
     );
   }
 
-  /** The publish's current status, with `publicPostIds` as exact strings. */
+  /**
+   * The publish's current status, with `publicPostIds` as exact strings.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
+   */
   fetchPublishStatus(
     connection: TikTokConnection,
     publishId: string,
@@ -318,6 +387,11 @@ export class TikTok
    * Polls the status with a doubling delay (at least 2 s, within TikTok's 30/min) until
    * `PUBLISH_COMPLETE`, `SEND_TO_USER_INBOX` or `FAILED` (with `failReason`), or `timeoutMs`
    * passes, and returns the last status either way.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   waitForPublishStatus(
     connection: TikTokConnection,
@@ -335,6 +409,13 @@ export class TikTok
    * core's `Provider.publishVideo`: `mode: "direct"` → {@link postVideo}, `mode: "draft"` →
    * {@link uploadDraft}, as a job (`processing` once TikTok has the bytes). With an
    * `idempotencyKey`, the same key never publishes twice.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   publishVideo(
     connection: TikTokConnection,
@@ -348,6 +429,12 @@ export class TikTok
    * job. TikTok fetches the images itself, so a lost response to the init call may still become
    * a post: the job is then `unknown` (TikTok offers no way to look it up without its id) and is
    * never repeated by postkit.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   publishPhotos(
     connection: TikTokConnection,
@@ -361,6 +448,12 @@ export class TikTok
    * `resumeState`) with the same bytes, within the hour the upload URL lives. An upload URL that
    * is not on TikTok's upload hosts (or the configured `upload` base URL's origin) is refused
    * before anything is sent.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   resumeUpload(
     connection: TikTokConnection,
@@ -373,6 +466,11 @@ export class TikTok
   /**
    * core's `Provider.getPublishStatus`: the job brought up to date from TikTok's status. A job
    * whose init response was lost (no `publishId`) stays `unknown`: TikTok cannot look it up.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
    */
   getPublishStatus(
     connection: TikTokConnection,
@@ -382,7 +480,14 @@ export class TikTok
     return publishStatusJob(this.#context, connection, job, options);
   }
 
-  /** core's `Provider.waitForPublish`: polls at TikTok's pace (3 s, doubling) until the job settles or `timeoutMs` passes. */
+  /**
+   * core's `Provider.waitForPublish`: polls at TikTok's pace (3 s, doubling) until the job settles or `timeoutMs` passes.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `PlatformError` when the platform refuses the call or cannot be reached.
+   */
   waitForPublish(
     connection: TikTokConnection,
     job: PublishJob,

@@ -186,6 +186,7 @@ export class YouTube
    * The Google authorization URL (space-separated scopes, PKCE S256, `state`, and by default
    * `access_type=offline`, `prompt=consent`, `include_granted_scopes=true`, so a refresh token
    * comes back every time), with the login session to keep until the callback.
+   * @throws `ValidationError` when the scopes or parameters make an invalid authorization request.
    */
   createAuthorizationUrl(input: YouTubeAuthorizationUrlInput): Promise<LoginStart> {
     return startLogin(this.#context, input);
@@ -196,6 +197,10 @@ export class YouTube
    * is missing, expired, malformed or another platform's), then the callback (state,
    * `error=access_denied`, code), exchanges the code, reads the channel, and returns the grant
    * with its one account, the channel (saved to `tokenStore` when there is one).
+   * @throws `OAuthError` when the login session is missing, expired or foreign (`OAUTH_SESSION_INVALID`), the callback is refused (`OAUTH_ACCESS_DENIED` when the user declined) or the code exchange fails.
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
+   * @throws `NoChannelError` when the Google account has no YouTube channel.
    */
   connect(
     callback: string | URL | URLSearchParams,
@@ -208,12 +213,18 @@ export class YouTube
   /**
    * A fresh access token; the stored refresh token is kept (Google rarely sends a new one).
    * `invalid_grant` becomes an `OAuthError` with code `REAUTH_REQUIRED`.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the refresh token is expired or revoked.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   renewTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
     return refreshTokenSet(this.#context.oauth, tokens, options.signal);
   }
 
-  /** @deprecated Use {@link YouTube.renewTokens}. */
+  /**
+   * @deprecated Use {@link YouTube.renewTokens}.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the refresh token is expired or revoked.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
+   */
   refreshTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
     return this.renewTokens(tokens, options);
   }
@@ -222,12 +233,23 @@ export class YouTube
    * Revokes the grant at Google (the refresh token when there is one, which also ends its access
    * tokens) and deletes it from `tokenStore`. Sent once, never retried: after a `NetworkError`,
    * calling again is safe, and an `OAuthError` `invalid_token` then means it is already revoked.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   revoke(connection: Connection, options: CallOptions = {}): Promise<void> {
     return disconnect(this.#context, connection, options.signal);
   }
 
-  /** The channel, as the provider profile. Same as {@link YouTube.getChannel}. */
+  /**
+   * The channel, as the provider profile. Same as {@link YouTube.getChannel}.
+   * @throws `NoChannelError` when the Google account has no YouTube channel.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
+   */
   getProfile(connection: Connection, options: CallOptions = {}): Promise<YouTubeChannel> {
     return this.getChannel(connection, options);
   }
@@ -235,6 +257,11 @@ export class YouTube
   /**
    * The connected channel (`channels.list?mine=true`). Throws `NoChannelError` when the Google
    * account has no channel, `ScopeError` when the grant only has `youtube.upload`.
+   * @throws `NoChannelError` when the Google account has no YouTube channel.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   getChannel(connection: Connection, options: CallOptions = {}): Promise<YouTubeChannel> {
     const { signal } = options;
@@ -249,6 +276,13 @@ export class YouTube
    * `idempotencyKey`, the same key never uploads twice. When the last bytes may have arrived but
    * the answer was lost for good, the job is `unknown` (never an error): reconcile it with
    * {@link YouTube.getPublishStatus}.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   publishVideo(connection: Connection, input: YouTubePublishInput): Promise<PublishJob> {
     return publishVideo(this.#context, connection, input);
@@ -259,6 +293,12 @@ export class YouTube
    * this process or another, with the same bytes as `source`. `UPLOAD_SESSION_EXPIRED` when the
    * session is gone; a `ValidationError` before any request when its session URI is neither
    * `https` on a Google API host nor on the origin of `baseUrls.api`.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `UploadError` (with a `resumeState`) when the upload cannot continue.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   resumeUpload(connection: Connection, state: ResumeState, input: YouTubeResumeInput): Promise<PublishJob> {
     return resumeUpload(this.#context, connection, state, input);
@@ -267,6 +307,11 @@ export class YouTube
   /**
    * The job brought up to date: `processing` advances to `published` or `failed`; an `unknown`
    * job is reconciled by probing its upload session (never by uploading again).
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   getPublishStatus(connection: Connection, job: PublishJob, options: CallOptions = {}): Promise<PublishJob> {
     return getPublishStatus(this.#context, connection, job, options.signal);
@@ -275,6 +320,11 @@ export class YouTube
   /**
    * Polls {@link YouTube.getPublishStatus} (first after `intervalMs`, then growing) until the job
    * settles or `timeoutMs` passes; returns the job as it stands either way.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   waitForPublish(
     connection: Connection,
@@ -284,7 +334,13 @@ export class YouTube
     return waitForPublish(this.#context, connection, job, options);
   }
 
-  /** `videos.list?part=status,processingDetails`: upload and processing status of one video. */
+  /**
+   * `videos.list?part=status,processingDetails`: upload and processing status of one video.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
+   */
   getVideoStatus(
     connection: Connection,
     videoId: string,
@@ -296,7 +352,14 @@ export class YouTube
     );
   }
 
-  /** `thumbnails.set`: a JPEG or PNG of at most 2 MB, checked before sending. */
+  /**
+   * `thumbnails.set`: a JPEG or PNG of at most 2 MB, checked before sending.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
+   */
   setThumbnail(
     connection: Connection,
     videoId: string,
@@ -312,6 +375,10 @@ export class YouTube
   /**
    * One page (≤50, 1 quota unit) of the channel's videos, newest first, through its uploads
    * playlist. Pass `nextCursor` back as `cursor`; walk them all with {@link YouTube.iterateVideos}.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   listVideos(connection: Connection, options: ListVideosOptions = {}): Promise<Page<YouTubeVideoItem>> {
     return listVideos(this.#context, connection, options);
@@ -324,6 +391,10 @@ export class YouTube
    * ```ts
    * for await (const video of youtube.iterateVideos(connection)) console.log(video.videoId, video.title);
    * ```
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   iterateVideos(
     connection: Connection,
@@ -337,6 +408,11 @@ export class YouTube
    * snippet and status are read and merged first (1 + 50 quota units). The change is validated
    * before any request; a `publishAt` that conflicts with the stored privacy is caught after the
    * read, before the write.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
    */
   async updateVideo(
     connection: Connection,
@@ -351,7 +427,13 @@ export class YouTube
     );
   }
 
-  /** Deletes a video (50 quota units). */
+  /**
+   * Deletes a video (50 quota units).
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `YouTubeApiError` when the platform refuses the call or cannot be reached.
+   */
   deleteVideo(connection: Connection, videoId: string, options: CallOptions = {}): Promise<void> {
     const { signal } = options;
     return withAccessToken(this.#context, connection, "deleteVideo", signal, (token) =>

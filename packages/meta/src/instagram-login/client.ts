@@ -172,6 +172,7 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
   /**
    * The Instagram authorize window URL (`https://www.instagram.com/oauth/authorize`, comma-separated
    * Instagram Login scopes, `state`), with the login session to keep.
+   * @throws `ValidationError` when the scopes or parameters make an invalid authorization request.
    */
   createAuthorizationUrl(input: InstagramAuthorizationUrlInput): Promise<LoginStart> {
     return createAuthorizationUrl(this.#context, input);
@@ -182,6 +183,9 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
    * code is stripped), exchanges the code on api.instagram.com (either answer shape Meta
    * documents), then the short-lived token for a long-lived one, reads the account from `/me`,
    * and returns it with its token (saved to `tokenStore` when there is one).
+   * @throws `OAuthError` when the login session is missing, expired or foreign (`OAUTH_SESSION_INVALID`), the callback is refused (`OAUTH_ACCESS_DENIED` when the user declined) or the code exchange fails.
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async connect(
     callback: string | URL | URLSearchParams,
@@ -220,17 +224,28 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
    * A new long-lived token for `tokens` (`refresh_access_token`), valid 60 days from now. Refused
    * before any request when Meta would refuse it: an expired token (`REAUTH_REQUIRED`: log in
    * again) or one less than 24 hours old (`ValidationError`: keep using it).
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the refresh token is expired or revoked.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   renewTokens(tokens: TokenSet, options: CallOptions = {}): Promise<TokenSet> {
     return refreshToken(this.#context, tokens, false, options.signal);
   }
 
-  /** Not available in this release (see `capabilities.revoke`). */
+  /**
+   * Not available in this release (see `capabilities.revoke`).
+   * @throws `CapabilityError` always: revoking is not available in this release.
+   */
   async revoke(_connection: Connection, _options: CallOptions = {}): Promise<void> {
     assertCapability("instagram", this.capabilities, "revoke", undefined);
   }
 
-  /** The account's profile from graph.instagram.com: needs `instagram_business_basic`. */
+  /**
+   * The account's profile from graph.instagram.com: needs `instagram_business_basic`.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
+   */
   getProfile(connection: Connection, options: CallOptions = {}): Promise<MetaProfile> {
     return getProfile(this.#context, connection, options);
   }
@@ -238,13 +253,22 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
   /**
    * Not available: Meta documents uploading bytes for Facebook Login apps only, so an Instagram
    * Login account publishes a Reel by public URL with {@link InstagramLogin.publishInstagram}.
+   * @throws `CapabilityError` always: Instagram Login publishes by public URL (use `publishInstagram`).
    */
   async publishVideo(_connection: Connection, _input: VideoPublishInput<unknown>): Promise<PublishJob> {
     assertCapability("instagram", this.capabilities, "publishVideo", undefined);
     throw new Error("unreachable");
   }
 
-  /** One image is an image post (or a Story), 2–10 a carousel; from public JPEG URLs. */
+  /**
+   * One image is an image post (or a Story), 2–10 a carousel; from public JPEG URLs.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
+   */
   async publishPhotos(
     connection: Connection,
     input: PhotoPublishInput<InstagramPhotoOptions>,
@@ -257,13 +281,26 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
    * Anything Instagram publishes by public URL (image, carousel, Reel, Story), checked against
    * Instagram's media rules before any request. The publishing limit is read first, then the
    * containers are created and polled until `FINISHED`, and `media_publish` runs once.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ConflictError` when the idempotency key was used for other content, before any request.
+   * @throws `InstagramContainerError` when Instagram refuses or expires the media container.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async publishInstagram(connection: Connection, input: InstagramPublishInput): Promise<PublishJob> {
     requireLogin(connection, "instagram");
     return publishInstagram(this.#context, connection, input);
   }
 
-  /** How many API posts the account has left in its moving 24 hours (`content_publishing_limit`). */
+  /**
+   * How many API posts the account has left in its moving 24 hours (`content_publishing_limit`).
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
+   */
   async getInstagramPublishingLimit(
     connection: Connection,
     options: CallOptions = {},
@@ -272,7 +309,10 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
     return readPublishingLimit(this.#context, instagramTarget(this.#context, connection), options.signal);
   }
 
-  /** Not available: there are no uploads to resume (see `capabilities.resumeUpload`). */
+  /**
+   * Not available: there are no uploads to resume (see `capabilities.resumeUpload`).
+   * @throws `CapabilityError` always: there are no uploads to resume.
+   */
   async resumeUpload(
     _connection: Connection,
     _state: ResumeState,
@@ -285,6 +325,11 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
   /**
    * The job brought up to date from its container's `status_code`, publishing it once
    * `FINISHED`; an `unknown` job is reconciled (`PUBLISHED`: it was published).
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
    */
   async getPublishStatus(
     connection: Connection,
@@ -295,7 +340,14 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
     return instagramPublishStatus(this.#context, connection, job, options);
   }
 
-  /** Polls `getPublishStatus` at Meta's pace (5 s, doubling to a minute) until settled or `timeoutMs`. */
+  /**
+   * Polls `getPublishStatus` at Meta's pace (5 s, doubling to a minute) until settled or `timeoutMs`.
+   * @throws `ValidationError` when the input is invalid, before any request.
+   * @throws `ScopeError` when the grant lacks a scope the call needs, before any request.
+   * @throws `OAuthError` with code `REAUTH_REQUIRED` when the grant is gone (the user connects again).
+   * @throws `StoreError` when the token store fails.
+   * @throws `RateLimitError`, `NetworkError`, `HttpError` or a `MetaGraphError` when the platform refuses the call or cannot be reached.
+   */
   async waitForPublish(
     connection: Connection,
     job: PublishJob,
@@ -305,7 +357,10 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
     return waitForInstagramPublish(this.#context, connection, job, options);
   }
 
-  /** Not available in this release (see `capabilities.listVideos`). */
+  /**
+   * Not available in this release (see `capabilities.listVideos`).
+   * @throws `CapabilityError` always: listing videos is not available in this release.
+   */
   async listVideos(_connection: Connection, _options: CallOptions = {}): Promise<Page<unknown>> {
     assertCapability("instagram", this.capabilities, "listVideos", undefined);
     throw new Error("unreachable");
