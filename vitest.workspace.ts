@@ -15,6 +15,8 @@ const alias = [
     find: /^@postkit\/testing\/conformance$/,
     replacement: path("packages/testing/src/conformance/index.ts"),
   },
+  // The examples' private shared package (examples/shared) is plain ESM, not under packages/.
+  { find: /^@postkit\/example-platforms$/, replacement: path("examples/shared/src/index.mjs") },
   { find: /^@postkit\/([a-z-]+)$/, replacement: path("packages/$1/src/index.ts") },
 ];
 

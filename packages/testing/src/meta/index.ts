@@ -98,7 +98,7 @@ export interface MetaEmulator extends PlatformEmulator, InstagramLoginControls, 
   readonly clientId: string;
   /** The app secret (contains the secret marker). */
   readonly clientSecret: string;
-  /** The one valid OAuth redirect URI. */
+  /** The first valid OAuth redirect URI (`redirectUris`). */
   readonly redirectUri: string;
   /** The user's Pages (live: change them to change what `/me/accounts` says). */
   readonly pages: MetaEmulatedPage[];

@@ -12,7 +12,7 @@ export interface InstagramLoginControls {
     readonly appId: string;
     /** The Instagram app secret (contains the secret marker). */
     readonly appSecret: string;
-    /** The one valid redirect URI. */
+    /** The first valid redirect URI (`instagramLogin.redirectUris`). */
     readonly redirectUri: string;
     /** The account that logs in (live: change it to change what `/me` says). */
     readonly account: MetaEmulatedInstagramLogin;

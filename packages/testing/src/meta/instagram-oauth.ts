@@ -50,7 +50,7 @@ export function instagramAuthorize(
   const page = (status: number, text: string) => Promise.resolve(new Response(text, { status }));
   if (params.get("client_id") !== ig.appId) return page(400, "Invalid platform app");
   const redirectUri = params.get("redirect_uri") ?? "";
-  if (redirectUri !== ig.redirectUri) return page(400, "Invalid redirect_uri");
+  if (!ig.redirectUris.includes(redirectUri)) return page(400, "Invalid redirect_uri");
   if (params.get("response_type") !== "code") return page(400, "Invalid response_type");
   // Comma- or (URL-encoded) space-separated, per the authorize reference.
   const scopes = (params.get("scope") ?? "").split(/[,\s]+/).filter(Boolean);

@@ -28,6 +28,11 @@ export interface InstagramLoginOptions {
   account?: MetaEmulatedInstagramLogin | undefined;
   /** Permissions the user leaves out on the authorize window. */
   declined?: readonly string[] | undefined;
+  /**
+   * The Instagram app's redirect URIs, matched exactly; the first is `instagramLogin.redirectUri`.
+   * @default ["https://app.example/callback/instagram"]
+   */
+  redirectUris?: readonly string[] | undefined;
 }
 
 /** A token Instagram Login issued. */
@@ -44,6 +49,7 @@ export interface InstagramLoginState {
   appId: string;
   appSecret: string;
   redirectUri: string;
+  redirectUris: readonly string[];
   account: MetaEmulatedInstagramLogin;
   tokenShape: "wrapped" | "flat";
   declined: Set<string>;
@@ -77,10 +83,14 @@ export function defaultInstagramLoginAccount(): MetaEmulatedInstagramLogin {
 
 /** @internal */
 export function createInstagramLoginState(options: InstagramLoginOptions = {}): InstagramLoginState {
+  const redirectUris = [...(options.redirectUris ?? ["https://app.example/callback/instagram"])];
+  if (redirectUris[0] === undefined)
+    throw new Error("createMetaEmulator: instagramLogin.redirectUris needs at least one URI");
   return {
     appId: numericId("9", 16),
     appSecret: mintSecret("ig-"),
-    redirectUri: "https://app.example/callback/instagram",
+    redirectUri: redirectUris[0],
+    redirectUris,
     account: options.account ?? defaultInstagramLoginAccount(),
     tokenShape: options.tokenShape ?? "wrapped",
     declined: new Set(options.declined ?? []),

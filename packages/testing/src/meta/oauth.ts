@@ -19,7 +19,7 @@ export function dialog(state: MetaState, request: Request, context: EmulatorCont
   if (params.get("client_id") !== state.clientId) {
     return Promise.resolve(new Response("Invalid App ID", { status: 400 }));
   }
-  if (redirectUri !== state.redirectUri) {
+  if (!state.redirectUris.includes(redirectUri)) {
     return Promise.resolve(new Response("URL blocked: redirect_uri is not whitelisted", { status: 400 }));
   }
   const requested = (params.get("scope") ?? "").split(",").filter(Boolean);

@@ -68,6 +68,11 @@ export interface MetaEmulatorOptions {
   ungrantedPages?: readonly string[] | undefined;
   /** What the dialog does. @default "approve" */
   consent?: ConsentMode | undefined;
+  /**
+   * The app's Valid OAuth Redirect URIs, matched exactly; the first is `emulator.redirectUri`.
+   * @default ["https://app.example/callback/meta"]
+   */
+  redirectUris?: readonly string[] | undefined;
   /** Refuse Graph calls with a token but without a valid `appsecret_proof`. @default false */
   requireAppSecretProof?: boolean | undefined;
   /** `/me/accounts` items per page at most. @default 25 */
@@ -127,6 +132,7 @@ export interface MetaState {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  redirectUris: readonly string[];
   userId: string;
   userName: string;
   pages: MetaEmulatedPage[];
@@ -188,10 +194,14 @@ export function defaultPages(): MetaEmulatedPage[] {
 
 /** @internal */
 export function createState(options: MetaEmulatorOptions): MetaState {
+  const redirectUris = [...(options.redirectUris ?? ["https://app.example/callback/meta"])];
+  if (redirectUris[0] === undefined)
+    throw new Error("createMetaEmulator: redirectUris needs at least one URI");
   return {
     clientId: mintId("app"),
     clientSecret: mintSecret("meta-"),
-    redirectUri: "https://app.example/callback/meta",
+    redirectUri: redirectUris[0],
+    redirectUris,
     userId: mintId("10"),
     userName: "Postkit Tester",
     pages: options.pages ?? defaultPages(),
