@@ -5,6 +5,19 @@ const form = document.getElementById("publish-form");
 const progress = document.getElementById("progress");
 const FINAL = new Set(["published", "draft", "scheduled", "failed"]);
 
+// A profile picture that does not load (an emulator's made-up CDN URL, an expired signed URL)
+// becomes the account's initial instead of a broken image.
+function avatarFallback(image) {
+  const initial = document.createElement("div");
+  initial.className = "avatar";
+  initial.textContent = image.dataset.initial ?? "";
+  image.replaceWith(initial);
+}
+for (const image of document.querySelectorAll("img.avatar")) {
+  if (image.complete && image.naturalWidth === 0) avatarFallback(image);
+  else image.addEventListener("error", () => avatarFallback(image), { once: true });
+}
+
 function text(tag, content, className) {
   const element = document.createElement(tag);
   element.textContent = content;

@@ -54,11 +54,17 @@ function accountCard(platform, row) {
   }
   const profile = row.profile ?? {};
   const avatar = typeof profile.avatarUrl === "string" ? profile.avatarUrl : undefined;
-  const followers = profile.followerCount ?? profile.followersCount ?? profile.subscriberCount;
+  // TikTok: stats.followerCount; Meta: followersCount; YouTube: subscriberCount (a decimal string).
+  const followers =
+    profile.stats?.followerCount ??
+    profile.followerCount ??
+    profile.followersCount ??
+    profile.subscriberCount;
+  const initial = escapeHtml(String(profile.displayName ?? row.account.displayName ?? "?").slice(0, 1));
   const username = typeof profile.username === "string" ? `@${profile.username}` : "";
   return `<article class="card connected" data-platform="${platform.key}">
 <h3>${escapeHtml(platform.name)}</h3>
-${avatar && /^https?:\/\//.test(avatar) ? `<img class="avatar" alt="" src="${escapeHtml(avatar)}" referrerpolicy="no-referrer">` : '<div class="avatar"></div>'}
+${avatar && /^https?:\/\//.test(avatar) ? `<img class="avatar" alt="" src="${escapeHtml(avatar)}" referrerpolicy="no-referrer" data-initial="${initial}">` : `<div class="avatar">${initial}</div>`}
 <p class="name">${escapeHtml(profile.displayName ?? row.account.displayName)} <small>${escapeHtml(username)}</small></p>
 <p class="followers">${followers === undefined ? "followers hidden" : `${escapeHtml(Number(followers).toLocaleString("en"))} followers`}</p>
 ${action}</article>`;

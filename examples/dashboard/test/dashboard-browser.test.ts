@@ -94,8 +94,19 @@ describe("dashboard in Chromium", () => {
         expect(await consent(page, platform, "#approve")).toMatch(/connected: /);
         const card = page.locator(`#accounts [data-platform="${platform}"]`);
         expect(await card.getAttribute("class")).toContain("connected");
-        expect(await card.locator(".followers").textContent()).toMatch(/followers/);
+        // Every emulated account shares its follower count (TikTok's sits in `stats`).
+        expect(await card.locator(".followers").textContent()).toMatch(/^[\d,]+ followers$/);
       }
+      // Pictures the emulators' made-up CDN hosts cannot serve become initials, not broken images:
+      // this waits until no <img> avatar is left that failed to load (it times out otherwise).
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll("img.avatar")].every(
+            (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0,
+          ),
+        undefined,
+        { timeout: 5_000 },
+      );
       // Tokens stay on the server.
       expect(await page.content()).not.toMatch(/s3cr3t/);
 
