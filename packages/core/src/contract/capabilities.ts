@@ -59,6 +59,8 @@ export type CapabilityManifest<
  * lacks a scope it needs (`ScopeError` naming the missing ones). `granted` undefined skips the
  * scope check (the grant's scopes are not known).
  * @group Contract
+ * @throws {@link CapabilityError} when the operation is not available on the platform.
+ * @throws {@link ScopeError} when the grant lacks the operation's scopes.
  */
 export function assertCapability<TScope extends string>(
   platform: string,

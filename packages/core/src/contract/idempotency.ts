@@ -101,6 +101,8 @@ export interface IdempotentPublish {
  * nothing was published (an unknown outcome is a job, not an error), so the key is released.
  *
  * @group Contract
+ * @throws {@link ConflictError} when the key was used for different content (`IDEMPOTENCY_CONFLICT`) or its first publish is still running.
+ * @throws {@link StoreError} when the idempotency store fails; and whatever `publish` throws.
  */
 export async function publishOnce(
   options: IdempotentPublish,

@@ -68,6 +68,7 @@ export function isTrustedUrl(url: string, trusted: TrustedHosts): boolean {
  * {@link isTrustedUrl}; call it before a credential or a byte goes to a URL postkit did not build.
  * @param what names the URL in the message, e.g. `"TikTok's upload_url"`.
  * @group HTTP
+ * @throws {@link SecurityError} when the URL is not https on port 443 of a trusted host and path.
  */
 export function assertTrustedUrl(url: string, trusted: TrustedHosts, what: string): void {
   if (isTrustedUrl(url, trusted)) return;

@@ -67,6 +67,8 @@ const typesByExtension: Readonly<Record<string, string>> = {
  * const result = await provider.publishVideo(tokens, { source, options });
  * ```
  * @group Uploads
+ * @throws `SourceError` when the file is missing, unreadable or not a regular file.
+ * @throws `ValidationError` when the options are invalid.
  */
 export async function fromFile(path: string, options: FileSourceOptions = {}): Promise<FileUploadSource> {
   if (typeof path !== "string" || path === "") {

@@ -64,6 +64,7 @@ export interface AuthorizationUrlOptions {
  * Builds an authorization code request URL with state and, when asked, a PKCE `S256` challenge.
  *
  * @group OAuth
+ * @throws {@link ValidationError} when the options are invalid (e.g. no scopes, a bad redirect URI).
  */
 export async function createAuthorizationRequest(
   options: AuthorizationUrlOptions,

@@ -34,6 +34,8 @@ export interface CallbackResult {
  *
  * @param callback the full callback URL, its path and query (Node's `req.url`), its query string, or its parameters.
  * @group OAuth
+ * @throws {@link OAuthError} when the callback carries an error, no code, a repeated parameter or a state that does not match.
+ * @throws {@link ValidationError} when the callback is not a URL or query string.
  */
 export function validateCallback(
   callback: string | URL | URLSearchParams,

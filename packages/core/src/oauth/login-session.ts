@@ -74,6 +74,7 @@ const loginSessionSchema = z.object({
  * A new {@link LoginSession}, valid for `ttlMs`. Throws a `ValidationError` for an empty state,
  * a redirect URI that is not an absolute URL or a TTL that is not a positive number.
  * @group OAuth
+ * @throws {@link ValidationError} when the options are invalid.
  */
 export function createLoginSession(options: CreateLoginSessionOptions): LoginSession {
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
@@ -99,6 +100,7 @@ export function createLoginSession(options: CreateLoginSessionOptions): LoginSes
  * malformed, another platform's, expired) is an `OAuthError` with code `OAUTH_SESSION_INVALID`,
  * never a `TypeError`; the message never repeats the session's content.
  * @group OAuth
+ * @throws {@link OAuthError} (`OAUTH_SESSION_INVALID`) when the session is missing, malformed, expired or of another platform.
  */
 export function checkLoginSession(session: unknown, options: CheckLoginSessionOptions): LoginSession {
   const checked = parseLoginSession(session, options.now);

@@ -61,6 +61,7 @@ export function missingScopes(granted: readonly string[], required: readonly str
  *
  * @param operation what needs the scopes, for the message (e.g. `"read the channel"`).
  * @group OAuth
+ * @throws {@link ScopeError} naming the missing scopes.
  */
 export function assertScopes(
   platform: string,

@@ -47,6 +47,7 @@ const MAX_SEALED_LENGTH = 8192;
  * const cookie = `postkit_login=${sealed}; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=600`;
  * ```
  * @group OAuth
+ * @throws {@link ValidationError} when the key or the session is invalid.
  */
 export async function sealLoginSession(
   session: LoginSession,
@@ -73,6 +74,8 @@ export async function sealLoginSession(
  *
  * The platform is checked by `connect` (or {@link checkLoginSession}).
  * @group OAuth
+ * @throws {@link OAuthError} (`OAUTH_SESSION_INVALID`) when the sealed value was tampered with, sealed with another key, or has expired.
+ * @throws {@link ValidationError} when the key is invalid.
  */
 export async function openLoginSession(
   sealed: string | undefined,

@@ -75,6 +75,8 @@ export function oauthErrorFromResponse(platform: string, context: ResponseContex
  * Never retried: an authorization code is single-use, and a rotated refresh token would be lost.
  *
  * @group OAuth
+ * @throws {@link OAuthError} when the endpoint answers with an OAuth error (e.g. `invalid_grant`).
+ * @throws {@link SecurityError} when it redirects; {@link NetworkError}, {@link HttpError} or {@link ResponseShapeError} when the request fails or the answer is malformed.
  */
 export async function requestTokenEndpoint(
   http: HttpClient,

@@ -24,6 +24,7 @@ export interface PollOptions {
  * The one waiting helper every platform's `waitForPublish` uses.
  *
  * @group Contract
+ * @throws {@link ValidationError} when the options are invalid; whatever `check` throws, and the signal's reason on abort.
  */
 export async function pollUntil<T>(
   check: () => Promise<T>,

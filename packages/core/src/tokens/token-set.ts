@@ -70,6 +70,7 @@ export interface TokenResponseOptions {
  * when the provider did not send a new one. Throws a `ResponseShapeError` for a malformed response.
  *
  * @group Tokens
+ * @throws {@link ResponseShapeError} when the token response lacks an access token or has an implausible `expires_in`.
  */
 export function tokenSetFromResponse(body: unknown, options: TokenResponseOptions): TokenSet {
   const data = parseResponse(tokenResponse, body, {
@@ -113,6 +114,7 @@ const storedTokenSet = z.object({
 /**
  * Validates a token set loaded from storage (the output of `JSON.parse(JSON.stringify(tokens))`).
  * @group Tokens
+ * @throws {@link ResponseShapeError} when `value` is not a token set.
  */
 export function parseTokenSet(value: unknown): TokenSet {
   return parseResponse(storedTokenSet, value, { what: "stored token set" });

@@ -63,6 +63,7 @@ export interface TokenStore {
  * Saves `tokens` whatever is stored (a reconnect replaces the grant): compare-and-set, reloading
  * until it wins. Used by `connect` and `CredentialSource.replace`.
  * @group Tokens
+ * @throws {@link StoreError} when the store keeps refusing the write.
  */
 export async function replaceStoredTokens(
   store: TokenStore,

@@ -60,6 +60,7 @@ export interface PlanChunksOptions {
  * planChunks(1_000_000, { chunkSize: 262_144, remainder: "separate" }).count; // 4, the last 213,568 bytes
  * ```
  * @group Uploads
+ * @throws {@link ValidationError} when the size or the chunk options are invalid.
  */
 export function planChunks(totalBytes: number, options: PlanChunksOptions): ChunkPlan {
   if (totalBytes === 0) throw new ValidationError("Cannot upload an empty file: it has 0 bytes");

@@ -74,6 +74,8 @@ export interface RunUploadOptions {
  * const video = await runUpload(protocol, { source, retry: { retries: 10 }, signal, onProgress });
  * ```
  * @group Uploads
+ * @throws {@link UploadError} (with `resumeState`) when the upload is aborted, its retry budget is spent, or the server answers implausibly.
+ * @throws {@link SourceError} (with `resumeState`) when the source cannot be read; {@link ValidationError} when the options are invalid.
  */
 export async function runUpload<Result>(
   protocol: UploadProtocol<Result>,

@@ -51,6 +51,7 @@ const resumeStateSchema = z.object({
 /**
  * Validates a resume state loaded from storage; throws a `ValidationError` when it is not one.
  * @group Uploads
+ * @throws {@link ValidationError} when `value` is not a resume state.
  */
 export function parseResumeState(value: unknown): ResumeState {
   const state = parseInput(resumeStateSchema, value, "resume state");

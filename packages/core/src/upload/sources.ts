@@ -59,6 +59,7 @@ const streamOptionsSchema = z.object({
  * });
  * ```
  * @group Uploads
+ * @throws {@link ValidationError} when `bytes` is not a Uint8Array or the options are invalid.
  */
 export function fromBytes(bytes: Uint8Array, options: SourceOptions = {}): UploadSource {
   if (!(bytes instanceof Uint8Array)) {
@@ -88,6 +89,7 @@ export function fromBytes(bytes: Uint8Array, options: SourceOptions = {}): Uploa
  * const source = fromBlob(input.files[0]);
  * ```
  * @group Uploads
+ * @throws {@link ValidationError} when `blob` is not a Blob or the options are invalid.
  */
 export function fromBlob(blob: Blob, options: SourceOptions = {}): UploadSource {
   if (typeof blob !== "object" || blob === null || typeof blob.slice !== "function") {
@@ -175,6 +177,7 @@ async function readBlobInto(
  * });
  * ```
  * @group Uploads
+ * @throws {@link ValidationError} when `stream` is not an unlocked ReadableStream or the options are invalid.
  */
 export function fromStream(stream: ReadableStream<Uint8Array>, options: StreamSourceOptions): UploadSource {
   if (typeof stream !== "object" || stream === null || typeof stream.getReader !== "function") {

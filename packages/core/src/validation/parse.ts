@@ -29,6 +29,7 @@ function describe(issues: readonly ValidationIssue[]): string {
  *
  * @param what a short name for the input in the message, e.g. `"TikTok post options"`.
  * @group Validation
+ * @throws {@link ValidationError} naming each invalid field.
  */
 export function parseInput<T>(schema: Schema<T>, input: unknown, what: string): T {
   const result = z.safeParse(schema, input);
@@ -42,6 +43,7 @@ export function parseInput<T>(schema: Schema<T>, input: unknown, what: string): 
  * redacted body when it does not have the documented shape.
  *
  * @group Validation
+ * @throws {@link ResponseShapeError} when the response does not have the expected shape.
  */
 export function parseResponse<T>(
   schema: Schema<T>,
