@@ -57,6 +57,7 @@ export type {
   MetaEmulatorOptions,
 };
 export type { MetaEmulatedPhoto, MetaEmulatedPost, MetaEmulatedVideo };
+export { META_EMULATOR_RULES } from "./rule-table.js";
 
 /** What the rupload host holds for one video or container: size, SHA-256, and the bytes when retained. */
 export interface MetaUploadedBytes {
