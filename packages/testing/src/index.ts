@@ -75,6 +75,7 @@ export {
   type MetaEmulatorOptions,
   type MetaHosts,
   type MetaUploadedBytes,
+  META_EMULATOR_RULES,
 } from "./meta/index.js";
 export {
   createYouTubeEmulator,

@@ -1,13 +1,14 @@
 // The testing README's rules table is generated from the rules the emulators declare in code
 // (each with its source), so the docs cannot drift from the code: this test fails when they
 // differ. `pnpm run docs:rules` rewrites the table (the same test with POSTKIT_WRITE_DOCS=1).
-// An emulator's rules join the table by adding a section to SECTIONS (Meta: META_EMULATOR_RULES).
+// An emulator's rules join the table by adding a section to SECTIONS.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   type EmulatorRuleSection,
   emulatorRuleProblems,
   emulatorRulesTable,
+  META_EMULATOR_RULES,
   TIKTOK_EMULATOR_RULES,
   YOUTUBE_EMULATOR_RULES,
 } from "@postkit/testing";
@@ -19,6 +20,10 @@ const END = "<!-- emulator-rules:end -->";
 const SECTIONS: readonly EmulatorRuleSection[] = [
   { platform: "TikTok", rules: TIKTOK_EMULATOR_RULES },
   { platform: "YouTube (Google OAuth 2.0 and the Data API v3)", rules: YOUTUBE_EMULATOR_RULES },
+  {
+    platform: "Meta (Facebook Login, Pages, Instagram publishing, Instagram Login)",
+    rules: META_EMULATOR_RULES,
+  },
 ];
 
 it("the testing README's rules table is the one the emulators' rules generate", () => {
@@ -43,4 +48,5 @@ it("every rule has a unique id, an https source, and says what the emulator answ
   const table = emulatorRulesTable(SECTIONS);
   for (const section of SECTIONS) for (const rule of section.rules) expect(table).toContain(`\`${rule.id}\``);
   expect(table).toMatch(/tiktok\.upload\.progress-format.*choice \(`contentRangeReading`\)/);
+  expect(table).toMatch(/meta\.pages\.video-status.*choice \(`processingReads`\)/);
 });

@@ -54,12 +54,14 @@ export interface FaultRule {
 /**
  * The named fault presets of `hub.faults.preset`, each answered in the platform's own shape:
  * - `lost-write`: the platform applies the publish write (TikTok's init, YouTube's
- *   `videos.insert`), then the connection breaks before its answer.
+ *   `videos.insert`, a Meta Page post or video, Instagram's `media_publish`), then the connection
+ *   breaks before its answer.
  * - `late-processing-failure`: uploads still arrive, processing reports progress, and then fails.
  * - `token-revoked`: after `after` API calls every token is revoked from the platform's side, as
  *   when the user removes the app: the next call gets the platform's 401 and refreshing fails.
  * - `upload-url-expired`: after `after` chunk uploads, the upload URL (TikTok) or session URI
- *   (YouTube) expires, and the next chunk gets the platform's answer for that.
+ *   (YouTube), or the rupload URL or upload session (Meta) expires, and the next chunk gets the
+ *   platform's answer for that.
  * - `throttle`: the platform's rate-limit answer with `Retry-After`.
  * - `throttle-without-retry-after`: the same without `Retry-After`.
  */

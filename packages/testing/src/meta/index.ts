@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { EmulatorContext, PlatformEmulator } from "../harness/emulator.js";
 import { graphError, invalidToken } from "./errors.js";
+import { metaFaultPreset } from "./faults.js";
 import { type InstagramLoginControls, instagramLoginControls } from "./instagram-controls.js";
 import { instagramGraph } from "./instagram-graph.js";
 import { instagramPublishing } from "./instagram-publishing.js";
@@ -57,6 +58,7 @@ export type {
   MetaEmulatorOptions,
 };
 export type { MetaEmulatedPhoto, MetaEmulatedPost, MetaEmulatedVideo };
+export { META_EMULATOR_RULES } from "./rule-table.js";
 
 /** What the rupload host holds for one video or container: size, SHA-256, and the bytes when retained. */
 export interface MetaUploadedBytes {
@@ -273,6 +275,18 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
     clientSecret: state.clientSecret,
     redirectUri: state.redirectUri,
     pages: state.pages,
+    faultPreset: (name, presetOptions) =>
+      metaFaultPreset(
+        state,
+        {
+          revokeAll() {
+            for (const token of state.tokens.keys()) if (!revoked.has(token)) revoked.set(token, 460);
+            for (const token of state.instagram.tokens.keys()) state.instagram.revoked.add(token);
+          },
+        },
+        name,
+        presetOptions,
+      ),
     async handle(request: Request, context: EmulatorContext): Promise<Response> {
       if (context.role === "dialog" && /^\/v\d+\.\d+\/dialog\/oauth$/.test(context.path)) {
         return dialog(state, request, context);

@@ -64,6 +64,10 @@ export interface EmulatedContainer {
   mediaId?: string | undefined;
   /** `media_publish` calls that reached it. */
   publishCalls: number;
+  /** `status_code` reads so far. */
+  statusReads: number;
+  /** The `late-processing-failure` preset: `status_code` reads answered IN_PROGRESS before ERROR. */
+  failAfterReads?: number | undefined;
 }
 
 /** A published Instagram media. */
@@ -99,6 +103,8 @@ export interface InstagramPublishingState {
   /** Extra quota usage set by tests, per Instagram user. */
   extraUsage: Map<string, number>;
   sequence: number;
+  /** The `late-processing-failure` preset: new containers fail after this many status reads. */
+  lateFailure?: { reads: number; status: string } | undefined;
 }
 
 /** Containers expire 24 hours after creation. */
@@ -128,7 +134,7 @@ export function createInstagramPublishingState(
 /** Creates a container, with its plan. @internal */
 export function addContainer(
   state: MetaState,
-  fields: Omit<EmulatedContainer, "id" | "createdAt" | "plan" | "publishCalls">,
+  fields: Omit<EmulatedContainer, "id" | "createdAt" | "plan" | "publishCalls" | "statusReads">,
 ): EmulatedContainer {
   const publishing = state.instagramPublishing;
   const id = numericId("179");
@@ -144,12 +150,14 @@ export function addContainer(
     id,
     createdAt: state.clock.now(),
     publishCalls: 0,
+    statusReads: 0,
     plan: {
       readyAfterMs: planned.readyAfterMs ?? 0,
       outcome: planned.outcome ?? "FINISHED",
       status: planned.status ?? "Error: 2207026: unsupported video format",
     },
   };
+  if (publishing.lateFailure) failLate(container, publishing.lateFailure);
   publishing.containers.set(id, container);
   return container;
 }
@@ -171,7 +179,15 @@ export function statusOf(state: MetaState, container: EmulatedContainer): Emulat
     const children = container.children.map((id) => state.instagramPublishing.containers.get(id));
     if (children.some((child) => !child || statusOf(state, child) !== "FINISHED")) return "IN_PROGRESS";
   }
+  if (container.failAfterReads !== undefined && container.plan.outcome === "FINISHED")
+    return container.statusReads > container.failAfterReads ? "ERROR" : "IN_PROGRESS";
   return container.plan.outcome;
+}
+
+/** Makes `container` report IN_PROGRESS for `reads` more status reads once ready, then ERROR. @internal */
+export function failLate(container: EmulatedContainer, failure: { reads: number; status: string }): void {
+  container.failAfterReads = container.statusReads + failure.reads;
+  container.plan.status = failure.status;
 }
 
 /** API posts of `igUserId` in the last 24 hours. @internal */

@@ -108,6 +108,10 @@ export interface PagePublishing {
   processingReads: number;
   /** The next videos to finish fail processing with these messages, in order. */
   failures: string[];
+  /** Every video that finishes from now on fails with this message (the `late-processing-failure` preset). */
+  lateFailure?: string | undefined;
+  /** Upload sessions the `upload-url-expired` preset ended, by key. */
+  expiredSessions: Set<string>;
 }
 
 /** @internal */
@@ -119,6 +123,7 @@ export function createPagePublishing(processingReads = 1): PagePublishing {
     sessions: new Map(),
     processingReads,
     failures: [],
+    expiredSessions: new Set(),
   };
 }
 

@@ -148,6 +148,8 @@ export interface MetaState {
   usage: Map<string, string>;
   /** Uploads on the rupload host, by video or container id. */
   ruploads: Map<string, MetaEmulatedRupload>;
+  /** Rupload ids whose upload URL the `upload-url-expired` preset ended. */
+  expiredRuploads: Set<string>;
   /** See {@link MetaEmulatorOptions.retainBytes}. */
   retainBytes: number;
   /** Facebook Page posts, photos, videos, Reels and upload sessions. */
@@ -215,6 +217,7 @@ export function createState(options: MetaEmulatorOptions): MetaState {
     tokens: new Map(),
     usage: new Map(),
     ruploads: new Map(),
+    expiredRuploads: new Set(),
     retainBytes: options.retainBytes ?? 16 * 1024 * 1024,
     publishing: createPagePublishing(options.processingReads),
     instagram: createInstagramLoginState(options.instagramLogin),

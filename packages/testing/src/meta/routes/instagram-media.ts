@@ -98,7 +98,7 @@ function carousel(
   params: URLSearchParams,
   base: Omit<
     EmulatedContainer,
-    "id" | "createdAt" | "plan" | "publishCalls" | "mediaType" | "children" | "resumable"
+    "id" | "createdAt" | "plan" | "publishCalls" | "statusReads" | "mediaType" | "children" | "resumable"
   >,
 ): Response {
   if (params.has("image_url") || params.has("video_url"))
@@ -130,9 +130,11 @@ export function containerNode(
   container: EmulatedContainer,
   params: URLSearchParams,
 ): Response {
+  const fields = (params.get("fields") ?? "id").split(",");
+  if (fields.includes("status_code")) container.statusReads++;
   const statusCode = statusOf(state, container);
   const body: Record<string, unknown> = {};
-  for (const field of (params.get("fields") ?? "id").split(",")) {
+  for (const field of fields) {
     if (field === "id") body.id = container.id;
     else if (field === "status_code") body.status_code = statusCode;
     else if (field === "status")

@@ -62,6 +62,12 @@ export async function uploadSession(
     await request.body?.cancel().catch(() => {});
     return graphError(400, 100, "(#100) Invalid upload session id");
   }
+  // An expired session (the upload-url-expired preset) answers like an unknown one: Meta's
+  // answer for a session past its lifetime is not documented (UNCONFIRMED, the emulator's choice).
+  if (state.publishing.expiredSessions.has(key)) {
+    await request.body?.cancel().catch(() => {});
+    return graphError(400, 100, "(#100) Invalid upload session id");
+  }
   if (request.method === "GET") return Response.json({ id: session.id, file_offset: session.sink.size });
   const offset = request.headers.get("file_offset");
   if (offset === null || !/^\d+$/.test(offset) || Number(offset) !== session.sink.size || session.busy) {
@@ -208,7 +214,7 @@ function newVideo(state: MetaState, pageId: string, kind: "video" | "reel"): Met
 
 function finish(state: MetaState, video: MetaEmulatedVideo): void {
   video.finished = true;
-  video.failure = state.publishing.failures.shift();
+  video.failure = state.publishing.failures.shift() ?? state.publishing.lateFailure;
 }
 
 type Phase = { status: "not_started" | "in_progress" | "complete" | "error"; [key: string]: unknown };

@@ -66,6 +66,12 @@ export async function rupload(
     await request.body?.cancel().catch(() => {});
     return ruploadError(false, "Request processing failed: unknown video or container id.");
   }
+  // An expired upload URL (the upload-url-expired preset): Meta's answer is not documented
+  // (UNCONFIRMED); the emulator's choice is a non-retriable `debug_info` error.
+  if (state.expiredRuploads.has(entry.id)) {
+    await request.body?.cancel().catch(() => {});
+    return ruploadError(false, "Request processing failed: the upload URL has expired.");
+  }
   if (request.method !== "POST")
     return ruploadError(false, `Request processing failed: ${request.method} is not supported.`);
   entry.requests++;
