@@ -56,7 +56,7 @@ function accountCard(platform, row) {
   const avatar = typeof profile.avatarUrl === "string" ? profile.avatarUrl : undefined;
   // TikTok: stats.followerCount; Meta: followersCount; YouTube: subscriberCount (a decimal string).
   const followers =
-    profile.stats?.followerCount ??
+    /** @type {{ followerCount?: number } | undefined} */ (profile.stats)?.followerCount ??
     profile.followerCount ??
     profile.followersCount ??
     profile.subscriberCount;
