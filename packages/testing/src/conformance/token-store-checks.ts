@@ -10,7 +10,7 @@ import {
   type TokenStoreLockOptions,
 } from "@postkit/core";
 import { isDeepStrictEqual } from "node:util";
-import { assert, ConformanceFailure, refusal, succeeds } from "./assert.js";
+import { assert, ConformanceFailure, describe, refusal, succeeds } from "./assert.js";
 
 /** What a token store check runs against. */
 export interface TokenStoreCheckEnv {
@@ -60,7 +60,7 @@ async function refusedLock(store: TokenStore, key: string, what: string, waitMs 
   const error = await refusal(locker(store)(key, { leaseMs: LONG_LEASE, waitMs }), what);
   assert(
     StoreError.isInstance(error) && error.store === "tokens",
-    `${what} failed with ${String(error)}; it must be a StoreError with store "tokens".`,
+    `${what} failed with ${describe(error)}, not a StoreError with store "tokens".`,
   );
 }
 
@@ -342,10 +342,7 @@ const locks: TokenStoreCheck[] = [
       await delay(20);
       controller.abort(reason);
       const error = await waiting;
-      assert(
-        error === reason,
-        `An aborted lock failed with ${String(error)}; it must reject with the signal's reason.`,
-      );
+      assert(error === reason, `An aborted lock failed with ${describe(error)}, not the signal's reason.`);
       await held.release();
     },
   },
