@@ -246,7 +246,7 @@ const locks: TokenStoreCheck[] = [
   {
     id: "tokens.lock.exclusive",
     promise:
-      "lock is exclusive per key across instances until released, and a refusal is a StoreError after waitMs",
+      "lock is exclusive per key across instances until released, and a refusal is a StoreError of the token store",
     needsLock: true,
     async run({ store, peer }) {
       const held = await succeeds(
