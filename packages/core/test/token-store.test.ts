@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MemoryTokenStore, StoreError, type TokenSet, type TokenStore } from "@postkit/core";
+import { MemoryTokenStore, StoreError, type TokenSet } from "@postkit/core";
+// By path, not as a dependency: @postkit/testing depends on @postkit/core, and the reverse would make
+// a cycle in the workspace graph.
+import { describeTokenStoreConformance } from "../../testing/src/conformance/index.js";
 import { FileTokenStore } from "@postkit/core/node";
 
 const run = promisify(execFile);
@@ -31,107 +34,12 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const stores: Array<[string, () => TokenStore & Required<Pick<TokenStore, "lock">>]> = [
-  ["MemoryTokenStore", () => new MemoryTokenStore()],
-  ["FileTokenStore", () => new FileTokenStore({ directory })],
-];
-
-describe.each(stores)("%s", (_, makeStore) => {
-  it("saves only over the expected revision, with a new revision every time", async () => {
-    const store = makeStore();
-    expect(await store.load("k")).toBeUndefined();
-    const first = await store.compareAndSet("k", undefined, tokens("one"));
-    expect(first?.tokens.accessToken).toBe("one");
-    // Something is stored now: "nothing stored" is no longer the expected state.
-    expect(await store.compareAndSet("k", undefined, tokens("lost"))).toBeUndefined();
-    expect(await store.compareAndSet("k", "not-a-revision", tokens("lost"))).toBeUndefined();
-    const second = await store.compareAndSet("k", first!.revision, tokens("two"));
-    expect(second?.revision).not.toBe(first!.revision);
-    // The old revision is spent.
-    expect(await store.compareAndSet("k", first!.revision, tokens("lost"))).toBeUndefined();
-    expect(await store.load("k")).toEqual(second);
-    expect((await store.load("other"))?.tokens).toBeUndefined();
-  });
-
-  it("copies tokens in and out", async () => {
-    const store = makeStore();
-    const original = tokens("one");
-    const saved = await store.compareAndSet("k", undefined, original);
-    original.scopes.push("changed");
-    (original.raw.nested as { value: number }).value = 2;
-    saved!.tokens.scopes.push("changed too");
-    const loaded = await store.load("k");
-    expect(loaded?.tokens.scopes).toEqual(["a"]);
-    expect(loaded?.tokens.raw).toEqual({ nested: { value: 1 } });
-    loaded!.tokens.accessToken = "changed";
-    expect((await store.load("k"))?.tokens.accessToken).toBe("one");
-  });
-
-  it("deletes a grant, and deleting a missing one is fine", async () => {
-    const store = makeStore();
-    await store.compareAndSet("k", undefined, tokens("one"));
-    await store.delete("k");
-    expect(await store.load("k")).toBeUndefined();
-    await store.delete("k");
-    expect(await store.compareAndSet("k", undefined, tokens("again"))).toBeDefined();
-  });
-
-  it("of many concurrent compare-and-sets on one revision, exactly one wins", async () => {
-    const store = makeStore();
-    const base = await store.compareAndSet("k", undefined, tokens("base"));
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => store.compareAndSet("k", base!.revision, tokens(`t${i}`))),
-    );
-    const winners = results.filter((result) => result !== undefined);
-    expect(winners).toHaveLength(1);
-    expect((await store.load("k"))?.tokens.accessToken).toBe(winners[0]!.tokens.accessToken);
-  });
-
-  it("locks a key exclusively until released; other keys stay free", async () => {
-    const store = makeStore();
-    const held = await store.lock("k", { leaseMs: 10_000, waitMs: 100 });
-    await (await store.lock("other", { leaseMs: 10_000, waitMs: 100 })).release();
-    const started = Date.now();
-    const error = await store.lock("k", { leaseMs: 10_000, waitMs: 60 }).catch((e: unknown) => e);
-    expect(StoreError.isInstance(error)).toBe(true);
-    expect((error as StoreError).store).toBe("tokens");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
-    // The holder of the lock can still load and save (the credential source does exactly that).
-    const saved = await store.compareAndSet("k", undefined, tokens("under-lock"));
-    expect(saved).toBeDefined();
-    await held.release();
-    await held.release();
-    const next = await store.lock("k", { leaseMs: 10_000, waitMs: 100 });
-    await next.release();
-  });
-
-  it("hands a lock on when its holder releases it while another waits", async () => {
-    const store = makeStore();
-    const held = await store.lock("k", { leaseMs: 10_000, waitMs: 100 });
-    const waiting = store.lock("k", { leaseMs: 10_000, waitMs: 2000 });
-    setTimeout(() => void held.release(), 30);
-    await (await waiting).release();
-  });
-
-  it("breaks a lock whose lease ran out; its late release does not free the new holder's", async () => {
-    const store = makeStore();
-    const stale = await store.lock("k", { leaseMs: 40, waitMs: 100 });
-    const fresh = await store.lock("k", { leaseMs: 10_000, waitMs: 2000 });
-    await stale.release();
-    await expect(store.lock("k", { leaseMs: 10_000, waitMs: 60 })).rejects.toThrow(StoreError);
-    await fresh.release();
-  });
-
-  it("stops waiting for a lock when the signal aborts", async () => {
-    const store = makeStore();
-    const held = await store.lock("k", { leaseMs: 10_000, waitMs: 100 });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("stop")), 20);
-    await expect(store.lock("k", { leaseMs: 1000, waitMs: 5000, signal: controller.signal })).rejects.toThrow(
-      "stop",
-    );
-    await held.release();
-  });
+// The TokenStore contract's promises, from the suite third-party stores run as well.
+describeTokenStoreConformance("MemoryTokenStore", { create: () => new MemoryTokenStore() });
+describeTokenStoreConformance("FileTokenStore", {
+  create: () => new FileTokenStore({ directory }),
+  // A second instance on the same directory: the state is in the files, as for another process.
+  reopen: () => new FileTokenStore({ directory }),
 });
 
 describe("FileTokenStore on disk", () => {

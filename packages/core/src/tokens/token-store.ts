@@ -36,7 +36,8 @@ export interface TokenStoreLockOptions {
  * was saved, and recovers from a lost race by reloading.
  *
  * Built in: {@link MemoryTokenStore}; `FileTokenStore` in `@postkit/core/node`; Redis in
- * `@postkit/redis`.
+ * `@postkit/redis`. To test your own, run `describeTokenStoreConformance` from
+ * `@postkit/testing/conformance`: each promise below as a named test.
  *
  * @group Tokens
  */
