@@ -1,0 +1,63 @@
+// Internal: the one context both Meta clients build from their options — the Graph client on the
+// host of their login, the clock, the idempotency store and the credential resolver.
+import {
+  type Clock,
+  type CredentialResolver,
+  type HttpOptions,
+  type IdempotencyStore,
+  MemoryIdempotencyStore,
+  systemClock,
+  type TokenStore,
+} from "@postkit/core";
+import type { MetaContext } from "./context.js";
+import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
+import { createGraphClient } from "./graph.js";
+import type { GraphUsageGate, UsageGateOptions } from "./usage.js";
+
+/** What `MetaOptions` and `InstagramLoginOptions` have in common. @internal */
+export interface MetaAppOptions extends HttpOptions {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  graphVersion?: string | undefined;
+  baseUrls?: Partial<MetaBaseUrls> | undefined;
+  usage?: UsageGateOptions | GraphUsageGate | undefined;
+  tokenStore?: TokenStore | undefined;
+  clock?: Clock | undefined;
+  idempotencyStore?: IdempotencyStore | undefined;
+}
+
+/** What differs between the clients. @internal */
+export interface MetaContextSetup {
+  /** The host role of the Graph API calls: graph.facebook.com or graph.instagram.com. */
+  graphHost: "graph" | "instagramGraph";
+  /** The key of `appsecret_proof`, or `undefined` to send none. */
+  appSecret: string | undefined;
+  /** The resolver; `context` is the finished context, for renewals that call Meta. */
+  resolver: (context: () => MetaContext, clock: Clock) => CredentialResolver;
+}
+
+/** @internal */
+export function createMetaContext(options: MetaAppOptions, setup: MetaContextSetup): MetaContext {
+  const baseUrls: MetaBaseUrls = { ...META_BASE_URLS, ...options.baseUrls };
+  const clock = options.clock ?? systemClock;
+  const context: MetaContext = {
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    redirectUri: options.redirectUri,
+    baseUrls,
+    graph: createGraphClient({
+      ...options,
+      baseUrl: baseUrls[setup.graphHost],
+      version: options.graphVersion,
+      appSecret: setup.appSecret,
+      usage: options.usage,
+    }),
+    tokenStore: options.tokenStore,
+    clock,
+    idempotency: options.idempotencyStore ?? new MemoryIdempotencyStore({ now: () => clock.now() }),
+    uploadRetry: options.retry,
+    resolver: setup.resolver(() => context, clock),
+  };
+  return context;
+}
