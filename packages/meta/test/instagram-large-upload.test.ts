@@ -44,12 +44,12 @@ it("a 500 MB Reel from a local file, in a child process, grows its peak RSS by l
     }).done;
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout.trim()) as {
-      before: number;
-      after: number;
+      maxRssBeforeKb: number;
+      maxRssAfterKb: number;
       progress: number;
       job: { outcome: string; ids: Record<string, string> };
     };
-    const growthMb = rssGrowthMb(report.before, report.after);
+    const growthMb = rssGrowthMb(report.maxRssBeforeKb, report.maxRssAfterKb);
     console.log(`instagram 500 MB Reel: peak RSS grew ${growthMb.toFixed(1)} MB`);
     expect(growthMb, `peak RSS grew ${growthMb.toFixed(1)} MB`).toBeLessThan(100);
     expect(report.job.outcome).toBe("published");

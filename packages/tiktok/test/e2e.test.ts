@@ -112,12 +112,12 @@ describe("end to end against the loopback emulator", () => {
       }).done;
       expect(code, stderr).toBe(0);
       const report = JSON.parse(stdout.trim()) as {
-        before: number;
-        after: number;
+        maxRssBeforeKb: number;
+        maxRssAfterKb: number;
         chunks: number;
         publishId: string;
       };
-      const growthMb = rssGrowthMb(report.before, report.after);
+      const growthMb = rssGrowthMb(report.maxRssBeforeKb, report.maxRssAfterKb);
       console.log(`tiktok 300 MB: peak RSS grew ${growthMb.toFixed(1)} MB`);
       expect(growthMb, `peak RSS grew ${growthMb.toFixed(1)} MB`).toBeLessThan(100);
       expect(report.chunks).toBe(31); // floor(314,572,800 / 10,000,000)
