@@ -1,31 +1,13 @@
 // Internal: the one context both Meta clients build from their options — the Graph client on the
 // host of their login, the clock, the idempotency store and the credential resolver.
-import {
-  type Clock,
-  type CredentialResolver,
-  type HttpOptions,
-  type IdempotencyStore,
-  MemoryIdempotencyStore,
-  systemClock,
-  type TokenStore,
-} from "@postkit/core";
+import { type Clock, type CredentialResolver, MemoryIdempotencyStore, systemClock } from "@postkit/core";
+import type { MetaOptions } from "./client.js";
 import type { MetaContext } from "./context.js";
 import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
 import { createGraphClient } from "./graph.js";
-import type { GraphUsageGate, UsageGateOptions } from "./usage.js";
 
 /** What `MetaOptions` and `InstagramLoginOptions` have in common. @internal */
-export interface MetaAppOptions extends HttpOptions {
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-  graphVersion?: string | undefined;
-  baseUrls?: Partial<MetaBaseUrls> | undefined;
-  usage?: UsageGateOptions | GraphUsageGate | undefined;
-  tokenStore?: TokenStore | undefined;
-  clock?: Clock | undefined;
-  idempotencyStore?: IdempotencyStore | undefined;
-}
+export type MetaAppOptions = Omit<MetaOptions, "appSecretProof">;
 
 /** What differs between the clients. @internal */
 export interface MetaContextSetup {
