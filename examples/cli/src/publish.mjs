@@ -5,7 +5,7 @@
 // `resumeUpload` instead of starting over.
 import { isSettled } from "@postkit/core";
 import { fromFile } from "@postkit/core/node";
-import { progressBars } from "./progress.mjs";
+import { progressBars } from "@postkit/example-platforms/progress";
 
 /**
  * @param {import("./cli.mjs").Context} context

@@ -12,7 +12,7 @@ import {
   createExamplePlatforms,
   SAMPLE_VIDEO,
 } from "@postkit/example-platforms";
-import cliProgress from "cli-progress";
+import { progressBars } from "@postkit/example-platforms/progress";
 
 const log = (/** @type {string} */ line) => console.log(line);
 
@@ -63,7 +63,7 @@ async function main() {
     ];
 
     log("\nPublishing");
-    const bars = progressBars();
+    const bars = progressBars({ tty: Boolean(process.stderr.isTTY), log });
     const width = Math.max(...publishes.map((p) => p.label.length));
     const results = await Promise.all(
       publishes.map(async ({ label, platform, input }) => {
@@ -115,40 +115,6 @@ async function main() {
   } finally {
     await setup.close();
   }
-}
-
-/**
- * One cli-progress bar per publish on a terminal; elsewhere (CI, tests, a pipe) a line when an
- * upload completes and when its state changes, since cli-progress draws only on a TTY.
- */
-function progressBars() {
-  if (!process.stderr.isTTY) {
-    return {
-      stop() {},
-      create(/** @type {string} */ label, /** @type {number} */ total) {
-        return {
-          progress: (/** @type {number} */ sent) => {
-            if (sent === total) log(`  ${label} uploaded ${sent} of ${total} bytes (100%)`);
-          },
-          state: (/** @type {string} */ state) => log(`  ${label} ${state}`),
-        };
-      },
-    };
-  }
-  const bars = new cliProgress.MultiBar(
-    { format: "  {label} |{bar}| {percentage}% {value}/{total} bytes {state}", hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  return {
-    stop: () => bars.stop(),
-    create(/** @type {string} */ label, /** @type {number} */ total) {
-      const bar = bars.create(total, 0, { label, state: "uploading" });
-      return {
-        progress: (/** @type {number} */ sent) => bar.update(sent),
-        state: (/** @type {string} */ state) => bar.update({ state }),
-      };
-    },
-  };
 }
 
 /** The emulator's consent page approves at once: follow its redirect by hand, no local server needed. */

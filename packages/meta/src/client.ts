@@ -13,19 +13,15 @@ import {
   type HttpOptions,
   type IdempotencyStore,
   type LoginSession,
-  MemoryIdempotencyStore,
   type LoginStart,
   OAuthError,
   type Page,
   type PhotoPublishInput,
   type Provider,
   type PublishJob,
-  replaceStoredTokens,
   type ResumeState,
   type ResumeUploadInput,
   type ScopeStyle,
-  StoreError,
-  systemClock,
   type TokenSet,
   type TokenStore,
   type VideoPublishInput,
@@ -35,8 +31,9 @@ import { type MetaAccount, listAccounts } from "./accounts.js";
 import { META_CAPABILITIES } from "./capabilities.js";
 import type { MetaContext } from "./context.js";
 import { inspectToken, type MetaTokenInfo } from "./debug-token.js";
-import { META_BASE_URLS, type MetaBaseUrls } from "./endpoints.js";
-import { createGraphClient, type GraphClient } from "./graph.js";
+import { createMetaContext } from "./create-context.js";
+import type { MetaBaseUrls } from "./endpoints.js";
+import type { GraphClient } from "./graph.js";
 import { requireLogin } from "./login-kind.js";
 import {
   type InstagramPhotoOptions,
@@ -69,6 +66,7 @@ import {
 import { type FacebookVideoOptions, publishFacebookVideo, resumeFacebookUpload } from "./page-publish.js";
 import { pageVideoStatusJob, waitForPageVideo } from "./page-status.js";
 import { getProfile, type MetaProfile } from "./profile.js";
+import { saveConnections } from "./save-connections.js";
 import { type MetaScope, metaScopeStyle } from "./scopes.js";
 import type { GraphUsageGate, UsageGateOptions } from "./usage.js";
 
@@ -146,33 +144,19 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
   readonly #context: MetaContext;
 
   constructor(options: MetaOptions) {
-    const baseUrls: MetaBaseUrls = { ...META_BASE_URLS, ...options.baseUrls };
-    const clock = options.clock ?? systemClock;
-    this.graph = createGraphClient({
-      ...options,
-      baseUrl: baseUrls.graph,
-      version: options.graphVersion,
+    this.#context = createMetaContext(options, {
+      graphHost: "graph",
       appSecret: options.appSecretProof === false ? undefined : options.clientSecret,
-      usage: options.usage,
+      resolver: (_context, clock) =>
+        createCredentialResolver({
+          platform: "meta",
+          renewal: "none",
+          renew: (tokens) => this.renewTokens(tokens),
+          tokenStore: options.tokenStore,
+          now: () => clock.now(),
+        }),
     });
-    this.#context = {
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      redirectUri: options.redirectUri,
-      baseUrls,
-      graph: this.graph,
-      tokenStore: options.tokenStore,
-      clock,
-      idempotency: options.idempotencyStore ?? new MemoryIdempotencyStore({ now: () => clock.now() }),
-      uploadRetry: options.retry,
-      resolver: createCredentialResolver({
-        platform: "meta",
-        renewal: "none",
-        renew: (tokens) => this.renewTokens(tokens),
-        tokenStore: options.tokenStore,
-        now: () => clock.now(),
-      }),
-    };
+    this.graph = this.#context.graph;
   }
 
   /**
@@ -205,18 +189,7 @@ export class Meta implements Provider<MetaScope, MetaProfile, MetaVideoOptions, 
     const token = await inspectToken(this.#context, user.accessToken, signal);
     const tokens: TokenSet = { ...user, scopes: permissions.granted };
     const accounts = await listAccounts(this.#context, tokens.accessToken, permissions.granted, signal);
-    const store = this.#context.tokenStore;
-    if (store) {
-      for (const { account, credentials } of accounts) {
-        await replaceStoredTokens(store, account.credentialKey, credentials).catch((cause: unknown) => {
-          throw new StoreError(`The token store could not save "${account.credentialKey}".`, {
-            store: "tokens",
-            hint: "The login worked but its tokens were not saved: have the user connect again once the store works.",
-            cause,
-          });
-        });
-      }
-    }
+    await saveConnections(this.#context.tokenStore, accounts);
     return {
       tokens,
       accounts,

@@ -14,7 +14,7 @@ import { requirePageToken } from "./page-token.js";
  */
 export type InstagramContext = Pick<
   MetaContext,
-  "graph" | "resolver" | "idempotency" | "clock" | "clientSecret" | "baseUrls"
+  "graph" | "resolver" | "idempotency" | "clock" | "clientSecret" | "baseUrls" | "uploadRetry"
 >;
 
 /** The permissions Instagram publishing needs, per login. @internal */

@@ -8,7 +8,6 @@ import {
   type PublishJob,
   type ResumeState,
   type ResumeUploadInput,
-  runUpload,
   type UploadSource,
   ValidationError,
 } from "@postkit/core";
@@ -17,6 +16,7 @@ import { joinUrl } from "./endpoints.js";
 import { igCall, type InstagramTarget, type InstagramContext } from "./instagram-account.js";
 import type { InstagramPublishControls } from "./instagram-jobs.js";
 import { ruploadProtocol } from "./rupload.js";
+import { streamUpload } from "./stream-upload.js";
 
 /** The resume state's `extra.flow` of an Instagram container upload. */
 const FLOW = "instagram-container";
@@ -89,15 +89,7 @@ async function run(
   });
   // Saved before the first byte, so even a crash during the first request can resume.
   if (!resumed) await controls.onResumeState?.(protocol.resumeState(0));
-  await runUpload(protocol, {
-    source,
-    offset,
-    resumed,
-    mode: "stream",
-    signal: controls.signal,
-    onProgress: controls.onProgress,
-    onResumeState: controls.onResumeState,
-  });
+  await streamUpload(context, protocol, source, { offset, resumed }, controls);
 }
 
 async function bytesReceived(

@@ -7,7 +7,6 @@ import {
   type PublishJob,
   type ResumeState,
   type ResumeUploadInput,
-  runUpload,
   type UploadSource,
   ValidationError,
 } from "@postkit/core";
@@ -16,6 +15,7 @@ import type { MetaContext } from "./context.js";
 import { answerLost, lostJob, pageJob, withPageToken } from "./page-jobs.js";
 import { reelBytesTransferred } from "./page-status.js";
 import { ruploadProtocol } from "./rupload.js";
+import { streamUpload } from "./stream-upload.js";
 
 /** How a Reel ends up: posted, kept as a draft, or scheduled. @group Publishing */
 export type FacebookReelState = "published" | "draft" | "scheduled";
@@ -127,16 +127,7 @@ async function uploadAndFinish(
       context,
       resume: { ids: state.ids, extra },
     });
-    return runUpload(protocol, {
-      source,
-      offset: state.offset,
-      resumed,
-      mode: "stream",
-      signal,
-      retry: context.uploadRetry,
-      onProgress: controls.onProgress,
-      onResumeState: controls.onResumeState,
-    });
+    return streamUpload(context, protocol, source, { offset: state.offset, resumed }, controls);
   });
   const videoState = finish.state.toUpperCase();
   const ids = { videoId, videoState };

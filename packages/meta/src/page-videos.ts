@@ -17,7 +17,6 @@ import {
   type ResumeState,
   type ResumeUploadInput,
   ResponseShapeError,
-  runUpload,
   SecurityError,
   type UploadFailure,
   type UploadProtocol,
@@ -31,6 +30,7 @@ import type { MetaContext } from "./context.js";
 import { isMetaUrl, joinUrl } from "./endpoints.js";
 import { metaErrorFromResponse } from "./errors.js";
 import { answerLost, lostJob, pageJob, withPageToken } from "./page-jobs.js";
+import { streamUpload } from "./stream-upload.js";
 
 /** What a Page video's publish call sends; kept in the resume state (no secrets). @internal */
 export interface VideoDetails {
@@ -115,16 +115,13 @@ async function uploadAndPublish(
   }
   const { signal } = controls;
   const handle = await withPageToken(context, connection, signal, (token) =>
-    runUpload(sessionProtocol(context, token, state), {
+    streamUpload(
+      context,
+      sessionProtocol(context, token, state),
       source,
-      offset: state.offset,
-      resumed,
-      mode: "stream",
-      signal,
-      retry: context.uploadRetry,
-      onProgress: controls.onProgress,
-      onResumeState: controls.onResumeState,
-    }),
+      { offset: state.offset, resumed },
+      controls,
+    ),
   );
   let video: z.infer<typeof videoSchema>;
   try {

@@ -4,6 +4,7 @@
 import { type CallOptions, type Connection, type Profile, ScopeError, ValidationError } from "@postkit/core";
 import * as z from "zod/mini";
 import type { MetaContext } from "./context.js";
+import { defined, IG_USER_FIELDS, igUserShape, instagramProfile } from "./instagram-user.js";
 
 /**
  * A Facebook Page's or an Instagram account's profile. Counts are left out when Meta does not
@@ -40,24 +41,10 @@ const pageSchema = z.looseObject({
   picture: z.optional(z.looseObject({ data: z.optional(z.looseObject({ url: z.optional(z.string()) })) })),
 });
 
-const igSchema = z.looseObject({
-  id: z.string(),
-  username: z.optional(z.string()),
-  name: z.optional(z.string()),
-  profile_picture_url: z.optional(z.string()),
-  followers_count: z.optional(z.number()),
-  follows_count: z.optional(z.number()),
-  media_count: z.optional(z.number()),
-  biography: z.optional(z.string()),
-  website: z.optional(z.string()),
-});
+const igSchema = z.looseObject({ id: z.string(), ...igUserShape });
 
 const PAGE_FIELDS = "id,name,username,fan_count,followers_count,link,picture.type(large),category";
-const IG_FIELDS =
-  "id,username,name,profile_picture_url,followers_count,follows_count,media_count,biography,website";
-
-const defined = <T extends Record<string, unknown>>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+const IG_FIELDS = `id,${IG_USER_FIELDS}`;
 
 /** @internal */
 export async function getProfile(
@@ -117,17 +104,6 @@ export async function getProfile(
       what: "Instagram profile",
       signal,
     });
-    return defined({
-      platform: "instagram" as const,
-      id: ig.id,
-      displayName: ig.username ?? ig.name ?? ig.id,
-      username: ig.username,
-      avatarUrl: ig.profile_picture_url,
-      followersCount: ig.followers_count,
-      followsCount: ig.follows_count,
-      mediaCount: ig.media_count,
-      biography: ig.biography,
-      website: ig.website,
-    });
+    return instagramProfile(ig.id, ig);
   });
 }

@@ -1,15 +1,14 @@
 // A 500 MB Instagram Reel uploaded from a local file by a child process running the built
 // packages, over the loopback emulator with the real fetch: its peak RSS grows by less than
 // 100 MB, and the bytes arrive exact, with one container and one post.
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { createWriteStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEmulatorHub, createMetaEmulator } from "@postkit/testing";
 import { expect, it } from "vitest";
+import { runChild, rssGrowthMb, writePseudoRandomFile } from "../../../.config/child-upload.js";
 import { defaultFacebookScopes } from "../src/index.js";
 import { publishCalls } from "./instagram-support.js";
 import { clientFor, login } from "./support.js";
@@ -38,29 +37,19 @@ it("a 500 MB Reel from a local file, in a child process, grows its peak RSS by l
       baseUrls: server.baseUrls.meta,
       connection,
     };
-    const child = spawn(process.execPath, [join(root, "test/fixtures/instagram-reel-child.mjs"), file], {
+    const { code, stdout, stderr } = await runChild(join(root, "test/fixtures/instagram-reel-child.mjs"), {
       cwd: root,
-      env: { ...process.env, POSTKIT_META_E2E: JSON.stringify(config) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (data: Buffer) => {
-      stdout += data.toString();
-    });
-    child.stderr.on("data", (data: Buffer) => {
-      stderr += data.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      env: { POSTKIT_META_E2E: JSON.stringify(config) },
+      args: [file],
+    }).done;
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout.trim()) as {
-      before: number;
-      after: number;
+      maxRssBeforeKb: number;
+      maxRssAfterKb: number;
       progress: number;
       job: { outcome: string; ids: Record<string, string> };
     };
-    // maxRSS is in kilobytes.
-    const growthMb = (report.after - report.before) / 1024;
+    const growthMb = rssGrowthMb(report.maxRssBeforeKb, report.maxRssAfterKb);
     console.log(`instagram 500 MB Reel: peak RSS grew ${growthMb.toFixed(1)} MB`);
     expect(growthMb, `peak RSS grew ${growthMb.toFixed(1)} MB`).toBeLessThan(100);
     expect(report.job.outcome).toBe("published");
@@ -74,26 +63,3 @@ it("a 500 MB Reel from a local file, in a child process, grows its peak RSS by l
     await rm(file, { force: true });
   }
 }, 240_000);
-
-/** Streams `size` deterministic pseudo-random bytes to `path` (1 MiB at a time) and returns their SHA-256. */
-async function writePseudoRandomFile(path: string, size: number): Promise<string> {
-  const hash = createHash("sha256");
-  const out = createWriteStream(path);
-  const block = new Uint32Array(256 * 1024);
-  let x = 0x9e3779b9;
-  for (let written = 0; written < size; written += block.byteLength) {
-    for (let i = 0; i < block.length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      block[i] = x >>> 0;
-    }
-    const bytes = new Uint8Array(block.buffer.slice(0));
-    hash.update(bytes);
-    if (!out.write(bytes)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) =>
-    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  return hash.digest("hex");
-}

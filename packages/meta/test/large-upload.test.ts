@@ -2,7 +2,6 @@
 // running the built package (build first: `cd packages/meta && npx tsup`): 500 MB each with peak
 // RSS growing by less than 100 MB, and an upload killed halfway that a new process resumes from
 // the offset Meta reports, byte-exact.
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, createCipheriv } from "node:crypto";
 import { createReadStream, existsSync, openSync, closeSync, writeSync, ftruncateSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +14,7 @@ import {
   type PlatformEmulator,
 } from "@postkit/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { runChild, rssGrowthMb } from "../../../.config/child-upload.js";
 import { defaultFacebookScopes } from "../src/index.js";
 import { clientFor, login } from "./support.js";
 
@@ -68,24 +68,8 @@ async function start(wrap: (emulator: MetaEmulator) => PlatformEmulator = (emula
   return { emulator, server, input };
 }
 
-function run(input: object): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-} {
-  const child = spawn(process.execPath, [fixture], {
-    cwd: join(here, ".."),
-    env: { ...process.env, META_E2E: JSON.stringify(input) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (data) => (stdout += data));
-  child.stderr!.on("data", (data) => (stderr += data));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
-}
+const run = (input: object) =>
+  runChild(fixture, { cwd: join(here, ".."), env: { META_E2E: JSON.stringify(input) } });
 
 type Report = { videoId: string; outcome: string; maxRssBeforeKb: number; maxRssAfterKb: number };
 
@@ -107,7 +91,7 @@ describe("Page videos and Reels from a child process over the loopback emulator"
         const result = await run({ ...input, kind, file, stateFile }).done;
         expect(result.code, result.stderr).toBe(0);
         const report = JSON.parse(result.stdout) as Report;
-        const growthMb = (report.maxRssAfterKb - report.maxRssBeforeKb) / 1024;
+        const growthMb = rssGrowthMb(report.maxRssBeforeKb, report.maxRssAfterKb);
         console.log(`meta ${kind} 500 MB: peak RSS grew ${growthMb.toFixed(1)} MB`);
         expect(growthMb).toBeLessThan(100);
         expect(report.outcome).toBe("processing");

@@ -1,12 +1,11 @@
 // End to end over real HTTP: the loopback emulator server and the platform's global fetch.
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { createWriteStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { runChild, rssGrowthMb, writePseudoRandomFile } from "../../../.config/child-upload.js";
 import { directOptions, memorySource, pseudoRandomBytes, type Setup, setup, sha256 } from "./helpers.js";
 
 let env: Setup | undefined;
@@ -106,29 +105,19 @@ describe("end to end against the loopback emulator", () => {
         baseUrls,
         tokens: env.tokens(["video.publish"]),
       };
-      const child = spawn(process.execPath, [join(root, "test/fixtures/upload-300mb.mjs"), file], {
+      const { code, stdout, stderr } = await runChild(join(root, "test/fixtures/upload-300mb.mjs"), {
         cwd: root,
-        env: { ...process.env, POSTKIT_TIKTOK_E2E: JSON.stringify(config) },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (data: Buffer) => {
-        stdout += data.toString();
-      });
-      child.stderr.on("data", (data: Buffer) => {
-        stderr += data.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        env: { POSTKIT_TIKTOK_E2E: JSON.stringify(config) },
+        args: [file],
+      }).done;
       expect(code, stderr).toBe(0);
       const report = JSON.parse(stdout.trim()) as {
-        before: number;
-        after: number;
+        maxRssBeforeKb: number;
+        maxRssAfterKb: number;
         chunks: number;
         publishId: string;
       };
-      // maxRSS is in kilobytes.
-      const growthMb = (report.after - report.before) / 1024;
+      const growthMb = rssGrowthMb(report.maxRssBeforeKb, report.maxRssAfterKb);
       console.log(`tiktok 300 MB: peak RSS grew ${growthMb.toFixed(1)} MB`);
       expect(growthMb, `peak RSS grew ${growthMb.toFixed(1)} MB`).toBeLessThan(100);
       expect(report.chunks).toBe(31); // floor(314,572,800 / 10,000,000)
@@ -147,27 +136,4 @@ async function loopbackBaseUrls(env: Setup): Promise<Record<string, string>> {
   const { url } = await env.tiktok.createAuthorizationUrl({ scopes: ["user.info.basic"] });
   const origin = url.href.slice(0, url.href.indexOf("/tiktok/auth/"));
   return { auth: `${origin}/tiktok/auth`, api: `${origin}/tiktok/api`, upload: `${origin}/tiktok/upload` };
-}
-
-/** Streams `size` deterministic pseudo-random bytes to `path` (1 MiB at a time) and returns their SHA-256. */
-async function writePseudoRandomFile(path: string, size: number): Promise<string> {
-  const hash = createHash("sha256");
-  const out = createWriteStream(path);
-  const block = new Uint32Array(256 * 1024);
-  let x = 0x9e3779b9;
-  for (let written = 0; written < size; written += block.byteLength) {
-    for (let i = 0; i < block.length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      block[i] = x >>> 0;
-    }
-    const bytes = new Uint8Array(block.buffer.slice(0));
-    hash.update(bytes);
-    if (!out.write(bytes)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-  }
-  await new Promise<void>((resolve, reject) =>
-    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  return hash.digest("hex");
 }

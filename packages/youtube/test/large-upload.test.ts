@@ -1,6 +1,5 @@
 // End to end over the loopback emulator with real fetch, from child processes running the built
 // package (build first: `cd packages/youtube && npx tsup`).
-import { type ChildProcess, spawn } from "node:child_process";
 import { createCipheriv, createHash } from "node:crypto";
 import { createWriteStream, existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { ResumeState } from "@postkit/core";
 import type { PlatformEmulator, YouTubeEmulator } from "@postkit/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { runChild, rssGrowthMb } from "../../../.config/child-upload.js";
 import { accountOf, createEmulatorHub, createYouTubeEmulator, MiB } from "./support.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -66,24 +66,8 @@ async function start(
   return { emulator, hub, server, input };
 }
 
-function run(input: object): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-} {
-  const child = spawn(process.execPath, [fixture], {
-    cwd: join(here, ".."),
-    env: { ...process.env, YT_E2E: JSON.stringify(input) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (data) => (stdout += data));
-  child.stderr!.on("data", (data) => (stderr += data));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
-}
+const run = (input: object) =>
+  runChild(fixture, { cwd: join(here, ".."), env: { YT_E2E: JSON.stringify(input) } });
 
 describe("large uploads from a child process over the loopback emulator", () => {
   it("needs the built package", () => {
@@ -107,7 +91,7 @@ describe("large uploads from a child process over the loopback emulator", () => 
         maxRssBeforeKb: number;
         maxRssAfterKb: number;
       };
-      const growthMb = (report.maxRssAfterKb - report.maxRssBeforeKb) / 1024;
+      const growthMb = rssGrowthMb(report.maxRssBeforeKb, report.maxRssAfterKb);
       console.log(`youtube 1 GiB: peak RSS grew ${growthMb.toFixed(1)} MB`);
       expect(growthMb).toBeLessThan(100);
       const videos = emulator.videos();

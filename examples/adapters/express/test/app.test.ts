@@ -1,13 +1,17 @@
 // Drives the Express routes over a loopback port against the embedded emulators:
 // connect → consent → callback → publish, for all four platforms.
-import { MemoryTokenStore } from "@postkit/core";
 import {
   approveConsent,
-  createExamplePlatforms,
   type ExamplePlatforms,
   PLATFORM_KEYS,
   SAMPLE_VIDEO,
 } from "@postkit/example-platforms";
+import {
+  createTestPlatforms,
+  expectedOutcome,
+  loginCookie,
+  TEST_SESSION_SECRET,
+} from "@postkit/example-platforms/adapter-testing";
 import express from "express";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -25,16 +29,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The redirect URIs must lead back to this server, so the platforms are built on its URL.
-  platforms = await createExamplePlatforms({
-    env: {},
-    publicUrl: origin,
-    tokenStore: new MemoryTokenStore(),
-    log: () => {},
-  });
-  app.use(
-    postkitRoutes({ platforms, sessionSecret: "test-session-secret-of-at-least-32-chars" }),
-    postkitErrors,
-  );
+  platforms = await createTestPlatforms(origin);
+  app.use(postkitRoutes({ platforms, sessionSecret: TEST_SESSION_SECRET }), postkitErrors);
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
@@ -55,7 +51,7 @@ describe("express adapter", () => {
   it.each(PLATFORM_KEYS)("connects %s, then publishes the sample video", async (key) => {
     const start = await get(`/connect/${key}`);
     expect(start.status).toBe(302);
-    const cookie = start.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const cookie = loginCookie(start);
     const connected = await get(await approveConsent(start.headers.get("location") ?? ""), cookie);
     expect(connected.status).toBe(200);
 
@@ -70,6 +66,6 @@ describe("express adapter", () => {
     });
     const body = (await published.json()) as { outcome: string };
     expect(published.status, JSON.stringify(body)).toBe(200);
-    expect(body.outcome).toBe(key === "tiktok" ? "draft" : "published");
+    expect(body.outcome).toBe(expectedOutcome(key));
   });
 });

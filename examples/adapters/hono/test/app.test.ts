@@ -1,31 +1,29 @@
 // Drives the Hono routes against the embedded emulators: connect → consent → callback → publish,
 // for all four platforms, through `app.request` (no port for the app itself).
-import { MemoryTokenStore } from "@postkit/core";
+import { approveConsent, type ExamplePlatforms, PLATFORM_KEYS } from "@postkit/example-platforms";
 import {
-  approveConsent,
-  createExamplePlatforms,
-  type ExamplePlatforms,
-  PLATFORM_KEYS,
-  SAMPLE_VIDEO,
-} from "@postkit/example-platforms";
-import { readFile } from "node:fs/promises";
+  createTestPlatforms,
+  expectedOutcome,
+  loginCookie,
+  sampleVideoForm,
+  TEST_SESSION_SECRET,
+} from "@postkit/example-platforms/adapter-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postkitRoutes } from "../src/app.js";
 
-const secret = "test-session-secret-of-at-least-32-chars";
 let platforms: ExamplePlatforms;
 let app: ReturnType<typeof postkitRoutes>;
 
 beforeAll(async () => {
-  platforms = await createExamplePlatforms({ env: {}, tokenStore: new MemoryTokenStore(), log: () => {} });
-  app = postkitRoutes({ platforms, sessionSecret: secret });
+  platforms = await createTestPlatforms();
+  app = postkitRoutes({ platforms, sessionSecret: TEST_SESSION_SECRET });
 });
 afterAll(() => platforms.close());
 
 async function connect(key: string): Promise<Response> {
   const start = await app.request(`/connect/${key}`);
   expect(start.status).toBe(302);
-  const cookie = start.headers.get("set-cookie")?.split(";")[0] ?? "";
+  const cookie = loginCookie(start);
   expect(cookie).toMatch(new RegExp(`^postkit_login_${key}=v1\\.`));
   const callback = await approveConsent(start.headers.get("location") ?? "");
   return app.request(callback, { headers: { cookie } });
@@ -51,16 +49,10 @@ describe("hono adapter", () => {
     expect(connected.status).toBe(200);
     expect(((await connected.json()) as { platform: string }).platform).toBe(key);
 
-    const form = new FormData();
-    form.set(
-      "video",
-      new File([await readFile(SAMPLE_VIDEO.path)], "sample.mp4", { type: SAMPLE_VIDEO.type }),
-    );
-    form.set("title", `Hono ${key}`);
-    form.set("durationSec", String(SAMPLE_VIDEO.durationSec));
+    const form = await sampleVideoForm(`Hono ${key}`);
     const published = await app.request(`/publish/${key}`, { method: "POST", body: form });
     const body = (await published.json()) as { outcome: string; postId?: string };
     expect(published.status, JSON.stringify(body)).toBe(200);
-    expect(body.outcome).toBe(key === "tiktok" ? "draft" : "published");
+    expect(body.outcome).toBe(expectedOutcome(key));
   });
 });

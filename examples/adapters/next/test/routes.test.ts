@@ -1,14 +1,13 @@
 // Calls the App Router route handlers with `Request` objects (no `next build`), against the
 // embedded emulators: connect → consent → callback → publish, for all four platforms.
-import { MemoryTokenStore } from "@postkit/core";
+import { approveConsent, type ExamplePlatforms, PLATFORM_KEYS } from "@postkit/example-platforms";
 import {
-  approveConsent,
-  createExamplePlatforms,
-  type ExamplePlatforms,
-  PLATFORM_KEYS,
-  SAMPLE_VIDEO,
-} from "@postkit/example-platforms";
-import { readFile } from "node:fs/promises";
+  createTestPlatforms,
+  expectedOutcome,
+  loginCookie,
+  sampleVideoForm,
+  TEST_SESSION_SECRET,
+} from "@postkit/example-platforms/adapter-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as publish } from "../app/api/publish/[platform]/route";
 import { GET as callback } from "../app/callback/[platform]/route";
@@ -19,13 +18,8 @@ const origin = "http://localhost:3000";
 let platforms: ExamplePlatforms;
 
 beforeAll(async () => {
-  platforms = await createExamplePlatforms({
-    env: {},
-    publicUrl: origin,
-    tokenStore: new MemoryTokenStore(),
-    log: () => {},
-  });
-  usePostkit({ platforms, sessionSecret: "test-session-secret-of-at-least-32-chars", accounts: new Map() });
+  platforms = await createTestPlatforms(origin);
+  usePostkit({ platforms, sessionSecret: TEST_SESSION_SECRET, accounts: new Map() });
 });
 afterAll(() => platforms.close());
 
@@ -48,24 +42,18 @@ describe("next route handlers", () => {
   it.each(PLATFORM_KEYS)("connects %s, then publishes the sample video", async (key) => {
     const start = await connect(new Request(`${origin}/connect/${key}`), params(key));
     expect(start.status).toBe(302);
-    const cookie = start.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const cookie = loginCookie(start);
     const url = await approveConsent(start.headers.get("location") ?? "");
     const connected = await callback(new Request(url, { headers: { cookie } }), params(key));
     expect(connected.status).toBe(200);
 
-    const form = new FormData();
-    form.set(
-      "video",
-      new File([await readFile(SAMPLE_VIDEO.path)], "sample.mp4", { type: SAMPLE_VIDEO.type }),
-    );
-    form.set("title", `Next ${key}`);
-    form.set("durationSec", String(SAMPLE_VIDEO.durationSec));
+    const form = await sampleVideoForm(`Next ${key}`);
     const published = await publish(
       new Request(`${origin}/api/publish/${key}`, { method: "POST", body: form }),
       params(key),
     );
     const body = (await published.json()) as { outcome: string };
     expect(published.status, JSON.stringify(body)).toBe(200);
-    expect(body.outcome).toBe(key === "tiktok" ? "draft" : "published");
+    expect(body.outcome).toBe(expectedOutcome(key));
   });
 });

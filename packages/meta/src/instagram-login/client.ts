@@ -13,7 +13,6 @@ import {
   credentialKeyOf,
   type HttpOptions,
   type IdempotencyStore,
-  MemoryIdempotencyStore,
   type LoginSession,
   type LoginStart,
   type Page,
@@ -22,10 +21,7 @@ import {
   type PublishJob,
   type ResumeState,
   type ResumeUploadInput,
-  replaceStoredTokens,
   type ScopeStyle,
-  StoreError,
-  systemClock,
   type TokenSet,
   type TokenStore,
   type VideoPublishInput,
@@ -33,8 +29,9 @@ import {
 } from "@postkit/core";
 import type { MetaAccount } from "../accounts.js";
 import type { MetaContext } from "../context.js";
-import { META_BASE_URLS, type MetaBaseUrls } from "../endpoints.js";
-import { createGraphClient, type GraphClient } from "../graph.js";
+import { createMetaContext } from "../create-context.js";
+import type { MetaBaseUrls } from "../endpoints.js";
+import type { GraphClient } from "../graph.js";
 import { instagramTarget } from "../instagram-account.js";
 import { type InstagramPhotoOptions, publishInstagramPhotos } from "../instagram-contract.js";
 import {
@@ -46,6 +43,7 @@ import {
 import { type InstagramPublishingLimit, readPublishingLimit } from "../instagram-limit.js";
 import { requireLogin } from "../login-kind.js";
 import type { MetaProfile } from "../profile.js";
+import { saveConnections } from "../save-connections.js";
 import { type InstagramLoginScope, metaScopeStyle } from "../scopes.js";
 import type { GraphUsageGate, UsageGateOptions } from "../usage.js";
 import { INSTAGRAM_LOGIN_CAPABILITIES } from "./capabilities.js";
@@ -129,44 +127,31 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
   readonly #context: MetaContext;
 
   constructor(options: InstagramLoginOptions) {
-    const baseUrls: MetaBaseUrls = { ...META_BASE_URLS, ...options.baseUrls };
-    const clock = options.clock ?? systemClock;
     const renewWithinMs = options.renewWithinMs ?? DEFAULT_INSTAGRAM_RENEW_WITHIN_MS;
-    this.graph = createGraphClient({
-      ...options,
-      baseUrl: baseUrls.instagramGraph,
-      version: options.graphVersion,
+    this.#context = createMetaContext(options, {
+      graphHost: "instagramGraph",
       // appsecret_proof on graph.instagram.com is not in Meta's Instagram Login pages: not sent.
       appSecret: undefined,
-      usage: options.usage,
+      resolver: (context, clock) =>
+        createCredentialResolver({
+          platform: "instagram",
+          renewal: "exchange",
+          // The resolver renews when due (never a young token), or after Meta refused the token:
+          // then a young one cannot be cured by waiting, so it is a reconnect.
+          renew: (tokens) =>
+            refreshToken(
+              context(),
+              tokens,
+              !instagramNeedsRenewal(tokens, clock.now(), renewWithinMs),
+              undefined,
+            ),
+          needsRenewal: (tokens, now) => instagramNeedsRenewal(tokens, now, renewWithinMs),
+          tokenStore: options.tokenStore,
+          onTokens: options.onTokens,
+          now: () => clock.now(),
+        }),
     });
-    this.#context = {
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      redirectUri: options.redirectUri,
-      baseUrls,
-      graph: this.graph,
-      tokenStore: options.tokenStore,
-      clock,
-      idempotency: options.idempotencyStore ?? new MemoryIdempotencyStore({ now: () => clock.now() }),
-      resolver: createCredentialResolver({
-        platform: "instagram",
-        renewal: "exchange",
-        // The resolver renews when due (never a young token), or after Meta refused the token:
-        // then a young one cannot be cured by waiting, so it is a reconnect.
-        renew: (tokens) =>
-          refreshToken(
-            this.#context,
-            tokens,
-            !instagramNeedsRenewal(tokens, clock.now(), renewWithinMs),
-            undefined,
-          ),
-        needsRenewal: (tokens, now) => instagramNeedsRenewal(tokens, now, renewWithinMs),
-        tokenStore: options.tokenStore,
-        onTokens: options.onTokens,
-        now: () => clock.now(),
-      }),
-    };
+    this.graph = this.#context.graph;
   }
 
   /**
@@ -207,17 +192,9 @@ export class InstagramLogin implements Provider<InstagramLoginScope, MetaProfile
       ...(profile.username ? { username: profile.username } : {}),
       ...(profile.avatarUrl ? { avatarUrl: profile.avatarUrl } : {}),
     };
-    const store = context.tokenStore;
-    if (store) {
-      await replaceStoredTokens(store, account.credentialKey, tokens).catch((cause: unknown) => {
-        throw new StoreError(`The token store could not save "${account.credentialKey}".`, {
-          store: "tokens",
-          hint: "The login worked but its token was not saved: have the user connect again once the store works.",
-          cause,
-        });
-      });
-    }
-    return { tokens, accounts: [{ account, credentials: tokens }], grantedScopes: [...tokens.scopes] };
+    const connection = { account, credentials: tokens };
+    await saveConnections(context.tokenStore, [connection]);
+    return { tokens, accounts: [connection], grantedScopes: [...tokens.scopes] };
   }
 
   /**

@@ -6,25 +6,18 @@ import { assertCapability, type CallOptions, type Connection, ValidationError } 
 import * as z from "zod/mini";
 import type { MetaContext } from "../context.js";
 import { requireLogin } from "../login-kind.js";
+import { IG_USER_FIELDS, igUserShape, instagramProfile } from "../instagram-user.js";
 import type { MetaProfile } from "../profile.js";
 import { INSTAGRAM_LOGIN_CAPABILITIES } from "./capabilities.js";
 
 // All readable with instagram_business_basic, the one permission the profile needs.
 // `account_type` is left out: it is UNCONFIRMED in Meta's current pages.
-const FIELDS =
-  "user_id,username,name,profile_picture_url,followers_count,follows_count,media_count,biography,website";
+const FIELDS = `user_id,${IG_USER_FIELDS}`;
 
 const meSchema = z.looseObject({
   id: z.optional(z.string()),
   user_id: z.optional(z.union([z.string(), z.number()])),
-  username: z.optional(z.string()),
-  name: z.optional(z.string()),
-  profile_picture_url: z.optional(z.string()),
-  followers_count: z.optional(z.number()),
-  follows_count: z.optional(z.number()),
-  media_count: z.optional(z.number()),
-  biography: z.optional(z.string()),
-  website: z.optional(z.string()),
+  ...igUserShape,
 });
 
 /** `/me` as Meta sent it. @internal */
@@ -53,24 +46,10 @@ export function readMe(
   });
 }
 
-const defined = <T extends Record<string, unknown>>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-
 /** The profile from `/me`; `id` is the professional account id (`user_id`). @internal */
 export function profileOf(me: InstagramMe, fallbackId: string): MetaProfile {
   const id = me.user_id === undefined ? fallbackId : String(me.user_id);
-  return defined({
-    platform: "instagram" as const,
-    id,
-    displayName: me.username ?? me.name ?? id,
-    username: me.username,
-    avatarUrl: me.profile_picture_url,
-    followersCount: me.followers_count,
-    followsCount: me.follows_count,
-    mediaCount: me.media_count,
-    biography: me.biography,
-    website: me.website,
-  });
+  return instagramProfile(id, me);
 }
 
 /** @internal */

@@ -4,18 +4,12 @@
 // https://developers.facebook.com/docs/instagram-api/reference/ig-user .
 import { graphError, missingPermission } from "../errors.js";
 import type { MetaEmulatedInstagramLogin } from "../instagram-state.js";
+import { IG_USER_FIELDS, igUserValues } from "./ig-user-fields.js";
 
 const FIELDS = new Set([
   "id",
   "user_id",
-  "username",
-  "name",
-  "profile_picture_url",
-  "followers_count",
-  "follows_count",
-  "media_count",
-  "biography",
-  "website",
+  ...IG_USER_FIELDS,
   // UNCONFIRMED in Meta's current pages (the retired Basic Display node had it); answered here.
   "account_type",
 ]);
@@ -32,14 +26,7 @@ export function instagramUserNode(
   const values: Record<string, unknown> = {
     id: account.scopedId,
     user_id: account.id,
-    username: account.username,
-    name: account.name,
-    profile_picture_url: account.profilePictureUrl,
-    followers_count: account.followersCount,
-    follows_count: account.followsCount,
-    media_count: account.mediaCount,
-    biography: account.biography,
-    website: account.website,
+    ...igUserValues(account),
     account_type: "BUSINESS",
   };
   const body: Record<string, unknown> = {};

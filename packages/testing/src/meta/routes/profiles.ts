@@ -3,6 +3,7 @@
 import { graphError, missingPermission } from "../errors.js";
 import { grants } from "../oauth.js";
 import type { IssuedToken, MetaState } from "../state.js";
+import { IG_USER_FIELDS, igUserValues } from "./ig-user-fields.js";
 
 const PAGE_FIELDS = new Set([
   "id",
@@ -16,17 +17,7 @@ const PAGE_FIELDS = new Set([
   "instagram_business_account",
   "access_token",
 ]);
-const IG_FIELDS = new Set([
-  "id",
-  "username",
-  "name",
-  "profile_picture_url",
-  "followers_count",
-  "follows_count",
-  "media_count",
-  "biography",
-  "website",
-]);
+const IG_FIELDS = new Set(["id", ...IG_USER_FIELDS]);
 
 function fieldsOf(request: Request): string[] {
   return (new URL(request.url).searchParams.get("fields") ?? "id")
@@ -75,14 +66,7 @@ export function node(
     return graphError(403, 10, "(#10) Application does not have permission for this action");
   const values: Record<string, unknown> = {
     id: ig.id,
-    username: ig.username,
-    name: ig.name,
-    profile_picture_url: ig.profilePictureUrl,
-    followers_count: ig.followersCount,
-    follows_count: ig.followsCount,
-    media_count: ig.mediaCount,
-    biography: ig.biography,
-    website: ig.website,
+    ...igUserValues(ig),
   };
   const body: Record<string, unknown> = {};
   for (const field of fieldsOf(request)) {

@@ -1,6 +1,7 @@
 // @ts-check
-// One cli-progress bar per platform on a terminal; elsewhere (CI, tests, a pipe) a line when an
+// One cli-progress bar per upload on a terminal; elsewhere (CI, tests, a pipe) a line when an
 // upload completes and when its state changes, since cli-progress draws only on a TTY.
+// Its own entry (`@postkit/example-platforms/progress`): only the examples that draw bars load it.
 import cliProgress from "cli-progress";
 
 /**
