@@ -72,7 +72,7 @@ export {
   type InstagramStoryPost,
   type InstagramUserTag,
   type InstagramVideoInput,
-} from "./instagram-rules.js";
+} from "./instagram-post.js";
 export type { FacebookAuthorizationUrlInput, FacebookPermissions } from "./oauth.js";
 export type {
   FacebookPhoto,

@@ -11,7 +11,7 @@ import {
 import type { InstagramContext } from "./instagram-account.js";
 import type { InstagramWaitSettings } from "./instagram-containers.js";
 import { type InstagramPublishInput, publishInstagram } from "./instagram-jobs.js";
-import type { InstagramCarouselItem, InstagramReelSettings, InstagramUserTag } from "./instagram-rules.js";
+import type { InstagramCarouselItem, InstagramReelSettings, InstagramUserTag } from "./instagram-post.js";
 
 /**
  * The `options` of `publishVideo` for an Instagram account: a Reel (the default) with its

@@ -34,12 +34,8 @@ import {
 } from "./instagram-containers.js";
 import { assertQuotaLeft, type InstagramPublishingLimit, readPublishingLimit } from "./instagram-limit.js";
 import { publishContainer, withContainer, withMedia } from "./instagram-publish.js";
-import {
-  type ContainerSpec,
-  type InstagramPlan,
-  type InstagramPost,
-  planInstagramPost,
-} from "./instagram-rules.js";
+import type { InstagramPost } from "./instagram-post.js";
+import { type ContainerSpec, type InstagramPlan, planInstagramPost } from "./instagram-rules.js";
 import { resumeContainerUpload, uploadToContainer } from "./instagram-upload.js";
 
 /** What every Instagram publish takes besides the post. @group Instagram */
