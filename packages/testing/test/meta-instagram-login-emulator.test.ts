@@ -154,7 +154,13 @@ describe("Instagram Login on the Meta emulator", () => {
     expect(field.status).toBe(400);
     emulator.revokeInstagramToken(token);
     const revoked = await get("/v25.0/me", { fields: "username", access_token: token });
-    expect(((await revoked.json()) as { error: { code: number } }).error.code).toBe(190);
+    const { error } = (await revoked.json()) as { error: { code: number; error_subcode?: number } };
+    // As Facebook tokens: 190 with the subcode that says why (460: the password changed).
+    expect([error.code, error.error_subcode]).toEqual([190, 460]);
+    const removed = emulator.issueInstagramToken();
+    emulator.revokeInstagramToken(removed, 458);
+    const gone = await get("/v25.0/me", { fields: "username", access_token: removed });
+    expect(((await gone.json()) as { error: { error_subcode?: number } }).error.error_subcode).toBe(458);
   });
 });
 

@@ -281,7 +281,8 @@ export function createMetaEmulator(options: MetaEmulatorOptions = {}): MetaEmula
         {
           revokeAll() {
             for (const token of state.tokens.keys()) if (!revoked.has(token)) revoked.set(token, 460);
-            for (const token of state.instagram.tokens.keys()) state.instagram.revoked.add(token);
+            for (const token of state.instagram.tokens.keys())
+              if (!state.instagram.revoked.has(token)) state.instagram.revoked.set(token, 460);
           },
         },
         name,

@@ -22,8 +22,8 @@ export interface InstagramLoginControls {
    * ago (0 by default) and valid 60 days from then.
    */
   issueInstagramToken(scopes?: readonly string[], options?: { ageMs?: number | undefined }): string;
-  /** Revokes an Instagram Login token: the next call with it gets 190. */
-  revokeInstagramToken(token: string): void;
+  /** Revokes an Instagram Login token: the next call with it gets 190 with `subcode` (460 by default: password changed). */
+  revokeInstagramToken(token: string, subcode?: number): void;
 }
 
 const ALL = [
@@ -52,8 +52,8 @@ export function instagramLoginControls(state: MetaState): InstagramLoginControls
         ageMs: options.ageMs,
       });
     },
-    revokeInstagramToken(token) {
-      ig.revoked.add(token);
+    revokeInstagramToken(token, subcode = 460) {
+      ig.revoked.set(token, subcode);
     },
   };
 }

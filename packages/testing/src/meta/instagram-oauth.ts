@@ -156,7 +156,9 @@ export function authenticateInstagram(
     );
   }
   const issued = ig.tokens.get(token);
-  if (!issued || ig.revoked.has(token)) return invalidToken();
+  if (!issued) return invalidToken();
+  const revokedWith = ig.revoked.get(token);
+  if (revokedWith !== undefined) return invalidToken(revokedWith);
   if (issued.expiresAt <= clock.now()) return invalidToken(463);
   return { token, scopes: issued.scopes, kind: issued.kind, issuedAt: issued.issuedAt };
 }

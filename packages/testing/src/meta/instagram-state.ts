@@ -55,7 +55,8 @@ export interface InstagramLoginState {
   declined: Set<string>;
   codes: Map<string, { scopes: string[]; redirectUri: string; expiresAt: number }>;
   tokens: Map<string, InstagramIssuedToken>;
-  revoked: Set<string>;
+  /** Revoked tokens and the 190 subcode they answer with (460: password changed, as Facebook tokens). */
+  revoked: Map<string, number>;
 }
 
 /** A decimal id of `digits` digits starting with `prefix` (Instagram ids are numbers above 2^53). */
@@ -96,7 +97,7 @@ export function createInstagramLoginState(options: InstagramLoginOptions = {}): 
     declined: new Set(options.declined ?? []),
     codes: new Map(),
     tokens: new Map(),
-    revoked: new Set(),
+    revoked: new Map(),
   };
 }
 
