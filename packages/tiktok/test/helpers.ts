@@ -19,6 +19,7 @@ import {
   type TikTokEmulatorOptions,
 } from "@postkit/testing";
 import { TikTok, type TikTokOptions } from "../src/index.js";
+import { pseudoRandomBytes as randomBytesOf } from "@postkit/testing/conformance";
 
 export const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -120,20 +121,8 @@ export async function setup(
   };
 }
 
-/** Deterministic pseudo-random bytes (xorshift32), the same for the same seed. */
-export function pseudoRandomBytes(size: number, seed = 42): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Deterministic pseudo-random bytes: the kit's generator, with this suite's default seed. */
+export const pseudoRandomBytes = (size: number, seed = 42): Uint8Array => randomBytesOf(size, seed);
 
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");

@@ -17,6 +17,7 @@ import {
 import { setupServer } from "msw/node";
 import { onTestFinished } from "vitest";
 import { YouTube, type YouTubeAccount, type YouTubeOptions } from "../src/index.js";
+import { pseudoRandomBytes as randomBytesOf } from "@postkit/testing/conformance";
 
 export { createEmulatorHub, createClock, createYouTubeEmulator };
 export { YOUTUBE_EMULATOR_SCOPES as SCOPES } from "@postkit/testing";
@@ -114,18 +115,8 @@ export function withTokens(
   return { account: accountOf(emulator), credentials: tokens };
 }
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-export function pseudoRandomBytes(size: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Deterministic pseudo-random bytes: the kit's generator, with this suite's default seed. */
+export const pseudoRandomBytes = (size: number, seed = 1): Uint8Array => randomBytesOf(size, seed);
 
 /** An in-memory UploadSource that records the ranges read. */
 export function bytesSource(

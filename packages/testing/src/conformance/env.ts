@@ -86,7 +86,10 @@ export function createEnv(adapter: AnyAdapter): CheckEnv {
   };
 }
 
-/** Deterministic pseudo-random bytes (xorshift32). */
+/**
+ * Deterministic pseudo-random bytes (xorshift32): the same for the same seed, so a test can check
+ * that the platform received exactly the bytes it sent, and a shifted or repeated range shows.
+ */
 export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
   const out = new Uint8Array(size);
   let x = seed >>> 0 || 1;

@@ -21,6 +21,7 @@ import { uploadChecks } from "./uploads.js";
 export { ConformanceFailure } from "./assert.js";
 export type { ConformanceCheck } from "./check.js";
 export type { CheckEnv, AnyAdapter } from "./env.js";
+export { pseudoRandomBytes } from "./env.js";
 export type { TokenStoreCheck, TokenStoreCheckEnv } from "./token-store-checks.js";
 export { tokenStoreChecks } from "./token-store-checks.js";
 export {
