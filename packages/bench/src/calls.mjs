@@ -9,6 +9,7 @@ export const CALL_CASES = [
     platform: "youtube",
     client: "youtube",
   },
+  { id: "meta", label: "@postkit/meta getProfile (Page)", platform: "meta", client: "meta" },
 ];
 
 export async function benchCalls({ transport, runs, calls, tls, log }) {

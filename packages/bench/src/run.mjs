@@ -43,8 +43,8 @@ const config = {
     ? { warmup: 20, sequential: 100, concurrent: 200, rounds: 1 }
     : { warmup: 50, sequential: 500, concurrent: 200, rounds: 2 },
   importRuns: quick ? 3 : 15,
-  // Sizes from here up run only the default-chunk cases, over plain HTTP (time budget).
-  bigFrom: Number(values["big-from"] ?? 4096) * MiB,
+  // With --big-from, sizes from there up run only the default-chunk cases (to save time).
+  bigFrom: values["big-from"] === undefined ? Infinity : Number(values["big-from"]) * MiB,
 };
 // --quick never rewrites the docs unless told to.
 const out =
@@ -66,23 +66,6 @@ const results = { startedAt: new Date().toISOString(), config, environment: envi
 const certDir = mkdtempSync(join(tmpdir(), "postkit-bench-tls-"));
 try {
   const tls = config.transports.includes("https") ? makeCertificate(certDir) : undefined;
-  if (config.sections.includes("uploads")) {
-    results.uploads = [];
-    for (const transport of config.transports) {
-      log(`uploads over ${transport}`);
-      const casesFor = (size) =>
-        size < config.bigFrom
-          ? UPLOAD_CASES
-          : transport === "http"
-            ? UPLOAD_CASES.filter((c) => DEFAULT_CHUNK_CASES.includes(c.id))
-            : [];
-      const runs = config.uploadRuns;
-      results.uploads.push(
-        ...(await benchUploads({ transport, sizes: config.sizes, runs, tls, log, casesFor })),
-      );
-      save(results);
-    }
-  }
   if (config.sections.includes("calls")) {
     results.calls = [];
     for (const transport of config.transports) {
@@ -106,6 +89,32 @@ try {
   if (config.sections.includes("footprint")) {
     log("install footprint");
     results.footprint = benchFootprint({ log });
+    save(results);
+  }
+  // Uploads last and smallest size first, saved after each size: a run stopped early keeps
+  // every figure it finished.
+  if (config.sections.includes("uploads")) {
+    results.uploads = [];
+    for (const size of config.sizes) {
+      for (const transport of config.transports) {
+        log(`uploads of ${size / MiB} MiB over ${transport}`);
+        const cases =
+          size < config.bigFrom
+            ? UPLOAD_CASES
+            : UPLOAD_CASES.filter((c) => DEFAULT_CHUNK_CASES.includes(c.id));
+        results.uploads.push(
+          ...(await benchUploads({
+            transport,
+            sizes: [size],
+            runs: config.uploadRuns,
+            tls,
+            log,
+            casesFor: () => cases,
+          })),
+        );
+        save(results);
+      }
+    }
   }
 } finally {
   rmSync(certDir, { recursive: true, force: true });

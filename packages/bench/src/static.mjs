@@ -17,6 +17,8 @@ import { gzipSync } from "node:zlib";
 import { benchDir, environment, median, repoDir } from "./lib.mjs";
 
 export const IMPORT_CASES = [
+  // postkit's one dependency loaded at import (ky is loaded on the first request): its floor.
+  "zod/mini",
   "@postkit/core",
   "@postkit/tiktok",
   "@postkit/youtube",
@@ -88,23 +90,39 @@ export const BUNDLE_CASES = [
   },
 ];
 
-/** esbuild --bundle --minify of each case (from the built dist), minified and gzip -9 sizes. */
+/** postkit's runtime dependencies, left out of a bundle to measure postkit's own code. */
+const DEPENDENCIES = ["zod", "zod/*", "ky", "p-retry"];
+
+/**
+ * esbuild --bundle --minify of each case (from the built dist), minified and gzip -9 sizes; for
+ * postkit's cases also the gzip size with its dependencies left out (postkit's own code).
+ */
 export async function benchBundles({ log }) {
   const { build } = await import("esbuild");
+  const bundle = async (c, external) => {
+    const result = await build({
+      stdin: { contents: c.code, resolveDir: benchDir, loader: "js" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: c.platform,
+      external,
+      write: false,
+      logLevel: "silent",
+    });
+    return result.outputFiles[0].contents;
+  };
   const rows = [];
   for (const c of BUNDLE_CASES) {
     try {
-      const result = await build({
-        stdin: { contents: c.code, resolveDir: benchDir, loader: "js" },
-        bundle: true,
-        minify: true,
-        format: "esm",
-        platform: c.platform,
-        write: false,
-        logLevel: "silent",
+      const output = await bundle(c, []);
+      const own = c.id.startsWith("core") ? await bundle(c, DEPENDENCIES) : undefined;
+      rows.push({
+        ...c,
+        minified: output.byteLength,
+        gzipped: gzipSync(output, { level: 9 }).byteLength,
+        ownGzipped: own ? gzipSync(own, { level: 9 }).byteLength : undefined,
       });
-      const output = result.outputFiles[0].contents;
-      rows.push({ ...c, minified: output.byteLength, gzipped: gzipSync(output, { level: 9 }).byteLength });
     } catch (error) {
       rows.push({
         ...c,

@@ -109,6 +109,19 @@ export const META_CASES = ["meta-video", "raw-meta-video", "meta-reel", "raw-met
 /** The default-chunk uploads and their baselines: the cases the RSS-flatness target is about. */
 export const DEFAULT_CHUNK_CASES = ["tiktok", "raw-tiktok", "youtube", "raw-youtube"];
 
+/**
+ * The most bytes two consecutive chunks of `chunks` hold: what the engine may have in memory at
+ * once (the chunk on the wire and the one read ahead). TikTok's plan merges the remainder into
+ * its last chunk, so its largest pair is one chunk plus that longer last one.
+ */
+export function largestPair(chunks) {
+  let most = chunks[0].end - chunks[0].start;
+  for (let i = 1; i < chunks.length; i++) {
+    most = Math.max(most, chunks[i].end - chunks[i - 1].start);
+  }
+  return most;
+}
+
 export function chunkBytes(id) {
   if (id === "tiktok") return 10_000_000;
   if (id === "youtube") return DEFAULT_CHUNK_SIZE;
@@ -141,14 +154,15 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
       if (cases.length === 0) continue;
       const file = sparseFile(dir, size);
       const samples = Object.fromEntries(cases.map((c) => [c.id, []]));
+      const plan = (c) =>
+        c.platform === "tiktok"
+          ? tiktokChunks(size)
+          : c.platform === "meta"
+            ? wholeFile(size)
+            : youtubeChunks(size);
       for (let run = 0; run < runs; run++) {
         for (const c of cases) {
-          const chunks =
-            c.platform === "tiktok"
-              ? tiktokChunks(size)
-              : c.platform === "meta"
-                ? wholeFile(size)
-                : youtubeChunks(size);
+          const chunks = plan(c);
           const input = {
             mode: "upload",
             platform: c.platform,
@@ -189,6 +203,8 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
           label: c.label,
           baseline: c.baseline,
           chunkBytes: chunkBytes(c.id),
+          // The "raw + two chunks" memory budget of a default-chunk upload at this size.
+          twoChunksBytes: chunkBytes(c.id) > 0 ? largestPair(plan(c)) : 0,
           runs: s.length,
           samples: s,
           mibPerS: median(s.map((x) => x.mibPerS)),

@@ -26,7 +26,7 @@ interface Results {
     kyRatio: { wall: number; cpu: number };
   }[];
   coldImport: { name: string; ms: number; ratio: number }[];
-  bundles: { id: string; gzipped?: number; ratio?: number; error?: string }[];
+  bundles: { id: string; gzipped?: number; ownGzipped?: number; ratio?: number; error?: string }[];
 }
 
 it("runs --quick and reports every figure with a finite ratio to its baseline", { timeout: 180_000 }, () => {
@@ -63,6 +63,8 @@ it("runs --quick and reports every figure with a finite ratio to its baseline", 
     }
   }
   expect(results.calls.map((row) => `${row.id} ${row.phase}`).sort()).toEqual([
+    "meta concurrent",
+    "meta sequential",
     "tiktok concurrent",
     "tiktok sequential",
     "youtube concurrent",
@@ -75,6 +77,7 @@ it("runs --quick and reports every figure with a finite ratio to its baseline", 
   }
   expect(results.coldImport.map((row) => row.name)).toEqual(
     expect.arrayContaining([
+      "zod/mini",
       "@postkit/core",
       "@postkit/tiktok",
       "@postkit/youtube",
@@ -87,9 +90,16 @@ it("runs --quick and reports every figure with a finite ratio to its baseline", 
     const row = results.bundles.find((bundle) => bundle.id === id);
     expect(row?.error, id).toBeUndefined();
     expect(Number.isFinite(row?.ratio), id).toBe(true);
+    // postkit's own code (dependencies left out) is part of the whole bundle, never all of it.
+    if (id !== "googleapis") expect(row!.ownGzipped!, id).toBeGreaterThan(0);
+    if (id !== "googleapis") expect(row!.ownGzipped!, id).toBeLessThan(row!.gzipped!);
   }
   const markdown = readFileSync(join(out, "bench.md"), "utf8");
   expect(markdown).toContain("## Targets (issue #8)");
+  // A missed target names where it goes; a met one leaves that column empty.
+  for (const line of markdown.split("\n").filter((l) => l.includes("| **missed** |"))) {
+    expect(line.split("| **missed** |")[1]!.trim().length, line).toBeGreaterThan(3);
+  }
 });
 
 it("keeps the bundles within their size-limit budgets (.size-limit.json)", { timeout: 120_000 }, () => {
@@ -104,4 +114,25 @@ it("keeps the bundles within their size-limit budgets (.size-limit.json)", { tim
   );
   expect(checks.length).toBeGreaterThanOrEqual(4);
   for (const check of checks) expect(check.passed, `${check.name}: ${check.size} B`).toBe(true);
+});
+
+it("budgets memory by the plan's largest pair of consecutive chunks", async () => {
+  // @ts-expect-error -- the bench is plain JavaScript
+  const { largestPair } = (await import("../src/uploads.mjs")) as {
+    largestPair: (chunks: { start: number; end: number }[]) => number;
+  };
+  // TikTok's plan for 256 MiB: 25 chunks of 10 MB, the 18 435 456-byte remainder merged into the last.
+  const tiktok = Array.from({ length: 26 }, (_, i) => ({
+    start: i * 10_000_000,
+    end: i === 25 ? 268_435_456 : (i + 1) * 10_000_000,
+  }));
+  expect(largestPair(tiktok)).toBe(10_000_000 + 18_435_456);
+  expect(largestPair([{ start: 0, end: 5 }])).toBe(5);
+  expect(
+    largestPair([
+      { start: 0, end: 8 },
+      { start: 8, end: 16 },
+      { start: 16, end: 20 },
+    ]),
+  ).toBe(16);
 });
