@@ -20,18 +20,21 @@ export const TARGETS = {
   metaRssBytes: 100_000_000,
 };
 
+/** The client's V8 heap at the end of the upload, and what of it was live after a full GC. */
+const heapOf = (r) => (Number.isFinite(r.heapTotalMiB) ? `${f(r.heapTotalMiB)} (${f(r.liveHeapMiB)})` : "");
+
 function uploadTables(rows) {
   const lines = [];
   for (const transport of [...new Set(rows.map((r) => r.transport))]) {
     lines.push(`### Uploads over ${transport === "https" ? "TLS (https)" : "plain HTTP"}`, "");
     lines.push(
-      "| Size | Client | MiB/s | × baseline | CPU s/GiB | × baseline | Peak RSS MiB | − baseline MiB | Baseline | Server CPU s/GiB | Runs |",
-      "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+      "| Size | Client | MiB/s | × baseline | CPU s/GiB | × baseline | Peak RSS MiB | − baseline MiB | V8 heap MiB (live) | Baseline | Server CPU s/GiB | Runs |",
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     );
     for (const r of rows.filter((row) => row.transport === transport)) {
       const v = r.vsBaseline;
       lines.push(
-        `| ${size(r.size)} | ${r.label} | ${f(r.mibPerS)} | ${v ? x(v.throughput) : "baseline"} | ${f(r.cpuSPerGiB, 2)} | ${v ? x(v.cpu) : ""} | ${f(r.peakRssMiB)} | ${v ? (v.rssDeltaMiB >= 0 ? "+" : "") + f(v.rssDeltaMiB) : ""} | ${r.baseline ?? ""} | ${f(r.serverCpuSPerGiB, 2)} | ${r.runs} |`,
+        `| ${size(r.size)} | ${r.label} | ${f(r.mibPerS)} | ${v ? x(v.throughput) : "baseline"} | ${f(r.cpuSPerGiB, 2)} | ${v ? x(v.cpu) : ""} | ${f(r.peakRssMiB)} | ${v ? (v.rssDeltaMiB >= 0 ? "+" : "") + f(v.rssDeltaMiB) : ""} | ${heapOf(r)} | ${r.baseline ?? ""} | ${f(r.serverCpuSPerGiB, 2)} | ${r.runs} |`,
       );
     }
     lines.push("");
@@ -41,6 +44,9 @@ function uploadTables(rows) {
 
 /** A target row: what, the measured figure, met or missed, and (when missed) where the time goes. */
 const target = (what, measured, ok, why) => `| ${what} | ${measured} | ${yes(ok)} | ${ok ? "" : why} |`;
+/** Why a client's peak RSS is over raw + two chunks: its V8 heap against the raw client's. */
+const heapWhy = (row, base) =>
+  `two chunk buffers (${f(row.twoChunksBytes / MiB)} MiB), then the V8 heap: ${heapOf(row)} MiB at the end, live after a GC in brackets (raw PUT: ${base ? heapOf(base) : "n/a"}); see the notes`;
 const signed = (mib) => `${mib >= 0 ? "+" : ""}${f(mib)} MiB`;
 
 function uploadTargets(rows) {
@@ -103,13 +109,13 @@ function uploadTargets(rows) {
           `Peak RSS ≤ raw + two chunks (${budgets.join("–")} MiB) (${where})`,
           `worst ${signed(fattest.vsBaseline.rssDeltaMiB)} at ${size(fattest.size)}, budget ${f(fattest.twoChunksBytes / MiB)} MiB`,
           over(fattest) <= 0,
-          `two chunk buffers (${f(fattest.twoChunksBytes / MiB)} MiB) plus ${signed(over(fattest))} of the SDK's own heap and code over raw's`,
+          heapWhy(fattest, byId(fattest, fattest.baseline)),
         ),
         target(
           `Peak RSS flat with size, within one chunk (${where})`,
           signed(growth),
           growth <= chunk,
-          "see the notes",
+          `V8 heap ${heapOf(t[0])} MiB at ${size(t[0].size)}, ${heapOf(t.at(-1))} MiB at ${size(t.at(-1).size)}: the heap V8 keeps grows with the allocation, the live part does not; see the notes`,
         ),
       );
     }
@@ -141,6 +147,7 @@ export function renderReport(results) {
 
   const targets = [];
   if (results.uploads) targets.push(...uploadTargets(results.uploads));
+  const instructionsOf = (id) => results.instructions?.calls.find((row) => row.id === id);
   if (results.calls) {
     for (const r of results.calls) {
       const worst = Math.max(r.ratio.wall, r.ratio.cpu);
@@ -149,9 +156,17 @@ export function renderReport(results) {
           `Per call ≤ 1.15× bare fetch, wall and CPU (${r.id} ${r.phase}, ${r.transport})`,
           `wall ${x(r.ratio.wall)}, CPU ${x(r.ratio.cpu)}`,
           worst <= TARGETS.perCall,
-          r.ky
-            ? `ky alone, same request: wall ${x(r.kyRatio.wall)}, CPU ${x(r.kyRatio.cpu)} (the SDK's CPU is ${x(r.sdk.cpuUs / r.ky.cpuUs)} ky's); see the notes`
-            : "see the notes",
+          [
+            r.ky
+              ? `ky alone, same request: wall ${x(r.kyRatio.wall)}, CPU ${x(r.kyRatio.cpu)} (the SDK's CPU is ${x(r.sdk.cpuUs / r.ky.cpuUs)} ky's)`
+              : undefined,
+            instructionsOf(r.id)
+              ? `instructions per call: ky alone ${x(instructionsOf(r.id).kyVsBare)}, postkit ${x(instructionsOf(r.id).sdkVsBare)} a bare fetch`
+              : undefined,
+            "see the notes",
+          ]
+            .filter(Boolean)
+            .join("; "),
         ),
       );
     }
@@ -290,6 +305,34 @@ export function renderReport(results) {
           ? `| ${r.label} | install failed: ${r.error.replaceAll("|", "\\|")} | | | |`
           : `| ${r.label} | ${f(r.bytes / MiB, 1)} MiB | ${r.files} | ${r.packages} | ${x(r.ratio)} |`,
       ),
+      "",
+    );
+  }
+  if (results.instructions) {
+    const m = (n) => `${(n / 1e6).toFixed(Math.abs(n) >= 1e8 ? 0 : 2)} M`;
+    const { calls, coldImport, valgrind } = results.instructions;
+    lines.push(
+      "## Instructions (callgrind)",
+      "",
+      `Instructions the client process executes, counted by ${valgrind} \`--tool=callgrind\` (user space;`,
+      "the kernel's share of a loopback request is the same for every client). A loaded machine",
+      "changes wall time, not these counts, so they check the wall-clock tables above.",
+      "",
+      "Per call: sequential profile calls after 20 warm-up calls, against the emulator server in another",
+      "process; per call = (instructions with 120 calls − with 20 calls) / 100.",
+      "",
+      "| Call | Request | bare `fetch` + `json()` | ky alone | × bare | postkit | × bare | postkit over ky |",
+      "|---|---|---:|---:|---:|---:|---:|---:|",
+      ...calls.map(
+        (r) =>
+          `| ${r.label} | \`${r.request}\` | ${m(r.perCall.bare)} | ${m(r.perCall.ky)} | ${x(r.kyVsBare)} | ${m(r.perCall.sdk)} | ${x(r.sdkVsBare)} | ${m(r.perCall.sdk - r.perCall.ky)} |`,
+      ),
+      "",
+      'Cold import: the whole `node -e "import(name)"` process, and what the import adds to Node\'s start.',
+      "",
+      "| Module | Instructions | × @googleapis/youtube | over `node -e 0` |",
+      "|---|---:|---:|---:|",
+      ...coldImport.map((r) => `| ${r.name} | ${m(r.instructions)} | ${x(r.ratio)} | ${m(r.overStart)} |`),
       "",
     );
   }

@@ -4,7 +4,8 @@
 // temporary file unless --out says otherwise.
 // Options: --quick, --out <file.md> (default docs/benchmarks.md), --json <file>, --render <json>
 // (re-render a saved --json without measuring), --upload-runs <n>, --big-from <MiB>,
-// --runs <n>, --sizes <MiB,...>, --transports http,https, --sections uploads,calls,import,bundle,footprint
+// --runs <n>, --sizes <MiB,...>, --transports http,https,
+// --sections uploads,calls,import,bundle,footprint,instructions (instructions: needs valgrind)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { benchCalls } from "./calls.mjs";
 import { environment, MiB, makeCertificate, repoDir } from "./lib.mjs";
 import { renderReport } from "./report.mjs";
 import { benchBundles, benchColdImport, benchFootprint } from "./static.mjs";
+import { benchCallInstructions, benchImportInstructions, valgrindVersion } from "./instructions.mjs";
 import { benchUploads, DEFAULT_CHUNK_CASES, UPLOAD_CASES } from "./uploads.mjs";
 
 const { values } = parseArgs({
@@ -37,7 +39,8 @@ const config = {
   sizes: (values.sizes ?? (quick ? "32" : "64,256,1024,4096")).split(",").map((s) => Number(s) * MiB),
   transports: (values.transports ?? (quick ? "http" : "http,https")).split(","),
   sections: (
-    values.sections ?? (quick ? "uploads,calls,import,bundle" : "uploads,calls,import,bundle,footprint")
+    values.sections ??
+    (quick ? "uploads,calls,import,bundle" : "uploads,calls,import,bundle,footprint,instructions")
   ).split(","),
   calls: quick
     ? { warmup: 20, sequential: 100, concurrent: 200, rounds: 1 }
@@ -90,6 +93,18 @@ try {
     log("install footprint");
     results.footprint = benchFootprint({ log });
     save(results);
+  }
+  if (config.sections.includes("instructions")) {
+    const valgrind = valgrindVersion();
+    if (valgrind) {
+      log(`instructions (${valgrind} callgrind)`);
+      results.instructions = {
+        valgrind,
+        calls: await benchCallInstructions({ log }),
+        coldImport: benchImportInstructions({ log }),
+      };
+      save(results);
+    } else log("instructions: skipped (valgrind is not installed)");
   }
   // Uploads last and smallest size first, saved after each size: a run stopped early keeps
   // every figure it finished.

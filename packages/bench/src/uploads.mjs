@@ -186,6 +186,8 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
             mibPerS: size / MiB / (result.wallMs / 1000),
             cpuSPerGiB: result.cpuMs / 1000 / (size / GiB),
             peakRssMiB: result.peakRssMiB,
+            heapTotalMiB: result.heapTotalMiB,
+            liveHeapMiB: result.liveHeapMiB,
             serverCpuSPerGiB: serverCpuUs / 1e6 / (size / GiB),
           });
           log(
@@ -210,6 +212,8 @@ export async function benchUploads({ transport, sizes, runs, tls, log, casesFor 
           mibPerS: median(s.map((x) => x.mibPerS)),
           cpuSPerGiB: median(s.map((x) => x.cpuSPerGiB)),
           peakRssMiB: median(s.map((x) => x.peakRssMiB)),
+          heapTotalMiB: median(s.map((x) => x.heapTotalMiB)),
+          liveHeapMiB: median(s.map((x) => x.liveHeapMiB)),
           serverCpuSPerGiB: median(s.map((x) => x.serverCpuSPerGiB)),
         });
       }

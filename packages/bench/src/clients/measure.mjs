@@ -2,6 +2,9 @@
 // one JSON line. Wall time and CPU cover the measured work only (not Node's start or the imports);
 // peak RSS is the whole process's (resourceUsage().maxRSS), the figure an operator would see.
 
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
 /** The task the runner gave this process. */
 export const input = JSON.parse(process.env.BENCH_INPUT ?? "{}");
 
@@ -29,8 +32,9 @@ export async function measure(work) {
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const cpu = process.cpuUsage(cpu0);
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    const heap = heapFigures();
     process.stdout.write(
-      `${JSON.stringify({ ok: true, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB, ...extra })}\n`,
+      `${JSON.stringify({ ok: true, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB, ...heap, ...extra })}\n`,
     );
     process.exit(0);
   } catch (error) {
@@ -38,6 +42,18 @@ export async function measure(work) {
     process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * After the measured work (peak RSS already read): the V8 heap's size, which V8 rarely shrinks, and
+ * what of it is live after a full collection. Their gap is garbage and room V8 kept, not memory
+ * the client still holds.
+ */
+function heapFigures() {
+  const heapTotalMiB = process.memoryUsage().heapTotal / 2 ** 20;
+  setFlagsFromString("--expose-gc");
+  runInNewContext("gc")();
+  return { heapTotalMiB, liveHeapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
 }
 
 /**
