@@ -19,12 +19,14 @@ export function median(values) {
 
 /**
  * Runs a client script (src/clients/<name>.mjs) in its own Node process with `input` as
- * BENCH_INPUT and returns the JSON line it printed. `env` is added to the environment.
+ * BENCH_INPUT and returns the JSON line it printed, with the process's `stderr`. `env` is added
+ * to the environment; `wrapper` is a command to run Node under (valgrind).
  */
-export function runClient(name, input, env = {}) {
+export function runClient(name, input, env = {}, wrapper = []) {
   const script = join(benchDir, "src", "clients", `${name}.mjs`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const [command, ...args] = [...wrapper, process.execPath, script];
+    const child = spawn(command, args, {
       cwd: benchDir,
       env: { ...process.env, ...env, BENCH_INPUT: JSON.stringify(input) },
       stdio: ["ignore", "pipe", "pipe"],
@@ -43,7 +45,7 @@ export function runClient(name, input, env = {}) {
       try {
         const result = JSON.parse(line);
         if (!result.ok) return reject(new Error(`${name}: ${result.error}`));
-        resolve(result);
+        resolve({ ...result, stderr });
       } catch {
         reject(new Error(`${name} exited ${code} without a result: ${stderr.slice(-2000)}`));
       }
