@@ -174,8 +174,9 @@ class UploadRun<Result> {
     const signal = this.#signal;
     let tooLong: { ms: number; cause: unknown } | undefined;
     try {
-      // Attempt after attempt while the budget lasts; each failure counts against it. (Its own
-      // loop rather than p-retry's: a dozen lines, and one dependency fewer in every bundle.)
+      // Attempt after attempt while the budget lasts; each failure counts against it. Its own
+      // loop rather than p-retry's: p-retry 7 has no per-attempt delay, so it could not wait the
+      // server's Retry-After instead of its backoff without its own timing switched off.
       for (let attempt = 1; ; attempt++) {
         signal?.throwIfAborted();
         let error: unknown;
