@@ -143,7 +143,7 @@ export function renderReport(results) {
     `- Compared with ${Object.entries(env.competitors)
       .map(([n, v]) => `${n} ${v}`)
       .join(", ")}`,
-    `- Settings: upload sizes ${c.sizes.map(size).join(", ")}; ${c.uploadRuns} upload runs; ${c.runs} per-call runs of ${c.calls.sequential} sequential and ${c.calls.rounds}×${c.calls.concurrent} concurrent calls; ${c.importRuns} cold-import runs; transports ${c.transports.join(", ")}${c.sizes.some((s) => s >= c.bigFrom) ? `; sizes from ${size(c.bigFrom)} up: default-chunk uploads and their raw baselines only (time budget)` : ""}`,
+    `- Settings: upload sizes ${c.sizes.map(size).join(", ")}; ${c.uploadRuns} upload runs; ${c.runs} per-call runs of ${c.calls.sequential} sequential and ${c.calls.rounds}×${c.calls.concurrent} concurrent calls; ${c.importRuns} cold-import runs; transports ${c.transports.join(", ")}${c.sizes.some((s) => s >= (c.bigFrom ?? Infinity)) ? `; sizes from ${size(c.bigFrom)} up: default-chunk uploads and their raw baselines only (time budget)` : ""}`,
     "",
   ];
 

@@ -17,6 +17,8 @@ interface Results {
     mibPerS: number;
     cpuSPerGiB: number;
     peakRssMiB: number;
+    heapTotalMiB: number;
+    liveHeapMiB: number;
     vsBaseline?: Record<string, number>;
   }[];
   calls: {
@@ -55,8 +57,10 @@ it("runs --quick and reports every figure with a finite ratio to its baseline", 
     ]),
   );
   for (const row of results.uploads) {
-    for (const value of [row.mibPerS, row.cpuSPerGiB, row.peakRssMiB])
+    for (const value of [row.mibPerS, row.cpuSPerGiB, row.peakRssMiB, row.heapTotalMiB, row.liveHeapMiB])
       expect(Number.isFinite(value), row.id).toBe(true);
+    // What is live after a full GC is part of the heap V8 keeps, never more.
+    expect(row.liveHeapMiB, row.id).toBeLessThanOrEqual(row.heapTotalMiB);
     if (!row.id.startsWith("raw-")) {
       expect(row.vsBaseline, row.id).toBeDefined();
       for (const ratio of Object.values(row.vsBaseline!)) expect(Number.isFinite(ratio), row.id).toBe(true);
